@@ -1,0 +1,27 @@
+export {
+  caseEventTypes,
+  caseEventV1,
+  departmentOfSource,
+  eventSchemas,
+  sourceOfDepartment,
+  sourcePattern,
+} from './envelope';
+export type { CaseEvent, CaseEventInput, CaseEventOf, CaseEventType } from './envelope';
+export { CASE_RECEIVED, applicantKinds, caseReceivedV1, intakeChannels } from './events/case-received.v1';
+export type { Applicant, CaseReceivedV1 } from './events/case-received.v1';
+export { CASE_STATUS_CHANGED, caseStatusChangedV1, caseStatuses } from './events/case-status-changed.v1';
+export type { CaseStatus, CaseStatusChangedV1 } from './events/case-status-changed.v1';
+export { CASE_RESULT_ISSUED, caseResultIssuedV1 } from './events/case-result-issued.v1';
+export type { CaseResultIssuedV1 } from './events/case-result-issued.v1';
+export { PAYMENT_COMPLETED, paymentCompletedV1, paymentMethods } from './events/payment-completed.v1';
+export type { PaymentCompletedV1 } from './events/payment-completed.v1';
+export { formatPath, toViolations } from './issues';
+export type { ContractViolation } from './issues';
+export { parseCaseEvent } from './parse';
+export type { ParseResult } from './parse';
+export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
+export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
+export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
+export { topics } from './topics';
+export type { HubTopic } from './topics';
+export { exampleCase, exampleEvents } from './examples';

@@ -1,0 +1,6 @@
+/** Kafka topics the hub owns. Partitioned by case code so one case's events stay in order. */
+export const topics = {
+  caseEvents: 'hub.case-events.v1',
+  syncResults: 'hub.sync-results.v1',
+} as const;
+export type HubTopic = (typeof topics)[keyof typeof topics];

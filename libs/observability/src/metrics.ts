@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry per process. Metric names are `hub_*` everywhere and the `service` label is a
+ * default label, so dashboards and alerts can sum across replicas and apps consistently.
+ */
+export class MetricsRegistry {
+  readonly registry = new Registry();
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'hub_process_' });
+  }
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return (
+      this.existing<Counter<L>>(name) ??
+      new Counter({ name, help, labelNames, registers: [this.registry] })
+    );
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return (
+      this.existing<Gauge<L>>(name) ??
+      new Gauge({ name, help, labelNames, registers: [this.registry] })
+    );
+  }
+
+  histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  ): Histogram<L> {
+    return (
+      this.existing<Histogram<L>>(name) ??
+      new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+    );
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private existing<T>(name: string): T | undefined {
+    return this.registry.getSingleMetric(name) as T | undefined;
+  }
+}

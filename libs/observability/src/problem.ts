@@ -1,0 +1,120 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { HubLogger } from './logger';
+
+/** One bad field: `index` is the event's position in a batch (0 for a single event). */
+export interface FieldError {
+  index?: number;
+  path: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldError[];
+  errorId?: string;
+  [extension: string]: unknown;
+}
+
+/**
+ * An RFC 9457 problem. `code` is stable and machine-readable; `detail` is for people.
+ */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'ProblemException';
+  }
+
+  toBody(): ProblemBody {
+    return {
+      type: `https://lienthong.hanoi.gov.vn/problems/${this.code.toLowerCase().replace(/_/g, '-')}`,
+      title: this.title,
+      status: this.status,
+      code: this.code,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+/**
+ * Renders every error as application/problem+json. Unknown errors become a 500 with an
+ * `errorId` that is also logged with the stack, so support can find it without the client ever
+ * seeing internals.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: HubLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    let problem: ProblemException;
+    if (exception instanceof ProblemException) {
+      problem = exception;
+    } else if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      problem = new ProblemException(
+        status,
+        httpCode(status),
+        HttpStatus[status] ? titleCase(HttpStatus[status]) : 'Error',
+        status === 404 ? `No route for ${req.method} ${req.path}` : exception.message,
+      );
+    } else {
+      const errorId = randomUUID();
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.event('error', 'unhandled error', {
+        errorId,
+        method: req.method,
+        path: req.path,
+        err: { message: err.message, stack: err.stack },
+      });
+      problem = new ProblemException(
+        500,
+        'INTERNAL',
+        'Internal Server Error',
+        'The hub could not complete this request. Quote the errorId when reporting it.',
+        undefined,
+        {},
+        { errorId },
+      );
+    }
+    res
+      .status(problem.status)
+      .set({ ...problem.headers, 'content-type': 'application/problem+json' })
+      .send(JSON.stringify(problem.toBody()));
+  }
+}
+
+function httpCode(status: number): string {
+  const name = HttpStatus[status];
+  return typeof name === 'string' ? name : `HTTP_${status}`;
+}
+
+function titleCase(constant: string): string {
+  return constant
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
