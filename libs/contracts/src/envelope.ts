@@ -47,6 +47,13 @@ export const eventSchemas = {
 } as const;
 
 export const caseEventTypes = Object.keys(eventSchemas) as CaseEventType[];
+
+/** The envelope alone (any known type, data unchecked): used to report envelope errors when `type` is unknown. */
+export const envelopeOnly = z.strictObject({
+  ...envelopeAttributes,
+  type: z.enum(Object.keys(eventSchemas) as [CaseEventType, ...CaseEventType[]]),
+  data: z.record(z.string(), z.unknown(), { message: 'must be a JSON object' }),
+});
 export type CaseEventType = keyof typeof eventSchemas;
 
 export const caseEventV1 = z

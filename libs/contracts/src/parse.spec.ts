@@ -61,6 +61,14 @@ describe('parseCaseEvent', () => {
     const event = { ...clone(lifecycle.events[1]), type: 'case.teleported' };
     const result = parseCaseEvent(event);
     expect(result).toMatchObject({ ok: false, violations: [{ path: 'type' }] });
+    expect(parseCaseEvent({ specversion: '1.0' })).toMatchObject({
+      ok: false,
+      violations: expect.arrayContaining([
+        { path: 'id', message: 'is required' },
+        { path: 'type', message: 'is required' },
+        { path: 'data', message: 'is required' },
+      ]) as unknown,
+    });
     expect(parseCaseEvent('hello')).toMatchObject({ ok: false, violations: [{ path: '(root)' }] });
   });
 

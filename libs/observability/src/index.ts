@@ -1,3 +1,5 @@
+export { startHttpApp } from './bootstrap';
+export type { HttpAppOptions } from './bootstrap';
 export { HealthRegistry } from './health';
 export type { HealthCheck, HealthCheckResult } from './health';
 export { HttpMetricsMiddleware } from './http-metrics';

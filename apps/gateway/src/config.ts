@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+
+export const gatewayConfigSpec = {
+  GATEWAY_PORT: variable(env.port(3000), 'HTTP port of the gateway'),
+  GATEWAY_HOST: variable(
+    z.string().default('127.0.0.1'),
+    'interface to listen on (0.0.0.0 in containers)',
+  ),
+  DATABASE_URL: variable(
+    z.string().startsWith('postgres', 'must be a postgres:// URL'),
+    'Postgres connection URL',
+    {
+      sensitive: true,
+    },
+  ),
+  DB_POOL_SIZE: variable(env.int(10, 1), 'Postgres connections in the pool'),
+  HUB_API_KEYS: variable(
+    z.string().min(1, 'must list DEPT:key pairs'),
+    'department keys as DEPT:key,DEPT:key',
+    {
+      sensitive: true,
+    },
+  ),
+  MAX_BATCH_EVENTS: variable(env.int(500, 1), 'most events accepted in one batch'),
+};
+
+export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
+export const loadGatewayConfig = (): GatewayConfig => loadConfig(gatewayConfigSpec);

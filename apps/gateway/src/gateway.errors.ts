@@ -1,0 +1,34 @@
+import { ProblemException, type FieldError } from '@hub/observability';
+
+/** Stable codes integrators can branch on (never on message text). */
+export enum GatewayErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  ForbiddenSource = 'FORBIDDEN_SOURCE',
+  MalformedJson = 'MALFORMED_JSON',
+  InvalidEvent = 'INVALID_EVENT',
+  IdConflict = 'ID_CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  CaseNotFound = 'CASE_NOT_FOUND',
+}
+
+const TITLES: Record<GatewayErrorCode, [number, string]> = {
+  [GatewayErrorCode.Unauthenticated]: [401, 'Missing or unknown API key'],
+  [GatewayErrorCode.ForbiddenSource]: [403, 'Event source is another department'],
+  [GatewayErrorCode.MalformedJson]: [400, 'Body is not valid JSON'],
+  [GatewayErrorCode.InvalidEvent]: [400, 'One or more events are invalid'],
+  [GatewayErrorCode.IdConflict]: [409, 'Event conflicts with one already accepted'],
+  [GatewayErrorCode.PayloadTooLarge]: [413, 'Payload too large'],
+  [GatewayErrorCode.UnsupportedMediaType]: [415, 'Unsupported media type'],
+  [GatewayErrorCode.CaseNotFound]: [404, 'Case not found'],
+};
+
+export function gatewayProblem(
+  code: GatewayErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  headers?: Record<string, string>,
+): ProblemException {
+  const [status, title] = TITLES[code];
+  return new ProblemException(status, code, title, detail, errors, headers);
+}

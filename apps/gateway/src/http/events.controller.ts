@@ -1,0 +1,78 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { CASE_CODE_PATTERN } from '@hub/contracts';
+import { ProblemException } from '@hub/observability';
+import type { Response } from 'express';
+import { type AuthenticatedRequest, DepartmentGuard } from '../auth/department.guard';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { GatewayErrorCode, gatewayProblem } from '../gateway.errors';
+import { AcceptEventsCommand } from '../usecases/accept-events/accept-events.command';
+import { AcceptEventsHandler } from '../usecases/accept-events/accept-events.handler';
+import { type CaseView, GetCaseHandler } from '../usecases/get-case/get-case.handler';
+import { bodyKind, readJsonBody } from './request-body';
+
+@Controller('v1')
+@UseGuards(DepartmentGuard)
+export class EventsController {
+  constructor(
+    @Inject(AcceptEventsHandler) private readonly accept: AcceptEventsHandler,
+    @Inject(GetCaseHandler) private readonly getCase: GetCaseHandler,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** 202 only after the events (and their outbox records) are committed in Postgres. */
+  @Post('events')
+  @HttpCode(202)
+  async postEvents(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ accepted: number; duplicates: number; results: { id: string; status: string }[] }> {
+    const kind = bodyKind(req.headers['content-type']);
+    const body = await readJsonBody(req, res);
+    const built = AcceptEventsCommand.create({
+      department: req.department,
+      body,
+      kind,
+      maxBatch: this.config.MAX_BATCH_EVENTS,
+    });
+    if (!built.ok) throw gatewayProblem(built.error.code, built.error.detail, built.error.errors);
+    const outcome = await this.accept.execute(built.command);
+    if (outcome.kind === 'refused')
+      throw gatewayProblem(outcome.code, outcome.detail, outcome.errors);
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, results: outcome.results };
+  }
+
+  @Get('cases/:caseCode')
+  async getCaseView(
+    @Req() req: AuthenticatedRequest,
+    @Param('caseCode') caseCode: string,
+  ): Promise<CaseView> {
+    if (!CASE_CODE_PATTERN.test(caseCode)) {
+      throw new ProblemException(
+        400,
+        GatewayErrorCode.InvalidEvent,
+        'Invalid case code',
+        'The case code is malformed.',
+        [{ path: 'caseCode', message: 'must be a case code like 000.00.01.H26-260312-00042' }],
+      );
+    }
+    const view = await this.getCase.execute(req.department, caseCode);
+    if (!view) {
+      throw gatewayProblem(
+        GatewayErrorCode.CaseNotFound,
+        `No case ${caseCode} of department ${req.department}.`,
+        [{ path: 'caseCode', message: 'is not a case of your department' }],
+      );
+    }
+    return view;
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HubLogger, MetricsRegistry, type FieldError } from '@hub/observability';
+import { EventIntakeRepository } from '../../event-intake.repository';
+import { GatewayErrorCode } from '../../gateway.errors';
+import type { AcceptEventsCommand } from './accept-events.command';
+
+export type AcceptEventsOutcome =
+  | {
+      kind: 'accepted';
+      accepted: number;
+      duplicates: number;
+      results: { id: string; status: 'accepted' | 'duplicate' }[];
+    }
+  | { kind: 'refused'; code: GatewayErrorCode; detail: string; errors: FieldError[] };
+
+@Injectable()
+export class AcceptEventsHandler {
+  private readonly counter;
+
+  constructor(
+    @Inject(EventIntakeRepository) private readonly intake: EventIntakeRepository,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.counter = metrics.counter(
+      'hub_gateway_events_total',
+      'Events received by the gateway, by outcome',
+      ['department', 'outcome'] as const,
+    );
+  }
+
+  async execute(command: AcceptEventsCommand): Promise<AcceptEventsOutcome> {
+    const result = await this.intake.accept(command.department, command.events);
+    switch (result.kind) {
+      case 'conflict':
+        this.counter.inc(
+          { department: command.department, outcome: 'conflict' },
+          command.events.length,
+        );
+        return {
+          kind: 'refused',
+          code: GatewayErrorCode.IdConflict,
+          detail:
+            'Nothing was stored: an event id or case sequence is already taken by different content.',
+          errors: result.errors,
+        };
+      case 'forbidden':
+        this.counter.inc(
+          { department: command.department, outcome: 'forbidden' },
+          command.events.length,
+        );
+        return {
+          kind: 'refused',
+          code: GatewayErrorCode.ForbiddenSource,
+          detail: 'Nothing was stored: a case belongs to another department.',
+          errors: result.errors,
+        };
+      case 'accepted': {
+        const accepted = result.results.filter((r) => r.status === 'accepted').length;
+        const duplicates = result.results.length - accepted;
+        this.counter.inc({ department: command.department, outcome: 'accepted' }, accepted);
+        this.counter.inc({ department: command.department, outcome: 'duplicate' }, duplicates);
+        for (const { event } of command.events) {
+          this.logger.event('debug', 'event accepted', {
+            eventId: event.id,
+            caseCode: event.subject,
+            type: event.type,
+          });
+        }
+        return { kind: 'accepted', accepted, duplicates, results: result.results };
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface CaseView {
+  caseCode: string;
+  department: string;
+  status: string | null;
+  lastSequence: number;
+  sync: { total: number; synced: number };
+  events: {
+    id: string;
+    type: string;
+    sequence: number;
+    time: string;
+    acceptedAt: string;
+    sync: {
+      state: 'pending' | 'retrying' | 'synced' | 'dead';
+      attempts: number;
+      lastError: { code: string; message: string | null } | null;
+      syncedAt: string | null;
+      nextAttemptAt: string | null;
+    };
+  }[];
+}
+
+interface Row {
+  id: string;
+  type: string;
+  sequence: number;
+  event_time: Date;
+  accepted_at: Date;
+  state: 'pending' | 'retrying' | 'synced' | 'dead' | null;
+  attempts: number | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  synced_at: Date | null;
+  next_attempt_at: Date | null;
+}
+
+/** A case as its department sees it: status and where each event stands on its way to the portal. */
+@Injectable()
+export class GetCaseHandler {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async execute(department: string, caseCode: string): Promise<CaseView | undefined> {
+    const [c] = (await this.ds.query(
+      `SELECT case_code, department, status, last_sequence FROM cases WHERE case_code = $1 AND department = $2`,
+      [caseCode, department],
+    )) as { case_code: string; department: string; status: string | null; last_sequence: number }[];
+    if (!c) return undefined;
+    const rows: Row[] = await this.ds.query(
+      `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at, j.state, j.attempts,
+              j.last_error_code, j.last_error_message, j.synced_at, j.next_attempt_at
+         FROM case_events e LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+        WHERE e.case_code = $1 ORDER BY e.sequence`,
+      [caseCode],
+    );
+    const events = rows.map((r) => {
+      const state = r.state ?? 'pending';
+      return {
+        id: r.id,
+        type: r.type,
+        sequence: r.sequence,
+        time: r.event_time.toISOString(),
+        acceptedAt: r.accepted_at.toISOString(),
+        sync: {
+          state,
+          attempts: r.attempts ?? 0,
+          lastError: r.last_error_code
+            ? { code: r.last_error_code, message: r.last_error_message }
+            : null,
+          syncedAt: r.synced_at?.toISOString() ?? null,
+          nextAttemptAt:
+            state === 'pending' || state === 'retrying'
+              ? (r.next_attempt_at?.toISOString() ?? null)
+              : null,
+        },
+      };
+    });
+    return {
+      caseCode: c.case_code,
+      department: c.department,
+      status: c.status,
+      lastSequence: c.last_sequence,
+      sync: {
+        total: events.length,
+        synced: events.filter((e) => e.sync.state === 'synced').length,
+      },
+      events,
+    };
+  }
+}

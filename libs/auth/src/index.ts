@@ -1,0 +1,1 @@
+export { ApiKeyring, KeyringConfigError, bearerToken } from './keyring';

@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export class KeyringConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyringConfigError';
+  }
+}
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * API keys from a `NAME:key,NAME:key` list. Only SHA-256 hashes are kept in memory, and a
+ * presented key is compared hash-to-hash in constant time, so neither a heap dump nor timing
+ * reveals a key.
+ */
+export class ApiKeyring {
+  private readonly entries: { principal: string; hash: Buffer }[];
+
+  private constructor(entries: { principal: string; hash: Buffer }[]) {
+    this.entries = entries;
+  }
+
+  static parse(spec: string, variable: string): ApiKeyring {
+    const entries: { principal: string; hash: Buffer }[] = [];
+    for (const [i, raw] of spec.split(',').entries()) {
+      const part = raw.trim();
+      if (part === '') continue;
+      const sep = part.indexOf(':');
+      const principal = sep > 0 ? part.slice(0, sep) : '';
+      const key = sep > 0 ? part.slice(sep + 1) : '';
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(principal) || key.length < 8) {
+        throw new KeyringConfigError(
+          `${variable} entry ${i + 1} must be NAME:key (NAME letters, digits, - or _; key at least 8 characters)`,
+        );
+      }
+      entries.push({ principal, hash: sha256(key) });
+    }
+    if (entries.length === 0) throw new KeyringConfigError(`${variable} lists no keys`);
+    return new ApiKeyring(entries);
+  }
+
+  /** The principal (department code, operator name) a key belongs to, or undefined. */
+  identify(key: string | undefined): string | undefined {
+    if (!key) return undefined;
+    const presented = sha256(key);
+    let found: string | undefined;
+    // Compare against every entry so the time taken does not depend on which one matches.
+    for (const e of this.entries) {
+      if (timingSafeEqual(e.hash, presented)) found = e.principal;
+    }
+    return found;
+  }
+
+  get principals(): string[] {
+    return this.entries.map((e) => e.principal);
+  }
+}
+
+/** `Authorization: Bearer <key>` → key. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}

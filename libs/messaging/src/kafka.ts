@@ -1,0 +1,261 @@
+import {
+  type Consumer,
+  type EachBatchPayload,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { HubLogger, MetricsRegistry } from '@hub/observability';
+import type { KafkaRecord } from './cloudevents-binary';
+
+export interface KafkaConnectionOptions {
+  brokers: string[];
+  clientId: string;
+  logger: HubLogger;
+}
+
+export interface OutgoingRecord extends KafkaRecord {
+  topic: string;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+  value: string | null;
+  timestamp: string;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  /** Start from the first offset when the group has no committed offset (replayable topics). */
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  maxWaitTimeMs?: number;
+  /**
+   * Handles one partition's batch, in offset order. It must make its effect durable before it
+   * resolves: the offset is committed right after. If it throws, the same batch is retried with
+   * backoff (nothing is skipped, the partition waits); poison handling is the handler's job.
+   */
+  handleBatch: (records: ConsumedRecord[]) => Promise<void>;
+}
+
+function kafkaLogCreator(logger: HubLogger) {
+  return () =>
+    ({ level, log }: LogEntry): void => {
+      const { message, ...extra } = log;
+      const context = { component: 'kafkajs', ...extra };
+      if (level === logLevel.ERROR) logger.event('error', message, context);
+      else if (level === logLevel.WARN) logger.event('warn', message, context);
+    };
+}
+
+/** The one place that talks to Kafka. Everything else sees records and handlers. */
+export class KafkaConnection {
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private producerConnected = false;
+  private readonly consumers: HubConsumer[] = [];
+
+  constructor(private readonly options: KafkaConnectionOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(options.logger),
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+      connectionTimeout: 3000,
+    });
+  }
+
+  async connectProducer(): Promise<void> {
+    if (this.producer) return;
+    const producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    producer.on(producer.events.CONNECT, () => (this.producerConnected = true));
+    producer.on(producer.events.DISCONNECT, () => (this.producerConnected = false));
+    await producer.connect();
+    this.producer = producer;
+    this.producerConnected = true;
+  }
+
+  /** Sends and waits for all in-sync replicas to acknowledge (acks = -1). */
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (!this.producer) throw new Error('producer not connected');
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push(r);
+      byTopic.set(r.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+        topic,
+        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
+  }
+
+  consumer(options: ConsumerOptions, metrics?: MetricsRegistry): HubConsumer {
+    const consumer = new HubConsumer(this.kafka, options, this.options.logger, metrics);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  isProducerConnected(): boolean {
+    return this.producerConnected;
+  }
+
+  async disconnect(): Promise<void> {
+    for (const c of this.consumers) await c.stop();
+    if (this.producer) await this.producer.disconnect();
+    this.producer = undefined;
+  }
+}
+
+export class HubConsumer {
+  private readonly consumer: Consumer;
+  private joined = false;
+  private stopping = false;
+  private lastProgressAt = Date.now();
+  private readonly lag = new Map<string, number>();
+  private readonly lagGauge;
+  private readonly processed;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: ConsumerOptions,
+    private readonly logger: HubLogger,
+    metrics?: MetricsRegistry,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3000,
+      maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
+      allowAutoTopicCreation: true,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+      this.lastProgressAt = Date.now();
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      this.joined = false;
+      this.logger.event('error', 'kafka consumer crashed', {
+        groupId: options.groupId,
+        error: e.payload.error.message,
+      });
+    });
+    this.consumer.on(this.consumer.events.STOP, () => (this.joined = false));
+    this.lagGauge = metrics?.gauge('hub_consumer_lag', 'Records not yet processed, per partition', [
+      'group',
+      'topic',
+      'partition',
+    ] as const);
+    this.processed = metrics?.counter('hub_consumer_records_total', 'Records processed', [
+      'group',
+      'topic',
+    ] as const);
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    for (const topic of this.options.topics) {
+      await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    }
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  private async onBatch({
+    batch,
+    heartbeat,
+    isRunning,
+    isStale,
+    resolveOffset,
+  }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const records = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m));
+    let delay = 200;
+    for (;;) {
+      if (!isRunning() || isStale() || this.stopping) return;
+      try {
+        await this.options.handleBatch(records);
+        break;
+      } catch (e) {
+        this.logger.event('warn', 'batch handling failed; retrying the same batch', {
+          groupId: this.options.groupId,
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: batch.firstOffset(),
+          error: e instanceof Error ? e.message : String(e),
+        });
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5000);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+    const last = batch.lastOffset();
+    resolveOffset(last);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+    ]);
+    await heartbeat();
+    this.lastProgressAt = Date.now();
+    const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
+    this.lag.set(`${batch.topic}:${batch.partition}`, lag);
+    this.lagGauge?.set(
+      { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
+      lag,
+    );
+    this.processed?.inc({ group: this.options.groupId, topic: batch.topic }, records.length);
+  }
+
+  /**
+   * Healthy when the group is joined, and either nothing is waiting or progress was made lately.
+   * A consumer that has lag but commits nothing for `stallMs` is reported as not progressing.
+   */
+  health(stallMs = 60_000): { ok: boolean; detail: Record<string, unknown> } {
+    const lag = [...this.lag.values()].reduce((a, b) => a + b, 0);
+    const sinceProgress = Date.now() - this.lastProgressAt;
+    const ok = this.joined && (lag === 0 || sinceProgress < stallMs);
+    return {
+      ok,
+      detail: { joined: this.joined, lag, secondsSinceProgress: Math.round(sinceProgress / 1000) },
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.consumer.disconnect();
+  }
+}
+
+function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    if (v === undefined) continue;
+    headers[k] = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
+  }
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ? m.key.toString() : null,
+    headers,
+    value: m.value ? m.value.toString() : null,
+    timestamp: m.timestamp,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,40 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HubLogger } from './logger';
+
+export interface HttpAppOptions<C> {
+  service: string;
+  /** Reads and validates the app's config; an error here names every bad variable. */
+  config: () => C;
+  listen: (config: C) => { port: number; host: string };
+  module: (config: C, logger: HubLogger) => DynamicModule;
+  /** The gateway reads bodies itself (limits, precise JSON errors); others use Nest's parser. */
+  bodyParser?: boolean;
+}
+
+/**
+ * Starts one hub app: JSON logs from the first line, graceful shutdown on SIGTERM/SIGINT
+ * (Nest closes the HTTP server, then consumers and pools via shutdown hooks), and a clean exit
+ * with the reason when configuration or a dependency is wrong at start-up.
+ */
+export async function startHttpApp<C>(options: HttpAppOptions<C>): Promise<INestApplication> {
+  const logger = HubLogger.for(options.service);
+  let app: INestApplication | undefined;
+  try {
+    const config = options.config();
+    app = await NestFactory.create(options.module(config, logger), {
+      logger,
+      bodyParser: options.bodyParser ?? true,
+      abortOnError: false,
+    });
+    app.enableShutdownHooks();
+    const { port, host } = options.listen(config);
+    await app.listen(port, host);
+    logger.event('info', 'listening', { port, host });
+    return app;
+  } catch (e) {
+    logger.event('error', 'start-up failed', { error: e instanceof Error ? e.message : String(e) });
+    await app?.close().catch(() => undefined);
+    process.exit(1);
+  }
+}

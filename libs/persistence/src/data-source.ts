@@ -1,0 +1,60 @@
+import { DataSource } from 'typeorm';
+import { CaseEventRecord } from './entities/case-event.entity';
+import { CaseRecord } from './entities/case.entity';
+import { OutboxMessageRecord } from './entities/outbox-message.entity';
+import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
+import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
+
+export const entities = [CaseRecord, CaseEventRecord, OutboxMessageRecord, PortalSyncJobRecord];
+export const migrations = [CorePath1764000000000];
+
+export interface DataSourceOptions {
+  url: string;
+  applicationName: string;
+  poolSize?: number;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'hub_migrations',
+    synchronize: false,
+    logging: false,
+    applicationName: options.applicationName,
+    extra: {
+      max: options.poolSize ?? 10,
+      // Fail fast rather than hang a request when the pool is exhausted or Postgres is gone.
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    },
+  });
+}
+
+/** Arbitrary but fixed: serialises concurrent migration runs (several replicas starting at once). */
+const MIGRATION_LOCK = 7_264_501;
+
+export async function runMigrations(url: string): Promise<void> {
+  const ds = createDataSource({ url, applicationName: 'hub-migrations', poolSize: 2 });
+  await ds.initialize();
+  try {
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** True when every migration the code knows has been applied. Apps refuse to start otherwise. */
+export async function pendingMigrations(ds: DataSource): Promise<boolean> {
+  return ds.showMigrations();
+}

@@ -1,0 +1,20 @@
+export { createDataSource, entities, migrations, runMigrations } from './data-source';
+export type { DataSourceOptions } from './data-source';
+export { CaseEventRecord } from './entities/case-event.entity';
+export { CaseRecord } from './entities/case.entity';
+export { OutboxMessageRecord } from './entities/outbox-message.entity';
+export { PortalSyncJobRecord, syncJobStates } from './entities/portal-sync-job.entity';
+export type { SyncJobState } from './entities/portal-sync-job.entity';
+export { OUTBOX_LANES, enqueueOutbox, outboxLane } from './outbox';
+export type { OutboxMessage, StoredOutboxMessage } from './outbox';
+export { PersistenceModule } from './persistence.module';
+export { OutboxRelayRepository } from './repositories/outbox-relay.repository';
+export { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
+export type {
+  DeadLetter,
+  DepartmentSyncCounts,
+  HeldCase,
+  NewSyncJob,
+  SyncCounts,
+  SyncJobResult,
+} from './repositories/portal-sync-job.repository';

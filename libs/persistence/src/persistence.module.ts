@@ -1,0 +1,65 @@
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HealthRegistry } from '@hub/observability';
+import { DataSource } from 'typeorm';
+import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
+import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
+import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
+
+@Injectable()
+class DataSourceLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: DataSourceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [HealthRegistry],
+          useFactory: async (health: HealthRegistry): Promise<DataSource> => {
+            const ds = createDataSource(options);
+            await ds.initialize();
+            if (await pendingMigrations(ds)) {
+              await ds.destroy();
+              throw new Error(
+                'Database schema is behind this build: run the migrations first (npm start does).',
+              );
+            }
+            health.register('postgres', async () => {
+              await ds.query('SELECT 1');
+              return { ok: true };
+            });
+            return ds;
+          },
+        },
+        DataSourceLifecycle,
+        {
+          provide: OutboxRelayRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new OutboxRelayRepository(ds),
+        },
+        {
+          provide: PortalSyncJobRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
+        },
+      ],
+      exports: [DataSource, OutboxRelayRepository, PortalSyncJobRepository],
+    };
+  }
+}
