@@ -5,6 +5,7 @@ import {
   type KafkaMessage,
   logLevel,
   type LogEntry,
+  Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { HubLogger, MetricsRegistry } from '@hub/observability';
@@ -76,7 +77,11 @@ export class KafkaConnection {
 
   async connectProducer(): Promise<void> {
     if (this.producer) return;
-    const producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: true,
+      // Java-compatible murmur2 partitioning: other clients put a case code on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     producer.on(producer.events.CONNECT, () => (this.producerConnected = true));
     producer.on(producer.events.DISCONNECT, () => (this.producerConnected = false));
     await producer.connect();

@@ -18,3 +18,5 @@ export type {
   SyncCounts,
   SyncJobResult,
 } from './repositories/portal-sync-job.repository';
+export { queryRows } from './query';
+export type { Queryable } from './query';

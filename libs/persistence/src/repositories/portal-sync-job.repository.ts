@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PortalSyncJobRecord, type SyncJobState } from '../entities/portal-sync-job.entity';
 import { enqueueOutbox, type OutboxMessage } from '../outbox';
+import { queryRows } from '../query';
 
 export interface NewSyncJob {
   eventId: string;
@@ -94,7 +95,8 @@ export class PortalSyncJobRepository {
   }
 
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<PortalSyncJobRecord[]> {
-    const rows: Record<string, unknown>[] = await this.ds.query(
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
       `UPDATE portal_sync_jobs j
           SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
         WHERE j.event_id IN (
@@ -165,7 +167,8 @@ export class PortalSyncJobRepository {
         params = [result.errorCode, result.errorMessage];
         break;
     }
-    const rows: Record<string, unknown>[] = await tx.query(
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
       `UPDATE portal_sync_jobs SET ${sql}, lease_until = NULL, leased_by = NULL
         WHERE event_id = $1 AND leased_by = $2 RETURNING *`,
       [eventId, worker, ...params],
@@ -184,7 +187,8 @@ export class PortalSyncJobRepository {
 
   /** After the portal recovers, waiting work should not sit out its backoff: make it due now. */
   async wakeRetrying(): Promise<number> {
-    const rows: unknown[] = await this.ds.query(
+    const rows = await queryRows(
+      this.ds,
       `UPDATE portal_sync_jobs SET next_attempt_at = now()
         WHERE state IN ('pending', 'retrying') AND next_attempt_at > now() RETURNING 1`,
     );
@@ -202,7 +206,8 @@ export class PortalSyncJobRepository {
     );
     const [row] = rows as [{ state: SyncJobState }?];
     if (!row) return 'not-found';
-    const updated: unknown[] = await this.ds.query(
+    const updated = await queryRows(
+      this.ds,
       `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL
         WHERE event_id = $1 AND state = 'dead' RETURNING 1`,
       [eventId],

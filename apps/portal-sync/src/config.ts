@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+
+const required = (what: string) => z.string().min(1, `is required (${what})`);
+
+export const portalSyncConfigSpec = {
+  PORTAL_SYNC_PORT: variable(env.port(3002), 'HTTP port for /health and /metrics'),
+  PORTAL_SYNC_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
+  DATABASE_URL: variable(
+    z.string().startsWith('postgres', 'must be a postgres:// URL'),
+    'Postgres connection URL',
+    {
+      sensitive: true,
+    },
+  ),
+  DB_POOL_SIZE: variable(env.int(20, 2), 'Postgres connections in the pool'),
+  KAFKA_BROKERS: variable(
+    env.list().pipe(z.array(z.string()).min(1, 'must list at least one broker')),
+    'Kafka bootstrap brokers, host:port,host:port',
+  ),
+  KAFKA_GROUP_ID: variable(
+    z.string().default('hub-portal-sync'),
+    'consumer group on hub.case-events.v1',
+  ),
+  KAFKA_SESSION_TIMEOUT_MS: variable(env.int(30_000, 1000), 'consumer group session timeout'),
+  KAFKA_HEARTBEAT_MS: variable(env.int(3000, 100), 'consumer heartbeat interval'),
+  KAFKA_MAX_WAIT_MS: variable(env.int(500, 10), 'longest a fetch waits for data'),
+  PORTAL_URL: variable(
+    z.url('must be the portal endpoint URL'),
+    'national portal (DVCQG) service endpoint',
+  ),
+  PORTAL_USERNAME: variable(required('portal account'), 'portal account user name'),
+  PORTAL_PASSWORD: variable(required('portal account'), 'portal account password', {
+    sensitive: true,
+  }),
+  PORTAL_AGENCY_CODE: variable(
+    required('madonvi'),
+    'agency code sent as madonvi, e.g. 000.00.01.H26',
+  ),
+  PORTAL_TIMEOUT_MS: variable(env.int(10_000, 100), 'per-call timeout to the portal'),
+  BREAKER_RESET_MS: variable(
+    env.int(10_000, 100),
+    'how long the breaker stays open before a trial call',
+  ),
+  BREAKER_ERROR_PERCENT: variable(env.int(50, 1), 'failure percentage that opens the breaker'),
+  BREAKER_VOLUME: variable(env.int(5, 1), 'calls in the window before the breaker may open'),
+  SYNC_CONCURRENCY: variable(env.int(32, 1), 'portal calls in flight at once (one per case)'),
+  SYNC_LEASE_MS: variable(
+    env.int(30_000, 1000),
+    'how long a claimed job is reserved for this replica',
+  ),
+  SYNC_POLL_MS: variable(env.int(100, 5), 'pause when no job is due'),
+  RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a transient failure'),
+  RETRY_MAX_MS: variable(env.int(60_000, 100), 'cap of the exponential retry delay'),
+};
+
+export type PortalSyncConfig = ConfigOf<typeof portalSyncConfigSpec>;
+export const PORTAL_SYNC_CONFIG = Symbol('PORTAL_SYNC_CONFIG');
+export const loadPortalSyncConfig = (): PortalSyncConfig => loadConfig(portalSyncConfigSpec);

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { startHttpApp } from '@hub/observability';
+import { loadPortalSyncConfig } from './config';
+import { PortalSyncModule } from './portal-sync.module';
+
+void startHttpApp({
+  service: 'portal-sync',
+  config: loadPortalSyncConfig,
+  listen: (c) => ({ port: c.PORTAL_SYNC_PORT, host: c.PORTAL_SYNC_HOST }),
+  module: (c, logger) => PortalSyncModule.forRoot(c, logger),
+});

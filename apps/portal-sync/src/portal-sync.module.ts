@@ -1,0 +1,52 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@hub/messaging';
+import { NationalAdaptersModule } from '@hub/national-adapters';
+import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { PersistenceModule } from '@hub/persistence';
+import { CaseEventsConsumer } from './case-events.consumer';
+import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
+import { SyncDispatcherService } from './sync-dispatcher.service';
+import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
+import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
+
+@Module({})
+export class PortalSyncModule {
+  static forRoot(config: PortalSyncConfig, logger: HubLogger): DynamicModule {
+    return {
+      module: PortalSyncModule,
+      imports: [
+        ObservabilityModule.forRoot('portal-sync', logger),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'portal-sync',
+          poolSize: config.DB_POOL_SIZE,
+        }),
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: 'hub-portal-sync',
+          producer: false,
+        }),
+        NationalAdaptersModule.forPortal({
+          url: config.PORTAL_URL,
+          username: config.PORTAL_USERNAME,
+          password: config.PORTAL_PASSWORD,
+          agencyCode: config.PORTAL_AGENCY_CODE,
+          timeoutMs: config.PORTAL_TIMEOUT_MS,
+          maxSockets: config.SYNC_CONCURRENCY * 2,
+          breaker: {
+            resetTimeoutMs: config.BREAKER_RESET_MS,
+            errorThresholdPercentage: config.BREAKER_ERROR_PERCENT,
+            volumeThreshold: config.BREAKER_VOLUME,
+          },
+        }),
+      ],
+      providers: [
+        { provide: PORTAL_SYNC_CONFIG, useValue: config },
+        IngestCaseEventsHandler,
+        SyncToPortalHandler,
+        CaseEventsConsumer,
+        SyncDispatcherService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { departmentOfSource, parseCaseEvent } from '@hub/contracts';
+import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
+import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { type NewSyncJob, PortalSyncJobRepository } from '@hub/persistence';
+
+/** Header set by the gateway: when the event was committed (the sync-age clock starts there). */
+const ACCEPTED_AT_HEADER = 'hub-accepted-at';
+
+/**
+ * Turns case events from Kafka into durable sync jobs. Insert is idempotent by event id, and the
+ * consumer commits the offset only after this resolves: a crash in between redelivers, and the
+ * redelivery inserts nothing.
+ */
+@Injectable()
+export class IngestCaseEventsHandler {
+  private readonly ingested;
+  private readonly poison;
+
+  constructor(
+    @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.ingested = metrics.counter(
+      'hub_sync_jobs_created_total',
+      'Sync jobs created from case events',
+    );
+    this.poison = metrics.counter(
+      'hub_sync_poison_records_total',
+      'Records on hub.case-events.v1 that could not be read',
+    );
+  }
+
+  async execute(records: ConsumedRecord[]): Promise<void> {
+    const jobs: NewSyncJob[] = [];
+    for (const record of records) {
+      const job = this.toJob(record);
+      if (job) jobs.push(job);
+    }
+    const created = await this.jobs.insertJobs(jobs);
+    this.ingested.inc(created);
+  }
+
+  private toJob(record: ConsumedRecord): NewSyncJob | undefined {
+    const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+    let parsed;
+    try {
+      parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+    } catch (e) {
+      this.poison.inc();
+      this.logger.event('error', 'unreadable record skipped', {
+        ...where,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return undefined;
+    }
+    if (!parsed.ok) {
+      // Only the gateway writes this topic, after the same validation: this is a bug, not data to retry.
+      this.poison.inc();
+      this.logger.event('error', 'invalid case event skipped', {
+        ...where,
+        eventId: record.headers['ce_id'],
+        caseCode: record.key ?? undefined,
+        violations: parsed.violations.map((v) => v.path),
+      });
+      return undefined;
+    }
+    const event = parsed.value;
+    const acceptedAt = new Date(record.headers[ACCEPTED_AT_HEADER] ?? Number(record.timestamp));
+    return {
+      eventId: event.id,
+      caseCode: event.subject,
+      department: departmentOfSource(event.source) ?? 'unknown',
+      sequence: event.sequence,
+      eventType: event.type,
+      event: event as unknown as Record<string, unknown>,
+      acceptedAt: Number.isNaN(acceptedAt.getTime()) ? new Date() : acceptedAt,
+    };
+  }
+}

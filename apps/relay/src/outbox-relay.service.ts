@@ -1,0 +1,119 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { KafkaConnection } from '@hub/messaging';
+import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
+import { OutboxRelayRepository } from '@hub/persistence';
+import { RELAY_CONFIG, type RelayConfig } from './config';
+
+/**
+ * Publishes the transactional outbox to Kafka. Several replicas can run: each lane is drained by
+ * whoever holds its advisory lock, so a case's messages keep their commit order while lanes are
+ * published in parallel. A message is deleted only after Kafka acknowledged it.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
+  private running = false;
+  private loop?: Promise<void>;
+  private lastRoundAt = Date.now();
+  private readonly published;
+  private readonly backlogGauge;
+  private readonly oldestGauge;
+  private lastBacklogAt = 0;
+
+  constructor(
+    @Inject(OutboxRelayRepository) private readonly outbox: OutboxRelayRepository,
+    @Inject(KafkaConnection) private readonly kafka: KafkaConnection,
+    @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+    @Inject(HealthRegistry) health: HealthRegistry,
+  ) {
+    this.published = metrics.counter(
+      'hub_relay_published_total',
+      'Outbox messages published to Kafka',
+      ['topic'] as const,
+    );
+    this.backlogGauge = metrics.gauge('hub_outbox_backlog', 'Outbox messages not yet published');
+    this.oldestGauge = metrics.gauge(
+      'hub_outbox_oldest_seconds',
+      'Age of the oldest unpublished outbox message',
+    );
+    health.register('relay-loop', () => {
+      const idle = Date.now() - this.lastRoundAt;
+      return Promise.resolve({
+        ok: this.running && idle < 30_000,
+        detail: { secondsSinceRound: Math.round(idle / 1000) },
+      });
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops publishing before Kafka and Postgres connections close (they close on application shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const published = await this.round();
+        failures = 0;
+        this.lastRoundAt = Date.now();
+        if (published === 0) await sleep(this.config.RELAY_POLL_MS);
+      } catch (e) {
+        failures += 1;
+        this.logger.event('warn', 'relay round failed; will retry', {
+          error: e instanceof Error ? e.message : String(e),
+          failures,
+        });
+        await sleep(Math.min(100 * 2 ** failures, 5000));
+      }
+    }
+  }
+
+  /** One pass over the lanes that have work; returns how many messages were published. */
+  private async round(): Promise<number> {
+    await this.updateBacklogMetrics();
+    const lanes = await this.outbox.busyLanes();
+    let total = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (this.running && next < lanes.length) {
+        const lane = lanes[next++]!;
+        const n = await this.outbox.drainLane(
+          lane,
+          this.config.RELAY_BATCH_SIZE,
+          async (messages) => {
+            await this.kafka.send(messages);
+            for (const m of messages) this.published.inc({ topic: m.topic });
+          },
+        );
+        if (n > 0) total += n;
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.RELAY_CONCURRENCY, lanes.length) }, worker),
+    );
+    return total;
+  }
+
+  private async updateBacklogMetrics(): Promise<void> {
+    if (Date.now() - this.lastBacklogAt < 5000) return;
+    this.lastBacklogAt = Date.now();
+    const { count, oldestSeconds } = await this.outbox.backlog();
+    this.backlogGauge.set(count);
+    this.oldestGauge.set(oldestSeconds);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

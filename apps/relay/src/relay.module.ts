@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@hub/messaging';
+import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { PersistenceModule } from '@hub/persistence';
+import { RELAY_CONFIG, type RelayConfig } from './config';
+import { OutboxRelayService } from './outbox-relay.service';
+
+@Module({})
+export class RelayModule {
+  static forRoot(config: RelayConfig, logger: HubLogger): DynamicModule {
+    return {
+      module: RelayModule,
+      imports: [
+        ObservabilityModule.forRoot('relay', logger),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: 'relay',
+          poolSize: config.RELAY_CONCURRENCY + 2,
+        }),
+        MessagingModule.forRoot({
+          brokers: config.KAFKA_BROKERS,
+          clientId: 'hub-relay',
+          producer: true,
+        }),
+      ],
+      providers: [{ provide: RELAY_CONFIG, useValue: config }, OutboxRelayService],
+    };
+  }
+}
