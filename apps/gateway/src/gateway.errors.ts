@@ -2,7 +2,6 @@ import { ProblemException, type FieldError } from '@hub/observability';
 
 /** Stable codes integrators can branch on (never on message text). */
 export enum GatewayErrorCode {
-  Unauthenticated = 'UNAUTHENTICATED',
   ForbiddenSource = 'FORBIDDEN_SOURCE',
   MalformedJson = 'MALFORMED_JSON',
   InvalidEvent = 'INVALID_EVENT',
@@ -13,7 +12,6 @@ export enum GatewayErrorCode {
 }
 
 const TITLES: Record<GatewayErrorCode, [number, string]> = {
-  [GatewayErrorCode.Unauthenticated]: [401, 'Missing or unknown API key'],
   [GatewayErrorCode.ForbiddenSource]: [403, 'Event source is another department'],
   [GatewayErrorCode.MalformedJson]: [400, 'Body is not valid JSON'],
   [GatewayErrorCode.InvalidEvent]: [400, 'One or more events are invalid'],

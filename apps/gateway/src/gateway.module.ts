@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ApiKeyring } from '@hub/auth';
+import { ApiKeyGuard, ApiKeyring } from '@hub/auth';
 import {
   HttpMetricsMiddleware,
   HubLogger,
@@ -8,7 +8,6 @@ import {
   ProblemFilter,
 } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
-import { DepartmentGuard } from './auth/department.guard';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { EventIntakeRepository } from './event-intake.repository';
 import { EventsController } from './http/events.controller';
@@ -37,7 +36,7 @@ export class GatewayModule implements NestModule {
           useFactory: (l: HubLogger) => new ProblemFilter(l),
           inject: [HubLogger],
         },
-        DepartmentGuard,
+        ApiKeyGuard,
         EventIntakeRepository,
         AcceptEventsHandler,
         GetCaseHandler,

@@ -9,10 +9,10 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
+import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { CASE_CODE_PATTERN } from '@hub/contracts';
 import { ProblemException } from '@hub/observability';
 import type { Response } from 'express';
-import { type AuthenticatedRequest, DepartmentGuard } from '../auth/department.guard';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { GatewayErrorCode, gatewayProblem } from '../gateway.errors';
 import { AcceptEventsCommand } from '../usecases/accept-events/accept-events.command';
@@ -21,7 +21,7 @@ import { type CaseView, GetCaseHandler } from '../usecases/get-case/get-case.han
 import { bodyKind, readJsonBody } from './request-body';
 
 @Controller('v1')
-@UseGuards(DepartmentGuard)
+@UseGuards(ApiKeyGuard)
 export class EventsController {
   constructor(
     @Inject(AcceptEventsHandler) private readonly accept: AcceptEventsHandler,
@@ -39,7 +39,7 @@ export class EventsController {
     const kind = bodyKind(req.headers['content-type']);
     const body = await readJsonBody(req, res);
     const built = AcceptEventsCommand.create({
-      department: req.department,
+      department: req.principal,
       body,
       kind,
       maxBatch: this.config.MAX_BATCH_EVENTS,
@@ -65,11 +65,11 @@ export class EventsController {
         [{ path: 'caseCode', message: 'must be a case code like 000.00.01.H26-260312-00042' }],
       );
     }
-    const view = await this.getCase.execute(req.department, caseCode);
+    const view = await this.getCase.execute(req.principal, caseCode);
     if (!view) {
       throw gatewayProblem(
         GatewayErrorCode.CaseNotFound,
-        `No case ${caseCode} of department ${req.department}.`,
+        `No case ${caseCode} of department ${req.principal}.`,
         [{ path: 'caseCode', message: 'is not a case of your department' }],
       );
     }

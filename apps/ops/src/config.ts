@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+
+export const opsConfigSpec = {
+  OPS_PORT: variable(env.port(3003), 'HTTP port of the operations API'),
+  OPS_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
+  DATABASE_URL: variable(
+    z.string().startsWith('postgres', 'must be a postgres:// URL'),
+    'Postgres connection URL',
+    {
+      sensitive: true,
+    },
+  ),
+  HUB_OPS_KEYS: variable(
+    z.string().min(1, 'must list NAME:key pairs'),
+    'operator keys as NAME:key,NAME:key',
+    {
+      sensitive: true,
+    },
+  ),
+  OPS_METRICS_REFRESH_MS: variable(
+    env.int(5000, 500),
+    'how often sync gauges are recomputed from Postgres',
+  ),
+};
+
+export type OpsConfig = ConfigOf<typeof opsConfigSpec>;
+export const OPS_CONFIG = Symbol('OPS_CONFIG');
+export const loadOpsConfig = (): OpsConfig => loadConfig(opsConfigSpec);
