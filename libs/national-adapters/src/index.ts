@@ -1,0 +1,49 @@
+export { NationalAdaptersModule, PORTAL_ADAPTER_OPTIONS } from './national-adapters.module';
+export type { PortalAdapterAsyncOptions } from './national-adapters.module';
+export { PortalAdapter } from './portal/portal-adapter';
+export type {
+  PortalDossierSnapshot,
+  PortalLookupOutcome,
+  PortalSyncPort,
+} from './portal/portal-adapter';
+export { fromPortalDate, toPortalDate } from './portal/portal-dates';
+export { PortalAdapterException, PortalErrorCode } from './portal/portal-errors';
+export type {
+  PortalBreakerOpen,
+  PortalFailure,
+  PortalRejected,
+  PortalSyncOutcome,
+  PortalSynced,
+  PortalTransient,
+} from './portal/portal-errors';
+export {
+  SYSTEM_OFFICIAL,
+  applyCaseEvent,
+  buildDossier,
+  buildProgressEntry,
+} from './portal/portal-mapping';
+export { PORTAL_DEFAULTS } from './portal/portal-options';
+export type {
+  PortalAdapterOptions,
+  PortalBreakerOptions,
+  PortalBreakerState,
+} from './portal/portal-options';
+export {
+  classifyPortalReply,
+  classifyTransportError,
+  isSuccessCode,
+  parseRetryAfter,
+  portalIdempotencyKey,
+} from './portal/portal-protocol';
+export type { PortalAnswer, PortalHttpReply, PortalReply } from './portal/portal-protocol';
+export { PortalService, portalStatusCodes } from './portal/portal-wire';
+export type {
+  PortalDossier,
+  PortalFee,
+  PortalIdentity,
+  PortalProgressEntry,
+  PortalResultDocument,
+  PortalServiceName,
+  PortalSubmittedDocument,
+  PortalSupplementRequest,
+} from './portal/portal-wire';
