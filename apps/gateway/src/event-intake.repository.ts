@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CaseEvent, topics } from '@hub/contracts';
-import { toBinaryRecord, type StructuredCloudEvent } from '@hub/messaging';
+import { toBinaryRecord } from '@hub/messaging';
 import { enqueueOutbox } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ValidatedEvent } from './usecases/accept-events/accept-events.command';
@@ -160,7 +160,7 @@ export class EventIntakeRepository {
         kind: 'conflict',
         errors: [
           {
-            index: fresh[0]!.index,
+            index: fresh[0].index,
             path: 'id',
             message: 'was accepted concurrently by another request; retry',
           },
@@ -171,7 +171,7 @@ export class EventIntakeRepository {
     await enqueueOutbox(
       tx,
       fresh.map((v) => {
-        const record = toBinaryRecord(v.event as unknown as StructuredCloudEvent, v.event.subject);
+        const record = toBinaryRecord(v.event, v.event.subject);
         return {
           topic: topics.caseEvents,
           key: record.key,

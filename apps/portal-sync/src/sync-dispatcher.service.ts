@@ -133,13 +133,12 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
   /** Sleeps `ms`, or less when a job finishes or the breaker changes. */
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
-        clearTimeout(t);
-        if (self.wake === done) self.wake = undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

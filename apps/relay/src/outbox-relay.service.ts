@@ -89,7 +89,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     let next = 0;
     const worker = async (): Promise<void> => {
       while (this.running && next < lanes.length) {
-        const lane = lanes[next++]!;
+        const lane = lanes[next++];
         const n = await this.outbox.drainLane(
           lane,
           this.config.RELAY_BATCH_SIZE,

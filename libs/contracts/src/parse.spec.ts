@@ -19,9 +19,9 @@ describe('parseCaseEvent', () => {
 
   it('names each missing, unknown and malformed field', () => {
     const event = clone(lifecycle.events[0]) as unknown as Record<string, Record<string, unknown>>;
-    delete event['data']!['procedureCode'];
-    event['data']!['colour'] = 'blue';
-    (event['data']!['applicant'] as Record<string, unknown>)['personalId'] = '12345';
+    delete event['data']['procedureCode'];
+    event['data']['colour'] = 'blue';
+    (event['data']['applicant'] as Record<string, unknown>)['personalId'] = '12345';
     const result = parseCaseEvent(event);
     expect(result.ok).toBe(false);
     if (result.ok) return;

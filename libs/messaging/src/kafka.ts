@@ -181,18 +181,14 @@ export class HubConsumer {
     });
   }
 
-  private async onBatch({
-    batch,
-    heartbeat,
-    isRunning,
-    isStale,
-    resolveOffset,
-  }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     if (batch.messages.length === 0) return;
     const records = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m));
     let delay = 200;
     for (;;) {
-      if (!isRunning() || isStale() || this.stopping) return;
+      if (!payload.isRunning() || payload.isStale() || this.stopping) return;
       try {
         await this.options.handleBatch(records);
         break;
@@ -210,7 +206,7 @@ export class HubConsumer {
       }
     }
     const last = batch.lastOffset();
-    resolveOffset(last);
+    payload.resolveOffset(last);
     await this.consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
     ]);

@@ -12,7 +12,7 @@ const MEDIA_TYPES: Record<string, BodyKind> = {
 };
 
 export function bodyKind(contentType: string | undefined): BodyKind {
-  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const kind = MEDIA_TYPES[media];
   if (!kind) {
     throw gatewayProblem(

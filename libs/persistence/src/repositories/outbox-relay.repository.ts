@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type StoredOutboxMessage } from '../outbox';
+import { queryRows } from '../query';
 
 /** Advisory-lock key space for outbox lanes (distinct from the migration lock). */
 const LANE_LOCK_BASE = 7_264_600;
@@ -37,10 +38,12 @@ export class OutboxRelayRepository {
     publish: (messages: StoredOutboxMessage[]) => Promise<void>,
   ): Promise<number> {
     return this.ds.transaction(async (tx) => {
-      const [{ locked }] = (await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        LANE_LOCK_BASE + lane,
-      ])) as [{ locked: boolean }];
-      if (!locked) return -1;
+      const [lock] = await queryRows<{ locked: boolean }>(
+        tx,
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [LANE_LOCK_BASE + lane],
+      );
+      if (!lock?.locked) return -1;
       const rows: OutboxRow[] = await tx.query(
         `SELECT id, topic, message_key, headers, value FROM outbox WHERE lane = $1 ORDER BY id LIMIT $2`,
         [lane, limit],
@@ -61,11 +64,13 @@ export class OutboxRelayRepository {
   }
 
   async backlog(): Promise<{ count: number; oldestSeconds: number }> {
-    const [row] = (await this.ds.query(
+    const [row] = await queryRows<{ count: number; oldest: number }>(
+      this.ds,
       `SELECT count(*)::int AS count,
               COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS oldest
          FROM outbox`,
-    )) as [{ count: number; oldest: number }];
+    );
+    if (!row) return { count: 0, oldestSeconds: 0 };
     return { count: row.count, oldestSeconds: row.oldest };
   }
 }

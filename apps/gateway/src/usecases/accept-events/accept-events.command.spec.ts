@@ -58,7 +58,7 @@ describe('AcceptEventsCommand', () => {
   });
 
   it('refuses an id or a case sequence repeated within one batch', () => {
-    const repeatedId = build([events[0], { ...events[1], id: events[0]!.id }]);
+    const repeatedId = build([events[0], { ...events[1], id: events[0].id }]);
     expect(repeatedId).toMatchObject({ ok: false, error: { errors: [{ index: 1, path: 'id' }] } });
     const repeatedSequence = build([events[1], { ...events[2], sequence: 2 }]);
     expect(repeatedSequence).toMatchObject({

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { queryRows } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
 export interface CaseView {
@@ -43,10 +44,16 @@ export class GetCaseHandler {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async execute(department: string, caseCode: string): Promise<CaseView | undefined> {
-    const [c] = (await this.ds.query(
+    const [c] = await queryRows<{
+      case_code: string;
+      department: string;
+      status: string | null;
+      last_sequence: number;
+    }>(
+      this.ds,
       `SELECT case_code, department, status, last_sequence FROM cases WHERE case_code = $1 AND department = $2`,
       [caseCode, department],
-    )) as { case_code: string; department: string; status: string | null; last_sequence: number }[];
+    );
     if (!c) return undefined;
     const rows: Row[] = await this.ds.query(
       `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at, j.state, j.attempts,

@@ -6,7 +6,7 @@ import {
   type SyncOutcomeEvent,
   topics,
 } from '@hub/contracts';
-import { toBinaryRecord, type StructuredCloudEvent } from '@hub/messaging';
+import { toBinaryRecord } from '@hub/messaging';
 import { PortalAdapter, type PortalSyncOutcome } from '@hub/national-adapters';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import {
@@ -87,7 +87,7 @@ export class SyncToPortalHandler {
       job.caseCode,
       job.sequence,
     )) as unknown as CaseEvent[];
-    const event = history[history.length - 1]!;
+    const event = history[history.length - 1];
     const outcome = await this.portal.syncEvent(event, history);
     const result = decide(outcome, job.attempts, {
       baseMs: this.config.RETRY_BASE_MS,
@@ -163,7 +163,7 @@ function announce(job: PortalSyncJobRecord): OutboxMessage {
         : {}),
     },
   };
-  const record = toBinaryRecord(event as unknown as StructuredCloudEvent, job.caseCode);
+  const record = toBinaryRecord(event, job.caseCode);
   return {
     topic: topics.syncResults,
     key: record.key,
