@@ -1,0 +1,72 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ProblemException } from '@hub/observability';
+import { type FaultConfig, parseFaultRequest } from '../faults/fault-config';
+import { FaultService } from '../faults/fault.service';
+import {
+  type DossierSnapshot,
+  type DossierSummary,
+  PortalStateService,
+  type PortalStats,
+} from '../state/portal-state.service';
+import { MockControlService } from './mock-control.service';
+
+/** Control and inspection for tests and demos; deliberately outside the /dvcqg protocol. */
+@Controller('__mock')
+export class MockControlController {
+  constructor(
+    @Inject(MockControlService) private readonly control: MockControlService,
+    @Inject(FaultService) private readonly faults: FaultService,
+    @Inject(PortalStateService) private readonly state: PortalStateService,
+  ) {}
+
+  @Post('faults')
+  @HttpCode(200)
+  setFaults(@Body() body: unknown): FaultConfig {
+    const parsed = parseFaultRequest(body);
+    if (!parsed.ok) {
+      throw new ProblemException(
+        400,
+        'INVALID_FAULT_CONFIG',
+        'Invalid fault configuration',
+        parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        parsed.errors,
+      );
+    }
+    return this.control.configureFaults(parsed.request);
+  }
+
+  @Get('faults')
+  getFaults(): FaultConfig {
+    return this.faults.current();
+  }
+
+  @Get('dossiers')
+  listDossiers(): DossierSummary[] {
+    return this.state.list();
+  }
+
+  @Get('dossiers/:maHoSo')
+  getDossier(@Param('maHoSo') caseCode: string): DossierSnapshot {
+    const snapshot = this.state.snapshot(caseCode);
+    if (!snapshot) {
+      throw new ProblemException(
+        404,
+        'DOSSIER_NOT_FOUND',
+        'Dossier not found',
+        `The mock portal holds no dossier ${caseCode}`,
+      );
+    }
+    return snapshot;
+  }
+
+  @Get('stats')
+  stats(): PortalStats {
+    return this.state.stats();
+  }
+
+  @Delete('state')
+  @HttpCode(204)
+  reset(): void {
+    this.control.reset();
+  }
+}

@@ -1,0 +1,77 @@
+import { newDossier } from '../test/dossier.factory';
+import { PortalStateService } from './portal-state.service';
+
+describe('PortalStateService', () => {
+  const at = new Date('2026-03-12T01:30:00.000Z');
+
+  it('applies writes with a history entry each and counts them', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], 'k-1', at);
+    expect(state.findDossier(dossier.MaHoSo)).toEqual(dossier);
+    expect(state.snapshot(dossier.MaHoSo)?.history).toEqual([
+      { TrangThaiHoSo: '2', at: at.toISOString(), idempotencyKey: 'k-1', isUpdating: false },
+    ]);
+    expect(state.stats()).toMatchObject({ dossiers: 1, applied: 1 });
+  });
+
+  it('replays the remembered answer for a known key and records the duplicate', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], 'k-1', at);
+    const body = { error_code: '0', message: 'Đồng bộ thành công 1 hồ sơ' };
+    state.remember('k-1', { service: 'DongBoHoSoMC', body, caseCodes: [dossier.MaHoSo] });
+
+    expect(state.replay('k-2', 'DongBoHoSoMC', at)).toBeUndefined();
+    expect(state.replay('k-1', 'DongBoHoSoMC', at)?.body).toEqual(body);
+    expect(state.stats()).toMatchObject({ applied: 1, duplicates: 1 });
+    expect(state.snapshot(dossier.MaHoSo)?.duplicates).toEqual([
+      { service: 'DongBoHoSoMC', idempotencyKey: 'k-1', at: at.toISOString() },
+    ]);
+    expect(state.snapshot(dossier.MaHoSo)?.history).toHaveLength(1);
+  });
+
+  it('replays a remembered refusal as well, for a dossier that does not exist', () => {
+    const state = new PortalStateService();
+    const body = { error_code: '1', message: 'Trường ChuHoSo không hợp lệ: bắt buộc phải có' };
+    state.remember('k-9', {
+      service: 'DongBoHoSoMC',
+      body,
+      caseCodes: ['000.00.01.H26-260312-99999'],
+    });
+    expect(state.replay('k-9', 'DongBoHoSoMC', at)?.body).toEqual(body);
+    expect(state.stats()).toMatchObject({ duplicates: 1, dossiers: 0 });
+  });
+
+  it('hands out copies, so callers cannot edit the store', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], null, at);
+    const copy = state.findDossier(dossier.MaHoSo);
+    if (copy) copy.ChuHoSo = 'changed';
+    dossier.ChuHoSo = 'changed too';
+    expect(state.findDossier(dossier.MaHoSo)?.ChuHoSo).toBe('Nguyễn Văn An');
+  });
+
+  it('forgets everything on reset', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], 'k', at);
+    state.remember('k', {
+      service: 'DongBoHoSoMC',
+      body: { error_code: '0', message: 'ok' },
+      caseCodes: [],
+    });
+    state.countCall();
+    state.countRejected();
+    state.reset();
+    expect(state.stats()).toEqual({
+      dossiers: 0,
+      applied: 0,
+      duplicates: 0,
+      rejected: 0,
+      calls: 0,
+    });
+    expect(state.replay('k', 'DongBoHoSoMC', at)).toBeUndefined();
+  });
+});

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import type { DossierFields, DossierStatus, ProgressEntry } from '../dossiers/dossier.schema';
+import type { DossierWrite, ProgressAppend } from '../dossiers/dossier-sync';
+import type { PortalBody, WriteService } from '../dvcqg/wire';
+
+export interface HistoryEntry {
+  TrangThaiHoSo: DossierStatus | undefined;
+  at: string;
+  idempotencyKey: string | null;
+  isUpdating: boolean;
+}
+
+export interface DuplicateEntry {
+  service: WriteService;
+  idempotencyKey: string;
+  at: string;
+}
+
+export interface DossierRecord {
+  fields: DossierFields;
+  history: HistoryEntry[];
+  progress: ProgressEntry[];
+  duplicates: DuplicateEntry[];
+}
+
+/** What `GET /__mock/dossiers/:maHoSo` shows: the portal's copy plus how it got there. */
+export type DossierSnapshot = DossierFields & {
+  history: HistoryEntry[];
+  progress: ProgressEntry[];
+  duplicates: DuplicateEntry[];
+};
+
+export interface DossierSummary {
+  MaHoSo: string;
+  TrangThaiHoSo: DossierStatus | undefined;
+  historyLength: number;
+}
+
+export interface PortalStats {
+  dossiers: number;
+  applied: number;
+  duplicates: number;
+  rejected: number;
+  calls: number;
+}
+
+/** An answer remembered against an Idempotency-Key, with the dossiers the call touched. */
+export interface RememberedReply {
+  service: WriteService;
+  body: PortalBody;
+  caseCodes: readonly string[];
+}
+
+/**
+ * The portal's whole memory: dossiers, remembered answers per Idempotency-Key, and counters.
+ * In-process on purpose — a mock restarts empty, and tests reset it through DELETE /__mock/state.
+ * Every value handed out is a copy, so a caller can never edit the store behind its back.
+ */
+@Injectable()
+export class PortalStateService {
+  private readonly dossiers = new Map<string, DossierRecord>();
+  private readonly replies = new Map<string, RememberedReply>();
+  private counters = { applied: 0, duplicates: 0, rejected: 0, calls: 0 };
+
+  countCall(): void {
+    this.counters.calls += 1;
+  }
+
+  countRejected(): void {
+    this.counters.rejected += 1;
+  }
+
+  findDossier(caseCode: string): DossierFields | undefined {
+    const record = this.dossiers.get(caseCode);
+    return record ? structuredClone(record.fields) : undefined;
+  }
+
+  /** Applies a validated plan; every dossier write is one `applied` and one history entry. */
+  applyDossierWrites(
+    writes: readonly DossierWrite[],
+    idempotencyKey: string | null,
+    at: Date,
+  ): void {
+    for (const write of writes) {
+      const record = this.dossiers.get(write.caseCode) ?? {
+        fields: write.dossier,
+        history: [],
+        progress: [],
+        duplicates: [],
+      };
+      record.fields = structuredClone(write.dossier);
+      record.history.push({
+        TrangThaiHoSo: write.dossier.TrangThaiHoSo,
+        at: at.toISOString(),
+        idempotencyKey,
+        isUpdating: write.isUpdating,
+      });
+      this.dossiers.set(write.caseCode, record);
+      this.counters.applied += 1;
+    }
+  }
+
+  /** Progress entries count as one `applied` per call, whatever the number of entries. */
+  appendProgress(appends: readonly ProgressAppend[]): void {
+    for (const append of appends) {
+      const record = this.dossiers.get(append.caseCode);
+      // The plan was made against this store in the same tick, so the dossier is there.
+      record?.progress.push(...structuredClone(append.entries));
+    }
+    this.counters.applied += 1;
+  }
+
+  remember(idempotencyKey: string, reply: RememberedReply): void {
+    this.replies.set(idempotencyKey, structuredClone(reply));
+  }
+
+  /**
+   * The earlier answer for this key, if any, counted as a duplicate globally and on each dossier
+   * the original call touched. The write is not applied again: that is the point of the key.
+   */
+  replay(idempotencyKey: string, service: WriteService, at: Date): RememberedReply | undefined {
+    const remembered = this.replies.get(idempotencyKey);
+    if (!remembered) return undefined;
+    this.counters.duplicates += 1;
+    for (const caseCode of remembered.caseCodes) {
+      this.dossiers
+        .get(caseCode)
+        ?.duplicates.push({ service, idempotencyKey, at: at.toISOString() });
+    }
+    return structuredClone(remembered);
+  }
+
+  snapshot(caseCode: string): DossierSnapshot | undefined {
+    const record = this.dossiers.get(caseCode);
+    if (!record) return undefined;
+    return structuredClone({
+      ...record.fields,
+      history: record.history,
+      progress: record.progress,
+      duplicates: record.duplicates,
+    });
+  }
+
+  list(): DossierSummary[] {
+    return [...this.dossiers.values()].map((record) => ({
+      MaHoSo: record.fields.MaHoSo,
+      TrangThaiHoSo: record.fields.TrangThaiHoSo,
+      historyLength: record.history.length,
+    }));
+  }
+
+  stats(): PortalStats {
+    return { dossiers: this.dossiers.size, ...this.counters };
+  }
+
+  reset(): void {
+    this.dossiers.clear();
+    this.replies.clear();
+    this.counters = { applied: 0, duplicates: 0, rejected: 0, calls: 0 };
+  }
+}
