@@ -4,6 +4,7 @@ export { PortalAdapter } from './portal/portal-adapter';
 export type {
   PortalDossierSnapshot,
   PortalLookupOutcome,
+  PortalSyncOptions,
   PortalSyncPort,
 } from './portal/portal-adapter';
 export { fromPortalDate, toPortalDate } from './portal/portal-dates';

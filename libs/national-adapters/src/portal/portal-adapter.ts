@@ -52,9 +52,22 @@ export type PortalLookupOutcome =
   | PortalTransient
   | PortalBreakerOpen;
 
+export interface PortalSyncOptions {
+  /**
+   * How many times an operator replayed this event after a final rejection. The portal answers a
+   * repeated idempotency key with its stored answer, a rejection included, so each replay needs
+   * keys of its own; first sends keep the plain event-id keys.
+   */
+  replay?: number;
+}
+
 /** What the rest of the hub depends on; `PortalAdapter` is the real one, tests may fake it. */
 export interface PortalSyncPort {
-  syncEvent(event: CaseEvent, caseHistory: readonly CaseEvent[]): Promise<PortalSyncOutcome>;
+  syncEvent(
+    event: CaseEvent,
+    caseHistory: readonly CaseEvent[],
+    options?: PortalSyncOptions,
+  ): Promise<PortalSyncOutcome>;
   lookupDossier(caseCode: string): Promise<PortalLookupOutcome>;
   breakerState(): PortalBreakerState;
   onBreakerChange(listener: (state: PortalBreakerState) => void): () => void;
@@ -79,7 +92,12 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
    * case up to and including `event`), then its progress entry. Expected failures are values;
    * transient ones are not retried here — the caller owns durable retries.
    */
-  async syncEvent(event: CaseEvent, caseHistory: readonly CaseEvent[]): Promise<PortalSyncOutcome> {
+  async syncEvent(
+    event: CaseEvent,
+    caseHistory: readonly CaseEvent[],
+    options: PortalSyncOptions = {},
+  ): Promise<PortalSyncOutcome> {
+    const keyBase = options.replay ? `${event.id}~replay${options.replay}` : event.id;
     const context = { eventId: event.id, caseCode: event.subject, eventType: event.type };
     let dossier: PortalDossier;
     let progress: PortalProgressEntry;
@@ -107,7 +125,7 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
     let synced = await this.client.call(
       PortalService.SyncDossier,
       { isUpdating: creating ? 'False' : 'True', data: [dossier] },
-      portalIdempotencyKey(event.id, PortalService.SyncDossier),
+      portalIdempotencyKey(keyBase, PortalService.SyncDossier),
       context,
     );
     if (creating && isAlreadyExists(synced)) {
@@ -116,7 +134,7 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
       synced = await this.client.call(
         PortalService.SyncDossier,
         { isUpdating: 'True', data: [dossier] },
-        portalIdempotencyKey(event.id, PortalService.SyncDossier, 'update'),
+        portalIdempotencyKey(keyBase, PortalService.SyncDossier, 'update'),
         context,
       );
     }
@@ -125,7 +143,7 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
     const progressed = await this.client.call(
       PortalService.UpdateProgress,
       { data: [progress] },
-      portalIdempotencyKey(event.id, PortalService.UpdateProgress),
+      portalIdempotencyKey(keyBase, PortalService.UpdateProgress),
       context,
     );
     if (progressed.kind !== 'success') return this.logSync(progressed, context);

@@ -33,6 +33,10 @@ export class PortalSyncJobRecord {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** Operator replays after a final rejection; each replay sends under fresh idempotency keys. */
+  @Column({ name: 'replay_count', type: 'int', default: 0 })
+  replayCount!: number;
+
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt!: Date;
 

@@ -52,6 +52,7 @@ export class CorePath1764000000000 implements MigrationInterface {
         event               jsonb NOT NULL,
         state               text NOT NULL CHECK (state IN ('pending','retrying','synced','dead')),
         attempts            int NOT NULL DEFAULT 0,
+        replay_count        int NOT NULL DEFAULT 0,
         next_attempt_at     timestamptz NOT NULL DEFAULT now(),
         lease_until         timestamptz,
         leased_by           text,

@@ -208,7 +208,7 @@ export class PortalSyncJobRepository {
     if (!row) return 'not-found';
     const updated = await queryRows(
       this.ds,
-      `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL
+      `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL, replay_count = replay_count + 1
         WHERE event_id = $1 AND state = 'dead' RETURNING 1`,
       [eventId],
     );
@@ -272,6 +272,7 @@ export class PortalSyncJobRepository {
       sequence: r['sequence'] as number,
       eventType: r['event_type'] as string,
       attempts: r['attempts'] as number,
+      replayCount: r['replay_count'] as number,
       errorCode: r['last_error_code'] as string | null,
       errorMessage: r['last_error_message'] as string | null,
       deadAt: r['dead_at'] as Date | null,

@@ -88,7 +88,7 @@ export class SyncToPortalHandler {
       job.sequence,
     )) as unknown as CaseEvent[];
     const event = history[history.length - 1];
-    const outcome = await this.portal.syncEvent(event, history);
+    const outcome = await this.portal.syncEvent(event, history, { replay: job.replayCount });
     const result = decide(outcome, job.attempts, {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
