@@ -1,0 +1,295 @@
+import { join } from 'node:path';
+import { AppProcess } from './app-process';
+import { APP_NAMES, APP_PORTS, type AppName } from './apps';
+import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+import { startKafka, type KafkaHandle } from './kafka';
+import { freePort, isPortFree } from './net';
+import { startPostgres, type PostgresHandle } from './postgres';
+import { repoRoot } from './repo-root';
+
+/** Demo credentials: printed by `npm start`, used by tests. Never valid outside a dev stack. */
+export const DEMO_API_KEYS = 'STP:demo-key-stp,SXD:demo-key-sxd,SYT:demo-key-syt';
+export const DEMO_OPS_KEYS = 'ops:demo-ops-key';
+
+const MOCK_PORTAL = {
+  path: '/dvcqg/api',
+  username: 'hanoi-hub',
+  password: 'demo-secret',
+  agencyCode: '000.00.01.H26',
+};
+
+export interface StackOptions {
+  /**
+   * 'default': the fixed ports of APP_PORTS (or the app's port variable when set in our env),
+   * failing when one is taken. 'ephemeral' (the default): free ports, so suites never collide.
+   */
+  ports?: 'default' | 'ephemeral';
+  /** Which apps to start; all by default. */
+  apps?: readonly AppName[];
+  /** Per-app variables, applied last. */
+  env?: Partial<Record<AppName, Record<string, string>>>;
+  /** Replicas per app (default 1); extra replicas always get free ports. */
+  replicas?: Partial<Record<AppName, number>>;
+  /** App (and broker/database) logs; default `<repo>/test-artifacts/logs`. */
+  logDir?: string;
+  /** LOG_LEVEL for every app; default 'info'. */
+  logLevel?: string;
+  /** See PostgresOptions.preferEmbedded. */
+  preferEmbedded?: boolean;
+  /** A fresh database on a DATABASE_URL server; default true unless preferEmbedded. */
+  freshDatabase?: boolean;
+  /** See KafkaOptions.installMissing. */
+  installMissing?: boolean;
+  /** Echo app output with a `[name] ` prefix. */
+  echoLogs?: boolean;
+  readyTimeoutMs?: number;
+  /** Progress notes; silent by default. */
+  log?: (message: string) => void;
+  /** Schema migrations; default `runMigrations` from @hub/persistence. */
+  migrate?: (databaseUrl: string) => Promise<void>;
+  /** Cancels start-up: whatever already runs is stopped and startStack rejects. */
+  signal?: AbortSignal;
+}
+
+export interface StackTimings {
+  infraMs: number;
+  migrationsMs: number;
+  appsMs: number;
+}
+
+export interface Stack {
+  kafka: KafkaHandle;
+  postgres: PostgresHandle;
+  /** Every app name is present; apps not started have no processes. */
+  apps: Record<AppName, AppProcess[]>;
+  /** Base URL of each app's first replica (also for apps not started: where they would be). */
+  urls: Record<AppName, string>;
+  keys: { departments: Record<string, string>; ops: string };
+  logDir: string;
+  timings: StackTimings;
+  /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Kafka + Postgres + migrations + the hub's apps, each app ready (GET /health/live) when this
+ * resolves. On any failure everything already started is stopped before the error propagates.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  const selected = APP_NAMES.filter((name) => (options.apps ?? APP_NAMES).includes(name));
+  const logDir = options.logDir ?? join(repoRoot(), 'test-artifacts', 'logs');
+  // Ports first: a taken default port should fail before anything was started.
+  const ports = await allocatePorts(options.ports ?? 'ephemeral', selected, options.replicas ?? {});
+  const urls = Object.fromEntries(
+    APP_NAMES.map((name) => [name, `http://127.0.0.1:${ports[name][0]}`]),
+  ) as Record<AppName, string>;
+
+  const preferEmbedded = options.preferEmbedded ?? false;
+  const infraStart = Date.now();
+  const [kafkaResult, postgresResult] = await Promise.allSettled([
+    startKafka({
+      installMissing: options.installMissing,
+      logFile: join(logDir, 'kafka.log'),
+      log,
+    }),
+    startPostgres({
+      preferEmbedded,
+      freshDatabase: options.freshDatabase ?? !preferEmbedded,
+      logFile: join(logDir, 'postgres.log'),
+      log,
+    }),
+  ]);
+  if (kafkaResult.status === 'rejected' || postgresResult.status === 'rejected') {
+    // One came up, the other did not: stop the survivor before reporting the failure.
+    await Promise.allSettled([
+      kafkaResult.status === 'fulfilled' ? kafkaResult.value.stop() : undefined,
+      postgresResult.status === 'fulfilled' ? postgresResult.value.stop() : undefined,
+    ]);
+    throw kafkaResult.status === 'rejected'
+      ? (kafkaResult.reason as unknown)
+      : (postgresResult as PromiseRejectedResult).reason;
+  }
+  const kafka = kafkaResult.value;
+  const postgres = postgresResult.value;
+  const infraMs = Date.now() - infraStart;
+
+  const apps = Object.fromEntries(APP_NAMES.map((name) => [name, []])) as unknown as Record<
+    AppName,
+    AppProcess[]
+  >;
+  const envOf = (name: AppName): Record<string, string> => ({
+    DATABASE_URL: postgres.url,
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    LOG_LEVEL: options.logLevel ?? 'info',
+    ...appSpecificEnv(name, ports),
+    ...options.env?.[name],
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const all = APP_NAMES.flatMap((name) => apps[name]);
+      const appResults = await Promise.allSettled(all.map((app) => app.kill('SIGTERM')));
+      const infraResults = await Promise.allSettled([kafka.stop(), postgres.stop()]);
+      const failures = [...appResults, ...infraResults].filter((r) => r.status === 'rejected');
+      if (failures.length > 0) {
+        throw new AggregateError(
+          failures.map((f) => f.reason as unknown),
+          'dev stack did not stop cleanly',
+        );
+      }
+    })());
+
+  let migrationsMs = 0;
+  let appsMs = 0;
+  try {
+    options.signal?.throwIfAborted();
+    const migrateStart = Date.now();
+    const migrate = options.migrate ?? (await import('@hub/persistence')).runMigrations;
+    try {
+      await migrate(postgres.url);
+    } catch (e) {
+      throw new DevStackError(
+        DevStackErrorCode.MigrationFailed,
+        `Migrations failed: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    migrationsMs = Date.now() - migrateStart;
+    options.signal?.throwIfAborted();
+
+    const appsStart = Date.now();
+    const launch = async (name: AppName): Promise<void> => {
+      const replicas = ports[name];
+      await settleAll(
+        replicas.map(async (port, index) => {
+          const app = new AppProcess({
+            name,
+            port,
+            replica: replicas.length > 1 ? index + 1 : undefined,
+            env: envOf(name),
+            logDir,
+            echoLogs: options.echoLogs,
+            readyTimeoutMs: options.readyTimeoutMs,
+            signal: options.signal,
+          });
+          // Registered before start so a failed start is still stopped by stop().
+          apps[name].push(app);
+          await app.start();
+        }),
+      );
+    };
+    const has = (name: AppName): boolean => selected.includes(name);
+    // portal-sync may call the portal as soon as it runs; everything else starts at once.
+    await settleAll([
+      (async () => {
+        if (has('mock-portal')) await launch('mock-portal');
+        if (has('portal-sync')) await launch('portal-sync');
+      })(),
+      ...selected
+        .filter((name) => name !== 'mock-portal' && name !== 'portal-sync')
+        .map((name) => launch(name)),
+    ]);
+    appsMs = Date.now() - appsStart;
+  } catch (e) {
+    await stop().catch(() => undefined);
+    throw e;
+  }
+
+  return {
+    kafka,
+    postgres,
+    apps,
+    urls,
+    keys: {
+      departments: parseKeyList(envOf('gateway').HUB_API_KEYS ?? ''),
+      ops: Object.values(parseKeyList(envOf('ops').HUB_OPS_KEYS ?? ''))[0] ?? '',
+    },
+    logDir,
+    timings: { infraMs, migrationsMs, appsMs },
+    stop,
+  };
+}
+
+/**
+ * Like Promise.all, but waits for every start to finish before rejecting: stop() must not run
+ * while an app is still being spawned, or that app would escape it.
+ */
+async function settleAll(work: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record<string, string> {
+  switch (name) {
+    case 'gateway':
+      return { HUB_API_KEYS: DEMO_API_KEYS };
+    case 'ops':
+      return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
+    case 'portal-sync':
+      return {
+        PORTAL_URL: `http://127.0.0.1:${ports['mock-portal'][0]}${MOCK_PORTAL.path}`,
+        PORTAL_USERNAME: MOCK_PORTAL.username,
+        PORTAL_PASSWORD: MOCK_PORTAL.password,
+        PORTAL_AGENCY_CODE: MOCK_PORTAL.agencyCode,
+      };
+    case 'relay':
+    case 'mock-portal':
+      return {};
+  }
+}
+
+/** `A:x,B:y` → { A: 'x', B: 'y' } (the format of HUB_API_KEYS and HUB_OPS_KEYS). */
+export function parseKeyList(value: string): Record<string, string> {
+  const entries = value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.includes(':'))
+    .map((pair) => {
+      const at = pair.indexOf(':');
+      return [pair.slice(0, at), pair.slice(at + 1)] as const;
+    });
+  return Object.fromEntries(entries);
+}
+
+async function allocatePorts(
+  mode: 'default' | 'ephemeral',
+  selected: readonly AppName[],
+  replicas: Partial<Record<AppName, number>>,
+): Promise<Record<AppName, number[]>> {
+  const taken = new Set<number>();
+  const fresh = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const ports = {} as Record<AppName, number[]>;
+  if (mode === 'default') {
+    for (const name of APP_NAMES) {
+      const { env, port: fallback } = APP_PORTS[name];
+      const fromEnv = Number(process.env[env]);
+      const port = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : fallback;
+      if (selected.includes(name) && !(await isPortFree(port))) {
+        throw new DevStackError(
+          DevStackErrorCode.PortInUse,
+          `Port ${port} (${name}) is already in use. Stop whatever listens there, or choose another port with ${env}, e.g. ${env}=${port + 100} npm start.`,
+        );
+      }
+      taken.add(port);
+      ports[name] = [port];
+    }
+  } else {
+    for (const name of APP_NAMES) ports[name] = [await fresh()];
+  }
+  for (const name of selected) {
+    const count = Math.max(1, replicas[name] ?? 1);
+    while (ports[name].length < count) ports[name].push(await fresh());
+  }
+  return ports;
+}
