@@ -25,3 +25,4 @@ export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
 export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase, exampleEvents } from './examples';
+export type { ExampleCase, ExampleCaseOptions } from './examples';

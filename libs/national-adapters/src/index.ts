@@ -13,6 +13,7 @@ export type {
   PortalBreakerOpen,
   PortalFailure,
   PortalRejected,
+  PortalSyncFailure,
   PortalSyncOutcome,
   PortalSynced,
   PortalTransient,

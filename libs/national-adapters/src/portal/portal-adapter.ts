@@ -7,6 +7,7 @@ import {
   PortalAdapterException,
   PortalErrorCode,
   type PortalBreakerOpen,
+  type PortalFailure,
   type PortalRejected,
   type PortalSyncOutcome,
   type PortalTransient,
@@ -59,6 +60,11 @@ export interface PortalSyncOptions {
    * keys of its own; first sends keep the plain event-id keys.
    */
   replay?: number;
+  /**
+   * The dossier write (DongBoHoSoMC) of this event was already applied by an earlier attempt
+   * whose progress call failed: send only the progress entry, so the portal applies each call once.
+   */
+  dossierAlreadySynced?: boolean;
 }
 
 /** What the rest of the hub depends on; `PortalAdapter` is the real one, tests may fake it. */
@@ -121,6 +127,30 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
       return outcome;
     }
 
+    if (!options.dossierAlreadySynced) {
+      const failed = await this.syncDossier(event, dossier, keyBase, context);
+      if (failed) return this.logSync(failed, context);
+    }
+
+    const progressed = await this.client.call(
+      PortalService.UpdateProgress,
+      { data: [progress] },
+      portalIdempotencyKey(keyBase, PortalService.UpdateProgress),
+      context,
+    );
+    if (progressed.kind !== 'success')
+      return this.logSync({ ...progressed, dossierSynced: true }, context);
+
+    return this.logSync({ kind: 'synced', portalStatus: dossier.TrangThaiHoSo }, context);
+  }
+
+  /** DongBoHoSoMC: create for case.received (update when the portal has it already), else update. */
+  private async syncDossier(
+    event: CaseEvent,
+    dossier: PortalDossier,
+    keyBase: string,
+    context: { eventId: string; caseCode: string; eventType: string },
+  ): Promise<PortalFailure | undefined> {
     const creating = event.type === 'case.received';
     let synced = await this.client.call(
       PortalService.SyncDossier,
@@ -138,17 +168,7 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
         context,
       );
     }
-    if (synced.kind !== 'success') return this.logSync(synced, context);
-
-    const progressed = await this.client.call(
-      PortalService.UpdateProgress,
-      { data: [progress] },
-      portalIdempotencyKey(keyBase, PortalService.UpdateProgress),
-      context,
-    );
-    if (progressed.kind !== 'success') return this.logSync(progressed, context);
-
-    return this.logSync({ kind: 'synced', portalStatus: dossier.TrangThaiHoSo }, context);
+    return synced.kind === 'success' ? undefined : synced;
   }
 
   /** Reads the portal's copy of a dossier back (reconciliation). */

@@ -70,4 +70,10 @@ export interface PortalBreakerOpen {
 
 export type PortalFailure = PortalRejected | PortalTransient | PortalBreakerOpen;
 
-export type PortalSyncOutcome = PortalSynced | PortalFailure;
+/**
+ * A failure of syncEvent may come after the dossier write was applied (only the progress call
+ * failed): `dossierSynced` says so, and the next attempt must skip the dossier write.
+ */
+export type PortalSyncFailure = PortalFailure & { dossierSynced?: boolean };
+
+export type PortalSyncOutcome = PortalSynced | PortalSyncFailure;

@@ -55,6 +55,10 @@ export class PortalSyncJobRecord {
   @Column({ name: 'portal_status', type: 'text', nullable: true })
   portalStatus!: string | null;
 
+  /** Set when this event's dossier write reached the portal but its progress call did not yet. */
+  @Column({ name: 'dossier_synced_at', type: 'timestamptz', nullable: true })
+  dossierSyncedAt!: Date | null;
+
   @Column({ name: 'accepted_at', type: 'timestamptz' })
   acceptedAt!: Date;
 

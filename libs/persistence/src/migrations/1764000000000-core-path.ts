@@ -59,6 +59,7 @@ export class CorePath1764000000000 implements MigrationInterface {
         last_error_code     text,
         last_error_message  text,
         portal_status       text,
+        dossier_synced_at   timestamptz,
         accepted_at         timestamptz NOT NULL,
         created_at          timestamptz NOT NULL DEFAULT now(),
         synced_at           timestamptz,

@@ -17,12 +17,14 @@ export type SyncJobResult =
   | { state: 'synced'; portalStatus: string | null }
   | {
       state: 'retrying';
+      /** The dossier write of this event was applied although the attempt as a whole failed. */
+      dossierSynced: boolean;
       nextAttemptAt: Date;
       errorCode: string;
       errorMessage: string;
       attempted: boolean;
     }
-  | { state: 'dead'; errorCode: string; errorMessage: string };
+  | { state: 'dead'; errorCode: string; errorMessage: string; dossierSynced: boolean };
 
 export interface SyncCounts {
   total: number;
@@ -159,12 +161,20 @@ export class PortalSyncJobRepository {
       case 'retrying':
         sql = `state = CASE WHEN $6 THEN 'retrying' ELSE state END,
                attempts = attempts + CASE WHEN $6 THEN 1 ELSE 0 END,
-               next_attempt_at = $3, last_error_code = $4, last_error_message = $5`;
-        params = [result.nextAttemptAt, result.errorCode, result.errorMessage, result.attempted];
+               next_attempt_at = $3, last_error_code = $4, last_error_message = $5,
+               dossier_synced_at = CASE WHEN $7 THEN COALESCE(dossier_synced_at, now()) ELSE dossier_synced_at END`;
+        params = [
+          result.nextAttemptAt,
+          result.errorCode,
+          result.errorMessage,
+          result.attempted,
+          result.dossierSynced,
+        ];
         break;
       case 'dead':
-        sql = `state = 'dead', attempts = attempts + 1, dead_at = now(), last_error_code = $3, last_error_message = $4`;
-        params = [result.errorCode, result.errorMessage];
+        sql = `state = 'dead', attempts = attempts + 1, dead_at = now(), last_error_code = $3, last_error_message = $4,
+               dossier_synced_at = CASE WHEN $5 THEN COALESCE(dossier_synced_at, now()) ELSE dossier_synced_at END`;
+        params = [result.errorCode, result.errorMessage, result.dossierSynced];
         break;
     }
     const rows = await queryRows<Record<string, unknown>>(
@@ -272,7 +282,6 @@ export class PortalSyncJobRepository {
       sequence: r['sequence'] as number,
       eventType: r['event_type'] as string,
       attempts: r['attempts'] as number,
-      replayCount: r['replay_count'] as number,
       errorCode: r['last_error_code'] as string | null,
       errorMessage: r['last_error_message'] as string | null,
       deadAt: r['dead_at'] as Date | null,
@@ -281,17 +290,20 @@ export class PortalSyncJobRepository {
     }));
   }
 
-  /** Cases that wait for a sequence the hub never received (a gap): shown to operations. */
+  /**
+   * Cases that wait for a sequence the hub never received (a gap): the lowest unsynced job is not
+   * the one after the last synced. Synced jobs are always 1..n, because only the next one is due.
+   */
   async heldCases(limit = 100): Promise<HeldCase[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT w.case_code, w.department, min(w.sequence) - 1 AS missing, count(*)::int AS waiting,
-              EXTRACT(EPOCH FROM now() - min(w.accepted_at))::float AS oldest
-         FROM portal_sync_jobs w
-        WHERE w.state = 'pending' AND w.sequence > 1
-          AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs p WHERE p.case_code = w.case_code AND p.sequence = w.sequence - 1)
-          AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs q WHERE q.case_code = w.case_code AND q.sequence < w.sequence
-                           AND q.state <> 'synced')
-        GROUP BY w.case_code, w.department
+      `SELECT case_code, department, missing, waiting, oldest FROM (
+         SELECT case_code, department,
+                COALESCE(max(sequence) FILTER (WHERE state = 'synced'), 0) + 1 AS missing,
+                min(sequence) FILTER (WHERE state <> 'synced') AS first_waiting,
+                count(*) FILTER (WHERE state <> 'synced')::int AS waiting,
+                EXTRACT(EPOCH FROM now() - min(accepted_at) FILTER (WHERE state <> 'synced'))::float AS oldest
+           FROM portal_sync_jobs GROUP BY case_code, department) c
+        WHERE first_waiting > missing
         ORDER BY oldest DESC LIMIT $1`,
       [limit],
     );
@@ -315,12 +327,14 @@ function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {
     event: r['event'] as Record<string, unknown>,
     state: r['state'] as SyncJobState,
     attempts: r['attempts'] as number,
+    replayCount: r['replay_count'] as number,
     nextAttemptAt: r['next_attempt_at'] as Date,
     leaseUntil: r['lease_until'] as Date | null,
     leasedBy: r['leased_by'] as string | null,
     lastErrorCode: r['last_error_code'] as string | null,
     lastErrorMessage: r['last_error_message'] as string | null,
     portalStatus: r['portal_status'] as string | null,
+    dossierSyncedAt: r['dossier_synced_at'] as Date | null,
     acceptedAt: r['accepted_at'] as Date,
     createdAt: r['created_at'] as Date,
     syncedAt: r['synced_at'] as Date | null,

@@ -29,6 +29,7 @@ describe('decide', () => {
       state: 'dead',
       errorCode: 'PORTAL_REJECTED:5',
       errorMessage: 'Hồ sơ bị từ chối',
+      dossierSynced: false,
     });
   });
 
@@ -51,6 +52,21 @@ describe('decide', () => {
     });
     if (result.state !== 'retrying') return;
     expect(result.nextAttemptAt.getTime() - now).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('remembers that the dossier write was applied when only the progress call failed', () => {
+    const result = decide(
+      {
+        kind: 'transient',
+        code: PortalErrorCode.PORTAL_HTTP_5XX,
+        message: 'HTTP 503',
+        dossierSynced: true,
+      },
+      0,
+      retry,
+      now,
+    );
+    expect(result).toMatchObject({ state: 'retrying', attempted: true, dossierSynced: true });
   });
 
   it('waits on an open breaker without spending an attempt', () => {

@@ -35,11 +35,13 @@ export function decide(
         state: 'dead',
         errorCode: outcome.portalCode ? `${outcome.code}:${outcome.portalCode}` : outcome.code,
         errorMessage: outcome.message,
+        dossierSynced: outcome.dossierSynced ?? false,
       };
     case 'transient':
       return {
         state: 'retrying',
         attempted: true,
+        dossierSynced: outcome.dossierSynced ?? false,
         errorCode: outcome.code,
         errorMessage: outcome.message,
         nextAttemptAt: new Date(
@@ -51,6 +53,7 @@ export function decide(
       return {
         state: 'retrying',
         attempted: false,
+        dossierSynced: outcome.dossierSynced ?? false,
         errorCode: outcome.code,
         errorMessage: 'circuit breaker open: the portal is failing, work waits',
         nextAttemptAt: new Date(now + Math.max(outcome.retryAfterMs, 100)),
@@ -88,7 +91,10 @@ export class SyncToPortalHandler {
       job.sequence,
     )) as unknown as CaseEvent[];
     const event = history[history.length - 1];
-    const outcome = await this.portal.syncEvent(event, history, { replay: job.replayCount });
+    const outcome = await this.portal.syncEvent(event, history, {
+      replay: job.replayCount,
+      dossierAlreadySynced: job.dossierSyncedAt !== null,
+    });
     const result = decide(outcome, job.attempts, {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
