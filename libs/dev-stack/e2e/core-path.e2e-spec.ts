@@ -117,68 +117,68 @@ describe('core path', () => {
 
   it('2. re-sent events are reported duplicate and have no second effect', async () => {
     const [c] = track(cases({ day: '261102', count: 1 }));
-    const first = await hub.postEvents('STP', c!.events);
+    const first = await hub.postEvents('STP', c.events);
     expect(first.status).toBe(202);
-    await waitFor('case synced', () => allSynced([c!.caseCode]), 30_000);
+    await waitFor('case synced', () => allSynced([c.caseCode]), 30_000);
     const statsBefore = await portal.stats();
-    const viewBefore = (await hub.getCase('STP', c!.caseCode)).body as CaseView;
+    const viewBefore = (await hub.getCase('STP', c.caseCode)).body as CaseView;
 
-    const again = await hub.postEvents('STP', c!.events);
+    const again = await hub.postEvents('STP', c.events);
     expect(again.status).toBe(202);
     const body = again.body as AcceptResult;
     expect(body).toMatchObject({ accepted: 0, duplicates: 5 });
     expect(body.results.every((r) => r.status === 'duplicate')).toBe(true);
-    for (const event of c!.events) {
+    for (const event of c.events) {
       const single = await hub.postEvents('STP', event);
       expect(single.body).toMatchObject({ accepted: 0, duplicates: 1 });
     }
 
     await sleep(2000);
     expect(await portal.stats()).toEqual(statsBefore);
-    expect((await hub.getCase('STP', c!.caseCode)).body).toEqual(viewBefore);
-    expect(await historyOf(c!.caseCode)).toEqual(['2', '4', '4', '9', '10']);
+    expect((await hub.getCase('STP', c.caseCode)).body).toEqual(viewBefore);
+    expect(await historyOf(c.caseCode)).toEqual(['2', '4', '4', '9', '10']);
   });
 
   it('3. events posted out of order (3, 1, 2) reach the portal as 1, 2, 3; the gap holds only that case', async () => {
     const [c] = track(cases({ day: '261103', count: 1 }));
-    const [e1, e2, e3] = c!.events;
-    expect((await hub.postEvents('STP', e3!)).status).toBe(202);
+    const [e1, e2, e3] = c.events;
+    expect((await hub.postEvents('STP', e3)).status).toBe(202);
 
     const held = await waitFor(
       'the gap to be shown to operations',
       async () => {
         const res = await hub.heldCases();
-        return res.body.items.find((h) => h.caseCode === c!.caseCode);
+        return res.body.items.find((h) => h.caseCode === c.caseCode);
       },
       20_000,
     );
     expect(held).toMatchObject({ missingSequence: 1, waiting: 1 });
-    expect(await portal.dossier(c!.caseCode)).toBeUndefined();
+    expect(await portal.dossier(c.caseCode)).toBeUndefined();
 
-    expect((await hub.postEvents('STP', e1!)).status).toBe(202);
+    expect((await hub.postEvents('STP', e1)).status).toBe(202);
     await waitFor(
       'sequence 1 synced',
-      async () => ((await historyOf(c!.caseCode)).length === 1 ? true : undefined),
+      async () => ((await historyOf(c.caseCode)).length === 1 ? true : undefined),
       20_000,
     );
     await sleep(500);
-    expect(await historyOf(c!.caseCode)).toEqual(['2']);
+    expect(await historyOf(c.caseCode)).toEqual(['2']);
 
-    expect((await hub.postEvents('STP', e2!)).status).toBe(202);
-    await waitFor('case synced', () => allSynced([c!.caseCode]), 20_000);
-    const dossier = await portal.dossier(c!.caseCode);
+    expect((await hub.postEvents('STP', e2)).status).toBe(202);
+    await waitFor('case synced', () => allSynced([c.caseCode]), 20_000);
+    const dossier = await portal.dossier(c.caseCode);
     expect(dossier?.history.map((h) => h.TrangThaiHoSo)).toEqual(['2', '4', '4']);
     expect(dossier?.history.map((h) => h.idempotencyKey?.split(':')[0])).toEqual([
-      e1!.id,
-      e2!.id,
-      e3!.id,
+      e1.id,
+      e2.id,
+      e3.id,
     ]);
   });
 
   it('4. kill -9 of portal-sync and of the gateway while events flow: nothing lost, nothing applied twice', async () => {
     const list = track(cases({ day: '261104', count: 60 }));
     // Interleave: every case advances one step per round, as real traffic does.
-    const rounds = [0, 1, 2, 3, 4].map((i) => list.map((c) => c.events[i]!));
+    const rounds = [0, 1, 2, 3, 4].map((i) => list.map((c) => c.events[i]));
     const batches = rounds.flatMap((r) => chunk(r, 15));
     const sender = (async () => {
       for (const batch of batches) {
@@ -188,12 +188,12 @@ describe('core path', () => {
     })();
 
     await sleep(1500);
-    await stack.apps['portal-sync'][0]!.kill9();
+    await stack.apps['portal-sync'][0].kill9();
     await sleep(700);
-    await stack.apps.gateway[0]!.kill9();
+    await stack.apps.gateway[0].kill9();
     await sleep(1000);
-    await stack.apps.gateway[0]!.restart();
-    await stack.apps['portal-sync'][0]!.restart();
+    await stack.apps.gateway[0].restart();
+    await stack.apps['portal-sync'][0].restart();
     await sender;
 
     await waitFor(
@@ -209,25 +209,25 @@ describe('core path', () => {
 
   it('5. a rejected case goes dead with the portal’s reason, waits, and completes after replay', async () => {
     const [bad, ...good] = track(cases({ day: '261105', count: 4 }));
-    await portal.faults({ mode: 'up', rejectCaseCodes: [bad!.caseCode] });
+    await portal.faults({ mode: 'up', rejectCaseCodes: [bad.caseCode] });
     await hub.postEventsReliably(
       'STP',
-      [bad!, ...good].flatMap((c) => c.events),
+      [bad, ...good].flatMap((c) => c.events),
     );
 
     await waitFor('the other cases synced', () => allSynced(good.map((c) => c.caseCode)), 30_000);
     const dead = await waitFor(
       'a dead letter with the portal reason',
-      async () => (await hub.deadLetters()).body.items.find((d) => d.caseCode === bad!.caseCode),
+      async () => (await hub.deadLetters()).body.items.find((d) => d.caseCode === bad.caseCode),
       30_000,
     );
     expect(dead).toMatchObject({
-      eventId: bad!.events[0]!.id,
+      eventId: bad.events[0].id,
       errorCode: 'PORTAL_REJECTED:5',
       waitingBehind: 4,
     });
     expect(dead.errorMessage).toContain('bị từ chối');
-    const view = (await hub.getCase('STP', bad!.caseCode)).body as CaseView;
+    const view = (await hub.getCase('STP', bad.caseCode)).body as CaseView;
     expect(view.events.map((e) => e.sync.state)).toEqual([
       'dead',
       'pending',
@@ -235,30 +235,30 @@ describe('core path', () => {
       'pending',
       'pending',
     ]);
-    expect(view.events[0]!.sync.lastError).toMatchObject({ code: 'PORTAL_REJECTED:5' });
+    expect(view.events[0].sync.lastError).toMatchObject({ code: 'PORTAL_REJECTED:5' });
     expect(view.events.slice(1).every((e) => e.sync.attempts === 0)).toBe(true);
     const summary = await hub.summary();
     expect(summary.dead).toBe(1);
     expect(summary.syncRate).toBeLessThan(1);
 
     await portal.faults({ mode: 'up' });
-    expect((await hub.replay(bad!.events[0]!.id)).status).toBe(202);
-    await waitFor('the replayed case synced', () => allSynced([bad!.caseCode]), 30_000);
-    expect(await historyOf(bad!.caseCode)).toEqual(['2', '4', '4', '9', '10']);
+    expect((await hub.replay(bad.events[0].id)).status).toBe(202);
+    await waitFor('the replayed case synced', () => allSynced([bad.caseCode]), 30_000);
+    expect(await historyOf(bad.caseCode)).toEqual(['2', '4', '4', '9', '10']);
     expect((await hub.summary()).syncRate).toBe(1);
-    expect((await hub.replay(bad!.events[0]!.id)).status).toBe(409);
+    expect((await hub.replay(bad.events[0].id)).status).toBe(409);
   });
 
   it('6. sessions expiring mid-run make the adapter log in again; nothing fails', async () => {
     const list = track(cases({ day: '261106', count: 40 }));
     const before = await portal.stats();
-    const rounds = [0, 1, 2, 3, 4].map((i) => list.map((c) => c.events[i]!));
-    await hub.postEventsReliably('STP', rounds[0]!);
-    await hub.postEventsReliably('STP', rounds[1]!);
+    const rounds = [0, 1, 2, 3, 4].map((i) => list.map((c) => c.events[i]));
+    await hub.postEventsReliably('STP', rounds[0]);
+    await hub.postEventsReliably('STP', rounds[1]);
     await portal.faults({ mode: 'up', expireSessions: true });
-    await hub.postEventsReliably('STP', rounds[2]!);
+    await hub.postEventsReliably('STP', rounds[2]);
     await portal.faults({ mode: 'up', expireSessions: true });
-    await hub.postEventsReliably('STP', [...rounds[3]!, ...rounds[4]!]);
+    await hub.postEventsReliably('STP', [...rounds[3], ...rounds[4]]);
     await waitFor('all synced', () => allSynced(list.map((c) => c.caseCode)), 60_000);
     const after = await portal.stats();
     expect(after.rejected - before.rejected).toBe(0);
@@ -268,7 +268,7 @@ describe('core path', () => {
 
   it('7. every bad input gets its status and a problem naming the field, and stores nothing', async () => {
     const [c] = track(cases({ day: '261107', count: 1 }));
-    const [e1, e2] = c!.events;
+    const [e1, e2] = c.events;
     const totalBefore = (await hub.summary()).total;
     const key = `Bearer ${hub.keyOf('STP')}`;
     const json = { authorization: key, 'content-type': 'application/cloudevents+json' };
@@ -286,12 +286,12 @@ describe('core path', () => {
     };
 
     expectProblem(await hub.postRaw('{"specversion": "1.0",', json), 400, '(body)');
-    const missing = { ...e1!, data: { ...(e1!.data as object), procedureCode: undefined } };
+    const missing = { ...e1, data: { ...(e1.data as object), procedureCode: undefined } };
     expectProblem(await hub.postRaw(JSON.stringify(missing), json), 400, 'data.procedureCode');
     const badId = {
-      ...e1!,
+      ...e1,
       data: {
-        ...(e1!.data as { applicant: object }),
+        ...(e1.data as { applicant: object }),
         applicant: { kind: 'citizen', fullName: 'X', personalId: '123' },
       },
     };
@@ -306,7 +306,7 @@ describe('core path', () => {
       401,
       'headers.authorization',
     );
-    expectProblem(await hub.postEvents('SXD', e1!), 403, 'source');
+    expectProblem(await hub.postEvents('SXD', e1), 403, 'source');
     expectProblem(
       await hub.postRaw(JSON.stringify(e1), { ...json, 'content-type': 'text/plain' }),
       415,
@@ -323,35 +323,35 @@ describe('core path', () => {
     expectProblem(
       await hub.postEvents(
         'STP',
-        Array.from({ length: 501 }, () => e1!),
+        Array.from({ length: 501 }, () => e1),
       ),
       413,
       '(root)',
     );
 
     // A batch with one bad event stores none of them.
-    const mixed = await hub.postEvents('STP', [e1!, { ...e2!, sequence: 1 }]);
+    const mixed = await hub.postEvents('STP', [e1, { ...e2, sequence: 1 }]);
     expectProblem(mixed, 400, 'sequence');
     expect((mixed.body as ProblemBody).errors?.[0]).toMatchObject({ index: 1 });
-    expect((await hub.getCase('STP', c!.caseCode)).status).toBe(404);
+    expect((await hub.getCase('STP', c.caseCode)).status).toBe(404);
 
     // 409: the same id with other content, after the first was accepted.
-    expect((await hub.postEvents('STP', e1!)).status).toBe(202);
-    const changed = { ...e1!, time: '2026-11-07T10:00:00+07:00' };
+    expect((await hub.postEvents('STP', e1)).status).toBe(202);
+    const changed = { ...e1, time: '2026-11-07T10:00:00+07:00' };
     expectProblem(await hub.postEvents('STP', changed), 409, 'id');
     const sameSequence = {
-      ...e2!,
-      id: `${e2!.id}-other`,
+      ...e2,
+      id: `${e2.id}-other`,
       sequence: 1,
       type: 'case.received',
-      data: e1!.data,
+      data: e1.data,
     } as CaseEventInput;
     expectProblem(await hub.postEvents('STP', sameSequence), 409, 'sequence');
-    expect((await hub.getCase('SXD', c!.caseCode)).status).toBe(404);
-    const view = (await hub.getCase('STP', c!.caseCode)).body as CaseView;
-    expect(view.events.map((e) => e.id)).toEqual([e1!.id]);
+    expect((await hub.getCase('SXD', c.caseCode)).status).toBe(404);
+    const view = (await hub.getCase('STP', c.caseCode)).body as CaseView;
+    expect(view.events.map((e) => e.id)).toEqual([e1.id]);
     expect((await hub.summary()).total).toBe(totalBefore + 1);
-    await waitFor('the accepted event synced', () => allSynced([c!.caseCode]), 30_000);
+    await waitFor('the accepted event synced', () => allSynced([c.caseCode]), 30_000);
   });
 
   it('keeps personal IDs out of every log line of the run', () => {

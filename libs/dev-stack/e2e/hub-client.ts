@@ -225,7 +225,7 @@ export async function waitFor<T>(
     }
     if (Date.now() > until) {
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
       );
     }
     await sleep(intervalMs);
