@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyListProblem } from '@hub/auth';
 import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
 
 export const gatewayConfigSpec = {
@@ -16,7 +17,10 @@ export const gatewayConfigSpec = {
   ),
   DB_POOL_SIZE: variable(env.int(10, 1), 'Postgres connections in the pool'),
   HUB_API_KEYS: variable(
-    z.string().min(1, 'must list DEPT:key pairs'),
+    z.string().superRefine((s, ctx) => {
+      const problem = keyListProblem(s, 'HUB_API_KEYS');
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     'department keys as DEPT:key,DEPT:key',
     {
       sensitive: true,

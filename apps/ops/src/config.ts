@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyListProblem } from '@hub/auth';
 import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
 
 export const opsConfigSpec = {
@@ -12,7 +13,10 @@ export const opsConfigSpec = {
     },
   ),
   HUB_OPS_KEYS: variable(
-    z.string().min(1, 'must list NAME:key pairs'),
+    z.string().superRefine((s, ctx) => {
+      const problem = keyListProblem(s, 'HUB_OPS_KEYS');
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     'operator keys as NAME:key,NAME:key',
     {
       sensitive: true,

@@ -1,3 +1,3 @@
 export { ApiKeyGuard } from './api-key.guard';
 export type { AuthenticatedRequest } from './api-key.guard';
-export { ApiKeyring, KeyringConfigError, bearerToken } from './keyring';
+export { ApiKeyring, KeyringConfigError, bearerToken, keyListProblem } from './keyring';

@@ -57,6 +57,16 @@ export class ApiKeyring {
   }
 }
 
+/** A config check for a `NAME:key,...` variable: the parse error, if any, as a message. */
+export function keyListProblem(spec: string, variable: string): string | undefined {
+  try {
+    ApiKeyring.parse(spec, variable);
+    return undefined;
+  } catch (e) {
+    return e instanceof KeyringConfigError ? e.message : String(e);
+  }
+}
+
 /** `Authorization: Bearer <key>` → key. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;

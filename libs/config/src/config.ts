@@ -47,7 +47,10 @@ export function loadConfig<S extends ConfigSpec>(
     if (result.success) {
       out[name] = result.data;
     } else {
-      const reason = result.error.issues.map((i) => i.message).join('; ');
+      const reason =
+        raw === undefined || raw === ''
+          ? 'is required'
+          : result.error.issues.map((i) => i.message).join('; ');
       problems.push({
         variable: name,
         message: `${reason} (${def.description})${def.sensitive || raw === undefined ? '' : ` — got "${raw}"`}`,

@@ -14,6 +14,9 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const fresh = existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs;
 if (!fresh) {
   console.log('Installing dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

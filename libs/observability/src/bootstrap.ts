@@ -1,6 +1,12 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HubLogger } from './logger';
+import { z } from 'zod';
+import { loadConfig, variable } from '@hub/config';
+import { HubLogger, type LogLevel, logLevels } from './logger';
+
+const loggingSpec = {
+  LOG_LEVEL: variable(z.enum(logLevels).default('info'), 'least severe log level written'),
+};
 
 export interface HttpAppOptions<C> {
   service: string;
@@ -18,9 +24,18 @@ export interface HttpAppOptions<C> {
  * with the reason when configuration or a dependency is wrong at start-up.
  */
 export async function startHttpApp<C>(options: HttpAppOptions<C>): Promise<INestApplication> {
-  const logger = HubLogger.for(options.service);
+  // The level is read first, so that even a config error is logged as asked.
+  let level: LogLevel = 'info';
+  let levelError: unknown;
+  try {
+    level = loadConfig(loggingSpec).LOG_LEVEL;
+  } catch (e) {
+    levelError = e;
+  }
+  const logger = HubLogger.for(options.service, level);
   let app: INestApplication | undefined;
   try {
+    if (levelError) throw levelError;
     const config = options.config();
     app = await NestFactory.create(options.module(config, logger), {
       logger,

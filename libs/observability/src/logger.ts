@@ -18,7 +18,10 @@ export interface LogContext {
   [key: string]: unknown;
 }
 
-export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export function createLogger(service: string, level: LogLevel = 'info'): Logger {
   return pino({
     level,
     base: { service },
@@ -32,8 +35,8 @@ export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?
 export class HubLogger implements LoggerService {
   constructor(readonly pino: Logger) {}
 
-  static for(service: string): HubLogger {
-    return new HubLogger(createLogger(service));
+  static for(service: string, level: LogLevel = 'info'): HubLogger {
+    return new HubLogger(createLogger(service, level));
   }
 
   child(bindings: Record<string, unknown>): HubLogger {

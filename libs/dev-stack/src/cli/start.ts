@@ -47,7 +47,7 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     `Lienthong Hub is running (ready in ${seconds(startedMs)})`,
     '',
     row('Gateway', `${urls.gateway}/v1/events`),
-    row('Ops console', `${urls.ops}/`),
+    row('Ops API', `${urls.ops}/v1/sync/summary   ${urls.ops}/v1/dead-letters   (ops key)`),
     row(
       'Mock portal',
       `${urls['mock-portal']}/dvcqg/api   (inspect: ${urls['mock-portal']}/__mock/dossiers)`,
@@ -68,6 +68,9 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     '  Post an example event (case.received, written to ' + exampleFile + '):',
     `    curl -H "Authorization: Bearer ${keys.departments.STP ?? 'demo-key-stp'}" -H "content-type: application/cloudevents+json" \\`,
     `      --data @${exampleFile} ${urls.gateway}/v1/events`,
+    '  Then follow it:',
+    `    curl -H "Authorization: Bearer ${keys.departments.STP ?? 'demo-key-stp'}" ${urls.gateway}/v1/cases/${exampleCase().caseCode}`,
+    `    curl -H "Authorization: Bearer ${keys.ops}" ${urls.ops}/v1/sync/summary`,
     '',
     `  App logs: ${logDir}/ (${APP_NAMES.map((n) => `${n}.log`).join(', ')}, kafka.log, postgres.log)`,
     '  Press Ctrl-C to stop.',
