@@ -26,11 +26,11 @@ export interface HttpAppOptions<C> {
 export async function startHttpApp<C>(options: HttpAppOptions<C>): Promise<INestApplication> {
   // The level is read first, so that even a config error is logged as asked.
   let level: LogLevel = 'info';
-  let levelError: unknown;
+  let levelError: Error | undefined;
   try {
     level = loadConfig(loggingSpec).LOG_LEVEL;
   } catch (e) {
-    levelError = e;
+    levelError = e instanceof Error ? e : new Error(String(e));
   }
   const logger = HubLogger.for(options.service, level);
   let app: INestApplication | undefined;
