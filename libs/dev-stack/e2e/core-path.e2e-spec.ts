@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseEventInput } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
+import { type ConsumedRecord, KafkaConnection } from '@hub/messaging';
+import { HubLogger } from '@hub/observability';
 import {
   type AcceptResult,
   type CaseView,
@@ -352,6 +354,66 @@ describe('core path', () => {
     expect(view.events.map((e) => e.id)).toEqual([e1.id]);
     expect((await hub.summary()).total).toBe(totalBefore + 1);
     await waitFor('the accepted event synced', () => allSynced([c.caseCode]), 30_000);
+  });
+
+  it('8. subscribers see every accepted event and every sync outcome on Kafka, keyed by case', async () => {
+    const [c] = track(cases({ day: '261108', count: 1 }));
+    await hub.postEventsReliably('STP', c.events);
+    await waitFor('case synced', () => allSynced([c.caseCode]), 30_000);
+
+    const kafka = new KafkaConnection({
+      brokers: stack.kafka.brokers,
+      clientId: 'e2e-subscriber',
+      logger: HubLogger.for('e2e', 'error'),
+    });
+    const seen: ConsumedRecord[] = [];
+    const consumer = kafka.consumer({
+      groupId: `e2e-subscriber-${Date.now()}`,
+      topics: ['hub.case-events.v1', 'hub.sync-results.v1'],
+      fromBeginning: true,
+      sessionTimeoutMs: 3000,
+      heartbeatIntervalMs: 300,
+      maxWaitTimeMs: 100,
+      handleBatch: (records) => {
+        seen.push(...records.filter((r) => r.key === c.caseCode));
+        return Promise.resolve();
+      },
+    });
+    try {
+      await consumer.start();
+      await waitFor(
+        'the case on both topics',
+        () =>
+          Promise.resolve(
+            seen.filter((r) => r.topic === 'hub.sync-results.v1').length >= 5 ? true : undefined,
+          ),
+        30_000,
+      );
+    } finally {
+      await kafka.disconnect();
+    }
+
+    const events = seen.filter((r) => r.topic === 'hub.case-events.v1');
+    expect(events.map((r) => r.headers['ce_id'])).toEqual(c.events.map((e) => e.id));
+    expect(events[0].headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: 'case.received',
+      ce_source: '/departments/STP',
+      ce_subject: c.caseCode,
+      ce_sequence: '1',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(events[0].value!)).toMatchObject({
+      caseCode: c.caseCode,
+      procedureCode: '1.001193',
+    });
+    const outcomes = seen
+      .filter((r) => r.topic === 'hub.sync-results.v1')
+      .map((r) => JSON.parse(r.value!) as { eventId: string; outcome: string; sequence: number });
+    expect(outcomes.map((o) => [o.sequence, o.outcome])).toEqual(
+      [1, 2, 3, 4, 5].map((s) => [s, 'synced']),
+    );
+    expect(outcomes.map((o) => o.eventId)).toEqual(c.events.map((e) => e.id));
   });
 
   it('keeps personal IDs out of every log line of the run', () => {
