@@ -1,0 +1,310 @@
+import { caseStatuses, exampleCase, topics, type CaseEventInput } from '@hub/contracts';
+import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { createDataSource, outboxLane, queryRows, runMigrations } from '@hub/persistence';
+import type { DataSource } from 'typeorm';
+import { ACCEPTED_AT_HEADER, EventIntakeRepository } from './event-intake.repository';
+import { AcceptEventsCommand } from './usecases/accept-events/accept-events.command';
+
+jest.setTimeout(30_000);
+
+interface OutboxRow {
+  id: string;
+  lane: number;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+interface CaseRow {
+  department: string;
+  procedure_code: string | null;
+  status: string | null;
+  status_sequence: number;
+  last_sequence: number;
+  event_count: number;
+}
+
+function command(department: string, body: unknown): AcceptEventsCommand {
+  const built = AcceptEventsCommand.create({ department, body, kind: 'either', maxBatch: 500 });
+  if (!built.ok) throw new Error(`invalid test data: ${JSON.stringify(built.error)}`);
+  return built.command;
+}
+
+/** Sequence 1 of the example case, then status changes 2..count with valid, varying statuses. */
+function longCase(number: number, count: number): { caseCode: string; events: CaseEventInput[] } {
+  const { caseCode, events } = exampleCase({ number });
+  const [received, , , , returned] = events;
+  const changes = Array.from({ length: count - 1 }, (_, i): CaseEventInput => {
+    const sequence = i + 2;
+    return {
+      ...returned,
+      id: `${received.id.replace(/-1$/, '')}-s${sequence}`,
+      sequence,
+      type: 'case.status-changed',
+      data: {
+        caseCode,
+        status: caseStatuses[sequence % caseStatuses.length],
+        changedAt: returned.time,
+        note: `change ${sequence}`,
+      },
+    };
+  });
+  return { caseCode, events: [received, ...changes] };
+}
+
+describe('EventIntakeRepository (real Postgres)', () => {
+  let pg: PostgresHandle;
+  let ds: DataSource;
+  let intake: EventIntakeRepository;
+
+  beforeAll(async () => {
+    pg = await startPostgres({ freshDatabase: true });
+    await runMigrations(pg.url);
+    // Room for every request of the concurrency scenario to hold its own connection.
+    ds = createDataSource({ url: pg.url, applicationName: 'test', poolSize: 25 });
+    await ds.initialize();
+    intake = new EventIntakeRepository(ds);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await pg?.stop();
+  });
+
+  beforeEach(async () => {
+    await ds.query('TRUNCATE cases, case_events, outbox, portal_sync_jobs CASCADE');
+  });
+
+  const accept = (department: string, body: unknown) =>
+    intake.accept(department, command(department, body).events);
+
+  async function outbox(): Promise<OutboxRow[]> {
+    return queryRows<OutboxRow>(
+      ds,
+      'SELECT id, lane, topic, message_key, headers, value FROM outbox ORDER BY id',
+    );
+  }
+
+  async function storedIds(): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(ds, 'SELECT id FROM case_events ORDER BY id');
+    return rows.map((r) => r.id);
+  }
+
+  async function caseRow(caseCode: string): Promise<CaseRow | undefined> {
+    const [row] = await queryRows<CaseRow>(
+      ds,
+      `SELECT department, procedure_code, status, status_sequence, last_sequence, event_count
+         FROM cases WHERE case_code = $1`,
+      [caseCode],
+    );
+    return row;
+  }
+
+  it('stores a batch with one CloudEvents binary outbox record per event', async () => {
+    const { caseCode, events } = exampleCase({ department: 'STP', number: 1 });
+    const validated = command('STP', events).events;
+    const result = await intake.accept('STP', validated);
+    expect(result).toEqual({
+      kind: 'accepted',
+      results: events.map((e) => ({ id: e.id, status: 'accepted' })),
+    });
+    expect(await storedIds()).toEqual(events.map((e) => e.id).sort());
+
+    const rows = await outbox();
+    expect(rows).toHaveLength(5);
+    rows.forEach((row, i) => {
+      const e = events[i];
+      expect(row).toMatchObject({
+        topic: topics.caseEvents,
+        message_key: caseCode,
+        lane: outboxLane(caseCode),
+      });
+      expect(row.headers).toMatchObject({
+        ce_specversion: '1.0',
+        ce_id: e.id,
+        ce_type: e.type,
+        ce_source: '/departments/STP',
+        ce_subject: caseCode,
+        ce_time: e.time,
+        ce_sequence: String(e.sequence),
+        'content-type': 'application/json',
+      });
+      expect(Number.isNaN(Date.parse(row.headers[ACCEPTED_AT_HEADER]))).toBe(false);
+      // The value is the validated data (defaults applied), as consumers will parse it.
+      expect(JSON.parse(row.value)).toEqual(validated[i].event.data);
+    });
+
+    expect(await caseRow(caseCode)).toEqual({
+      department: 'STP',
+      procedure_code: '1.001193',
+      status: 'result_returned',
+      status_sequence: 5,
+      last_sequence: 5,
+      event_count: 5,
+    });
+  });
+
+  it('answers a re-sent batch with duplicates and stores nothing new', async () => {
+    const { caseCode, events } = exampleCase({ number: 2 });
+    await accept('STP', events);
+    const before = await outbox();
+
+    expect(await accept('STP', events)).toEqual({
+      kind: 'accepted',
+      results: events.map((e) => ({ id: e.id, status: 'duplicate' })),
+    });
+    // Key order and absent optional fields do not matter: the content is the same.
+    const reordered = events.map((e) => JSON.parse(JSON.stringify(e)) as CaseEventInput).reverse();
+    expect(await accept('STP', reordered)).toMatchObject({ kind: 'accepted' });
+
+    expect(await outbox()).toEqual(before);
+    expect(await storedIds()).toHaveLength(5);
+    expect(await caseRow(caseCode)).toMatchObject({ event_count: 5, last_sequence: 5 });
+  });
+
+  it('stores only the new events of a batch that partly repeats earlier ones', async () => {
+    const { caseCode, events } = exampleCase({ number: 10 });
+    await accept('STP', events.slice(0, 3));
+
+    expect(await accept('STP', events)).toEqual({
+      kind: 'accepted',
+      results: events.map((e, i) => ({ id: e.id, status: i < 3 ? 'duplicate' : 'accepted' })),
+    });
+    expect((await outbox()).map((r) => r.headers['ce_id'])).toEqual(events.map((e) => e.id));
+    expect(await caseRow(caseCode)).toMatchObject({ event_count: 5, last_sequence: 5 });
+  });
+
+  it('refuses a whole batch when one id comes back with different content', async () => {
+    const { caseCode, events } = exampleCase({ number: 3 });
+    await accept('STP', events.slice(0, 2));
+    const other = exampleCase({ number: 4 });
+    const [changed] = [events[1]].map((e) => ({ ...e, time: events[2].time }));
+
+    const result = await accept('STP', [other.events[0], events[2], changed]);
+    expect(result).toEqual({
+      kind: 'conflict',
+      errors: [{ index: 2, path: 'id', message: expect.any(String) as string }],
+    });
+
+    expect(await storedIds()).toEqual([events[0].id, events[1].id].sort());
+    expect(await outbox()).toHaveLength(2);
+    // The new case of the refused batch was rolled back too, and the projection is untouched.
+    expect(await caseRow(other.caseCode)).toBeUndefined();
+    expect(await caseRow(caseCode)).toMatchObject({ last_sequence: 2, event_count: 2 });
+  });
+
+  it('refuses an event whose case sequence another event id already took', async () => {
+    const { events } = exampleCase({ number: 5 });
+    await accept('STP', events.slice(0, 3));
+    const impostor = { ...events[2], id: `${events[2].id}-again` };
+
+    const result = await accept('STP', [events[3], impostor]);
+    expect(result).toMatchObject({
+      kind: 'conflict',
+      errors: [{ index: 1, path: 'sequence' }],
+    });
+    if (result.kind !== 'conflict') return;
+    expect(result.errors[0].message).toContain(events[2].id);
+    expect(await storedIds()).toEqual(
+      events
+        .slice(0, 3)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(await outbox()).toHaveLength(3);
+  });
+
+  it('refuses events for a case that belongs to another department', async () => {
+    const stp = exampleCase({ department: 'STP', number: 6 });
+    await accept('STP', stp.events.slice(0, 1));
+    // Same case code, sent by another department under its own source.
+    const sxd = exampleCase({ department: 'SXD', number: 6 });
+    const newCase = exampleCase({ department: 'SXD', number: 7 });
+    expect(sxd.caseCode).toBe(stp.caseCode);
+
+    const result = await accept('SXD', [newCase.events[0], sxd.events[1]]);
+    expect(result).toEqual({
+      kind: 'forbidden',
+      errors: [{ index: 1, path: 'subject', message: expect.any(String) as string }],
+    });
+    expect(await storedIds()).toEqual([stp.events[0].id]);
+    expect(await caseRow(newCase.caseCode)).toBeUndefined();
+    expect(await caseRow(stp.caseCode)).toMatchObject({ department: 'STP', event_count: 1 });
+  });
+
+  it('projects the status of the highest sequence whatever the arrival order', async () => {
+    const { caseCode, events } = exampleCase({ number: 8 });
+    await accept('STP', [events[4]]);
+    expect(await caseRow(caseCode)).toMatchObject({
+      status: 'result_returned',
+      status_sequence: 5,
+      last_sequence: 5,
+    });
+
+    await accept('STP', [events[1]]);
+    expect(await caseRow(caseCode)).toMatchObject({
+      status: 'result_returned',
+      status_sequence: 5,
+      last_sequence: 5,
+      event_count: 2,
+    });
+
+    // A later batch carrying the rest, lowest last: still the status of sequence 5.
+    await accept('STP', [events[3], events[2], events[0]]);
+    expect(await caseRow(caseCode)).toEqual({
+      department: 'STP',
+      procedure_code: '1.001193',
+      status: 'result_returned',
+      status_sequence: 5,
+      last_sequence: 5,
+      event_count: 5,
+    });
+  });
+
+  it('does not deadlock when concurrent batches name the same cases in opposite orders', async () => {
+    const first = longCase(11, 11);
+    const second = longCase(12, 11);
+    await accept('STP', [first.events[0], second.events[0]]);
+
+    // Batch i carries sequence i+2 of both cases; odd batches list the second case first.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const pair = [first.events[i + 1], second.events[i + 1]];
+        return accept('STP', i % 2 === 0 ? pair : pair.reverse());
+      }),
+    );
+
+    expect(results.map((r) => r.kind)).toEqual(Array<string>(10).fill('accepted'));
+    expect(await caseRow(first.caseCode)).toMatchObject({ last_sequence: 11, event_count: 11 });
+    expect(await caseRow(second.caseCode)).toMatchObject({ last_sequence: 11, event_count: 11 });
+    expect(await outbox()).toHaveLength(22);
+  });
+
+  it('commits 20 concurrent requests for one case without deadlock, outbox in commit order', async () => {
+    const { caseCode, events } = longCase(9, 20);
+    const committed: number[] = [];
+
+    const results = await Promise.all(
+      events.map(async (e) => {
+        const result = await accept('STP', e);
+        committed.push(e.sequence);
+        return result;
+      }),
+    );
+
+    expect(results.every((r) => r.kind === 'accepted')).toBe(true);
+    expect(committed).toHaveLength(20);
+    const rows = (await outbox()).filter((r) => r.message_key === caseCode);
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.headers['ce_id']))).toEqual(new Set(events.map((e) => e.id)));
+    // The case row lock serialises the transactions, so outbox ids follow commit order.
+    expect(rows.map((r) => Number(r.headers['ce_sequence']))).toEqual(committed);
+    expect(await caseRow(caseCode)).toMatchObject({
+      status: caseStatuses[20 % caseStatuses.length],
+      status_sequence: 20,
+      last_sequence: 20,
+      event_count: 20,
+    });
+  });
+});

@@ -1,0 +1,482 @@
+import { exampleCase, topics } from '@hub/contracts';
+import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import {
+  createDataSource,
+  queryRows,
+  runMigrations,
+  PortalSyncJobRepository,
+  type NewSyncJob,
+  type OutboxMessage,
+  type PortalSyncJobRecord,
+  type SyncJobResult,
+} from '@hub/persistence';
+import type { DataSource } from 'typeorm';
+
+jest.setTimeout(30_000);
+
+const LEASE_MS = 60_000;
+
+/** The portal-sync jobs of one example case (its five events), optionally only some sequences. */
+function jobsOf(
+  options: { number: number; department?: string },
+  sequences = [1, 2, 3, 4, 5],
+): NewSyncJob[] {
+  const example = exampleCase({ department: options.department, number: options.number });
+  return example.events
+    .filter((e) => sequences.includes(e.sequence))
+    .map((e) => ({
+      eventId: e.id,
+      caseCode: example.caseCode,
+      department: example.department,
+      sequence: e.sequence,
+      eventType: e.type,
+      event: e,
+      acceptedAt: new Date(),
+    }));
+}
+
+/** What the portal-sync worker announces for a recorded outcome (the test needs only the shape). */
+function announce(job: PortalSyncJobRecord): OutboxMessage {
+  return {
+    topic: topics.syncResults,
+    key: job.caseCode,
+    headers: { ce_id: `${job.eventId}#${job.attempts}#${job.state}` },
+    value: JSON.stringify({ eventId: job.eventId, state: job.state, attempts: job.attempts }),
+  };
+}
+
+const synced: SyncJobResult = { state: 'synced', portalStatus: '4' };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('PortalSyncJobRepository (real Postgres)', () => {
+  let pg: PostgresHandle;
+  let ds: DataSource;
+  let other: DataSource;
+  let jobs: PortalSyncJobRepository;
+
+  beforeAll(async () => {
+    pg = await startPostgres({ freshDatabase: true });
+    await runMigrations(pg.url);
+    ds = createDataSource({ url: pg.url, applicationName: 'test' });
+    other = createDataSource({ url: pg.url, applicationName: 'test-other-replica' });
+    await Promise.all([ds.initialize(), other.initialize()]);
+    jobs = new PortalSyncJobRepository(ds);
+  });
+
+  afterAll(async () => {
+    await Promise.all([ds?.destroy(), other?.destroy()]);
+    await pg?.stop();
+  });
+
+  beforeEach(async () => {
+    await ds.query('TRUNCATE cases, case_events, outbox, portal_sync_jobs CASCADE');
+  });
+
+  async function job(eventId: string): Promise<Record<string, unknown>> {
+    const [row] = await queryRows<Record<string, unknown>>(
+      ds,
+      'SELECT * FROM portal_sync_jobs WHERE event_id = $1',
+      [eventId],
+    );
+    if (!row) throw new Error(`no job ${eventId}`);
+    return row;
+  }
+
+  async function outboxCount(): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(ds, 'SELECT count(*)::int AS n FROM outbox');
+    return row?.n ?? 0;
+  }
+
+  /** Claims and records as synced until nothing is due; returns every event id it synced. */
+  async function syncEverythingDue(worker: string): Promise<string[]> {
+    const done: string[] = [];
+    for (;;) {
+      const due = await jobs.claimDue(50, worker, LEASE_MS);
+      if (due.length === 0) return done;
+      for (const j of due) {
+        expect(await jobs.record(j.eventId, worker, synced, announce)).toBeDefined();
+        done.push(j.eventId);
+      }
+    }
+  }
+
+  it('inserts jobs idempotently by event id', async () => {
+    const batch = jobsOf({ number: 1 });
+    expect(await jobs.insertJobs(batch)).toBe(5);
+    expect(await jobs.insertJobs(batch)).toBe(0);
+    expect(await jobs.insertJobs([...batch.slice(0, 2), ...jobsOf({ number: 2 }, [1])])).toBe(1);
+    expect(await jobs.insertJobs([])).toBe(0);
+    const [row] = await queryRows<{ n: number }>(
+      ds,
+      'SELECT count(*)::int AS n FROM portal_sync_jobs',
+    );
+    expect(row?.n).toBe(6);
+  });
+
+  it('makes only sequence 1 of a fresh case due, then 2 once 1 is synced', async () => {
+    const [first, second] = jobsOf({ number: 3 });
+    await jobs.insertJobs(jobsOf({ number: 3 }));
+
+    const claimed = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(claimed.map((j) => j.sequence)).toEqual([1]);
+    expect(claimed[0]).toMatchObject({ eventId: first.eventId, leasedBy: 'worker-a' });
+    expect(claimed[0].leaseUntil).toBeInstanceOf(Date);
+    // Leased, and sequence 2 waits for 1: nothing else is due.
+    expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
+
+    const recorded = await jobs.record(first.eventId, 'worker-a', synced, announce);
+    expect(recorded).toMatchObject({
+      state: 'synced',
+      attempts: 1,
+      portalStatus: '4',
+      leasedBy: null,
+      leaseUntil: null,
+    });
+    expect(recorded?.syncedAt).toBeInstanceOf(Date);
+
+    const next = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(next.map((j) => j.eventId)).toEqual([second.eventId]);
+  });
+
+  it('holds a case behind a missing sequence while other cases flow, and reports it', async () => {
+    const gapped = jobsOf({ number: 4 }, [1, 3]);
+    const flowing = jobsOf({ number: 5 });
+    await jobs.insertJobs([...gapped, ...flowing]);
+
+    const done = await syncEverythingDue('worker-a');
+    expect(done).toHaveLength(6);
+    expect(done).toEqual(expect.arrayContaining(flowing.map((j) => j.eventId)));
+    expect(done).toContain(gapped[0].eventId);
+    expect(done).not.toContain(gapped[1].eventId);
+    expect(await job(gapped[1].eventId)).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      leased_by: null,
+    });
+
+    const held = await jobs.heldCases();
+    expect(held).toEqual([
+      {
+        caseCode: gapped[0].caseCode,
+        department: 'STP',
+        missingSequence: 2,
+        waiting: 1,
+        oldestWaitingSeconds: expect.any(Number) as number,
+      },
+    ]);
+
+    // Once the missing event arrives the case drains in order and is no longer held.
+    await jobs.insertJobs(jobsOf({ number: 4 }, [2]));
+    const rest = await syncEverythingDue('worker-a');
+    expect(rest).toEqual([jobsOf({ number: 4 }, [2])[0].eventId, gapped[1].eventId]);
+    expect(await jobs.heldCases()).toEqual([]);
+  });
+
+  it('never gives the same job to two workers claiming at the same time', async () => {
+    const all = Array.from({ length: 40 }, (_, i) => jobsOf({ number: 100 + i }, [1])).flat();
+    await jobs.insertJobs(all);
+    const replica = new PortalSyncJobRepository(other);
+
+    const rounds = await Promise.all([
+      jobs.claimDue(15, 'worker-a', LEASE_MS),
+      replica.claimDue(15, 'worker-b', LEASE_MS),
+      jobs.claimDue(15, 'worker-c', LEASE_MS),
+      replica.claimDue(15, 'worker-d', LEASE_MS),
+    ]);
+    const claimed = rounds.flat().map((j) => j.eventId);
+    expect(claimed).toHaveLength(40);
+    expect(new Set(claimed).size).toBe(40);
+    expect(new Set(claimed)).toEqual(new Set(all.map((j) => j.eventId)));
+
+    // Each claim is recorded against the worker that made it.
+    const owners = await queryRows<{ leased_by: string; n: number }>(
+      ds,
+      'SELECT leased_by, count(*)::int AS n FROM portal_sync_jobs GROUP BY leased_by ORDER BY leased_by',
+    );
+    expect(owners.map((o) => [o.leased_by, o.n])).toEqual(
+      ['worker-a', 'worker-b', 'worker-c', 'worker-d']
+        .map((w, i) => [w, rounds[i].length] as const)
+        .filter(([, n]) => n > 0),
+    );
+  });
+
+  it('lets only the lease holder record, and nobody else claim until the lease ends', async () => {
+    const [first] = jobsOf({ number: 6 }, [1]);
+    await jobs.insertJobs([first]);
+    const replica = new PortalSyncJobRepository(other);
+
+    // Short enough to wait out, long enough that the checks below run inside it.
+    const [claimed] = await jobs.claimDue(1, 'worker-a', 1000);
+    expect(claimed?.eventId).toBe(first.eventId);
+
+    expect(await replica.claimDue(10, 'worker-b', LEASE_MS)).toEqual([]);
+    expect(await replica.record(first.eventId, 'worker-b', synced, announce)).toBeUndefined();
+    expect(await job(first.eventId)).toMatchObject({ state: 'pending', leased_by: 'worker-a' });
+    expect(await outboxCount()).toBe(0);
+
+    await sleep(1100);
+    const [takenOver] = await replica.claimDue(10, 'worker-b', LEASE_MS);
+    expect(takenOver).toMatchObject({ eventId: first.eventId, leasedBy: 'worker-b' });
+
+    // worker-a's lease ran out and the job was taken over: its late result changes nothing.
+    expect(await jobs.record(first.eventId, 'worker-a', synced, announce)).toBeUndefined();
+    expect(await replica.record(first.eventId, 'worker-b', synced, announce)).toMatchObject({
+      state: 'synced',
+      attempts: 1,
+    });
+    expect(await outboxCount()).toBe(1);
+  });
+
+  it('releases a worker’s leases so another worker can claim at once', async () => {
+    await jobs.insertJobs(jobsOf({ number: 7 }, [1]));
+    expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toHaveLength(1);
+    expect(await jobs.claimDue(10, 'worker-b', LEASE_MS)).toEqual([]);
+    await jobs.releaseLeases('worker-a');
+    expect(await jobs.claimDue(10, 'worker-b', LEASE_MS)).toHaveLength(1);
+  });
+
+  it('keeps a job pending with unchanged attempts when a retry was never attempted', async () => {
+    const [first] = jobsOf({ number: 8 }, [1]);
+    await jobs.insertJobs([first]);
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+
+    const later = new Date(Date.now() + 60 * 60_000);
+    const recorded = await jobs.record(
+      first.eventId,
+      'worker-a',
+      {
+        state: 'retrying',
+        attempted: false,
+        dossierSynced: false,
+        nextAttemptAt: later,
+        errorCode: 'PORTAL_CIRCUIT_OPEN',
+        errorMessage: 'circuit open',
+      },
+      announce,
+    );
+    expect(recorded).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      lastErrorCode: 'PORTAL_CIRCUIT_OPEN',
+      lastErrorMessage: 'circuit open',
+      dossierSyncedAt: null,
+      leasedBy: null,
+    });
+    expect(recorded?.nextAttemptAt.getTime()).toBe(later.getTime());
+    expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
+  });
+
+  it('counts an attempted retry, and wakes it up when asked', async () => {
+    const [first] = jobsOf({ number: 9 }, [1]);
+    await jobs.insertJobs([first]);
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+
+    const recorded = await jobs.record(
+      first.eventId,
+      'worker-a',
+      {
+        state: 'retrying',
+        attempted: true,
+        dossierSynced: true,
+        nextAttemptAt: new Date(Date.now() + 60 * 60_000),
+        errorCode: 'PORTAL_UNAVAILABLE',
+        errorMessage: '503 from portal',
+      },
+      announce,
+    );
+    expect(recorded).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(recorded?.dossierSyncedAt).toBeInstanceOf(Date);
+    expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
+
+    expect(await jobs.wakeRetrying()).toBe(1);
+    const [woken] = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(woken).toMatchObject({ eventId: first.eventId, state: 'retrying', attempts: 1 });
+    // Nothing left in the future to wake.
+    expect(await jobs.wakeRetrying()).toBe(0);
+  });
+
+  it('blocks a case behind a dead job until it is replayed', async () => {
+    const [first, second] = jobsOf({ number: 10 }, [1, 2]);
+    await jobs.insertJobs([first, second]);
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+    const dead = await jobs.record(
+      first.eventId,
+      'worker-a',
+      {
+        state: 'dead',
+        errorCode: 'PORTAL_REJECTED',
+        errorMessage: 'invalid dossier',
+        dossierSynced: false,
+      },
+      announce,
+    );
+    expect(dead).toMatchObject({ state: 'dead', attempts: 1 });
+    expect(dead?.deadAt).toBeInstanceOf(Date);
+    expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
+
+    expect(await jobs.deadLetters({ limit: 10, offset: 0 })).toEqual([
+      expect.objectContaining({
+        eventId: first.eventId,
+        sequence: 1,
+        attempts: 1,
+        errorCode: 'PORTAL_REJECTED',
+        waitingBehind: 1,
+      }),
+    ]);
+    expect(await jobs.deadLetters({ department: 'SXD', limit: 10, offset: 0 })).toEqual([]);
+
+    expect(await jobs.replay(second.eventId)).toBe('not-dead');
+    expect(await jobs.replay('no-such-event')).toBe('not-found');
+    expect(await jobs.replay(first.eventId, 'SXD')).toBe('not-found');
+    expect(await jobs.replay(first.eventId, 'STP')).toBe('replayed');
+    expect(await jobs.replay(first.eventId)).toBe('not-dead');
+
+    const [again] = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(again).toMatchObject({
+      eventId: first.eventId,
+      state: 'pending',
+      replayCount: 1,
+      deadAt: null,
+    });
+    await jobs.record(first.eventId, 'worker-a', synced, announce);
+    expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
+      second.eventId,
+    ]);
+  });
+
+  it('writes exactly one sync-results outbox row per recorded outcome', async () => {
+    const [first] = jobsOf({ number: 11 }, [1]);
+    await jobs.insertJobs([first]);
+    const retry: SyncJobResult = {
+      state: 'retrying',
+      attempted: true,
+      dossierSynced: false,
+      nextAttemptAt: new Date(),
+      errorCode: 'PORTAL_TIMEOUT',
+      errorMessage: 'timeout',
+    };
+
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+    await jobs.record(first.eventId, 'worker-a', retry, announce);
+    expect(await outboxCount()).toBe(1);
+    // Not the lease holder any more: no outcome, no announcement.
+    expect(await jobs.record(first.eventId, 'worker-a', synced, announce)).toBeUndefined();
+    expect(await outboxCount()).toBe(1);
+
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+    await jobs.record(first.eventId, 'worker-a', synced, announce);
+
+    const rows = await queryRows<{ topic: string; message_key: string; value: string }>(
+      ds,
+      'SELECT topic, message_key, value FROM outbox ORDER BY id',
+    );
+    expect(rows.map((r) => r.topic)).toEqual([topics.syncResults, topics.syncResults]);
+    expect(rows.map((r) => r.message_key)).toEqual([first.caseCode, first.caseCode]);
+    expect(rows.map((r) => JSON.parse(r.value) as unknown)).toEqual([
+      { eventId: first.eventId, state: 'retrying', attempts: 1 },
+      { eventId: first.eventId, state: 'synced', attempts: 2 },
+    ]);
+  });
+
+  it('rolls the outcome back when its announcement cannot be written', async () => {
+    const [first] = jobsOf({ number: 12 }, [1]);
+    await jobs.insertJobs([first]);
+    await jobs.claimDue(1, 'worker-a', LEASE_MS);
+    await expect(
+      jobs.record(first.eventId, 'worker-a', synced, () => {
+        throw new Error('announce failed');
+      }),
+    ).rejects.toThrow('announce failed');
+    expect(await job(first.eventId)).toMatchObject({ state: 'pending', leased_by: 'worker-a' });
+    expect(await outboxCount()).toBe(0);
+  });
+
+  it('summarises over accepted events, counting one without a job as pending', async () => {
+    const stp = exampleCase({ department: 'STP', number: 20 });
+    const sxd = exampleCase({ department: 'SXD', number: 21 });
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const c of [stp, sxd]) {
+      await ds.query('INSERT INTO cases (case_code, department) VALUES ($1, $2)', [
+        c.caseCode,
+        c.department,
+      ]);
+      for (const e of c.events) {
+        await ds.query(
+          `INSERT INTO case_events (id, case_code, department, type, sequence, event_time, payload, content_hash, accepted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'hash', $8)`,
+          [e.id, c.caseCode, c.department, e.type, e.sequence, e.time, JSON.stringify(e), hourAgo],
+        );
+      }
+    }
+    // STP: 1 synced, 2 dead, 3..5 accepted but never turned into jobs (pending).
+    // SXD: 1 synced, 2 retrying, 3 pending job, 4..5 without jobs (pending).
+    await jobs.insertJobs([
+      ...jobsOf({ department: 'STP', number: 20 }, [1]),
+      ...jobsOf({ department: 'SXD', number: 21 }, [1]),
+    ]);
+    expect(await syncEverythingDue('worker-a')).toHaveLength(2);
+    await jobs.insertJobs([
+      ...jobsOf({ department: 'STP', number: 20 }, [2]),
+      ...jobsOf({ department: 'SXD', number: 21 }, [2, 3]),
+    ]);
+    const due = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(due.map((j) => `${j.department}#${j.sequence}`).sort()).toEqual(['STP#2', 'SXD#2']);
+    await jobs.record(
+      stp.events[1].id,
+      'worker-a',
+      { state: 'dead', errorCode: 'X', errorMessage: 'x', dossierSynced: false },
+      announce,
+    );
+    await jobs.record(
+      sxd.events[1].id,
+      'worker-a',
+      {
+        state: 'retrying',
+        attempted: true,
+        dossierSynced: false,
+        nextAttemptAt: new Date(Date.now() + 60_000),
+        errorCode: 'Y',
+        errorMessage: 'y',
+      },
+      announce,
+    );
+
+    const { all, byDepartment } = await jobs.summary();
+    expect(byDepartment).toEqual([
+      {
+        department: 'STP',
+        total: 5,
+        synced: 1,
+        pending: 3,
+        retrying: 0,
+        dead: 1,
+        oldestUnsyncedSeconds: expect.any(Number) as number,
+      },
+      {
+        department: 'SXD',
+        total: 5,
+        synced: 1,
+        pending: 3,
+        retrying: 1,
+        dead: 0,
+        oldestUnsyncedSeconds: expect.any(Number) as number,
+      },
+    ]);
+    expect(all).toMatchObject({ total: 10, synced: 2, pending: 6, retrying: 1, dead: 1 });
+    for (const d of byDepartment) {
+      expect(d.oldestUnsyncedSeconds).toBeGreaterThanOrEqual(3600);
+      expect(d.oldestUnsyncedSeconds).toBeLessThan(3700);
+    }
+    expect(all.oldestUnsyncedSeconds).toBeGreaterThanOrEqual(3600);
+  });
+
+  it('summarises an empty hub as zeros', async () => {
+    expect(await jobs.summary()).toEqual({
+      all: { total: 0, synced: 0, pending: 0, retrying: 0, dead: 0, oldestUnsyncedSeconds: 0 },
+      byDepartment: [],
+    });
+  });
+});
