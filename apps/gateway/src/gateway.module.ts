@@ -1,12 +1,6 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { ApiKeyGuard, ApiKeyring } from '@hub/auth';
-import {
-  HttpMetricsMiddleware,
-  HubLogger,
-  ObservabilityModule,
-  ProblemFilter,
-} from '@hub/observability';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ApiKeyAuthModule } from '@hub/auth';
+import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { EventIntakeRepository } from './event-intake.repository';
@@ -15,8 +9,8 @@ import { AcceptEventsHandler } from './usecases/accept-events/accept-events.hand
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
 
 @Module({})
-export class GatewayModule implements NestModule {
-  static forRoot(config: GatewayConfig, logger: HubLogger) {
+export class GatewayModule {
+  static forRoot(config: GatewayConfig, logger: HubLogger): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
@@ -26,25 +20,15 @@ export class GatewayModule implements NestModule {
           applicationName: 'gateway',
           poolSize: config.DB_POOL_SIZE,
         }),
+        ApiKeyAuthModule.forKeys(config.HUB_API_KEYS, 'HUB_API_KEYS'),
       ],
       controllers: [EventsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: ApiKeyring, useValue: ApiKeyring.parse(config.HUB_API_KEYS, 'HUB_API_KEYS') },
-        {
-          provide: APP_FILTER,
-          useFactory: (l: HubLogger) => new ProblemFilter(l),
-          inject: [HubLogger],
-        },
-        ApiKeyGuard,
         EventIntakeRepository,
         AcceptEventsHandler,
         GetCaseHandler,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { HubLogger, ProblemFilter } from '@hub/observability';
+import { HubLogger } from '@hub/observability';
 import type { MockPortalConfig } from './mock-portal.config';
 import { MockPortalModule, type MockPortalRuntime } from './mock-portal.module';
 
@@ -20,7 +20,6 @@ export async function createMockPortalApp(
   app.useLogger(logger);
   // Registered before init, so Nest skips its own 100 kB JSON parser.
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useGlobalFilters(new ProblemFilter(logger));
   app.enableShutdownHooks();
   return app;
 }

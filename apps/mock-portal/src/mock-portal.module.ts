@@ -1,10 +1,5 @@
-import {
-  type DynamicModule,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-} from '@nestjs/common';
-import { HttpMetricsMiddleware, type HubLogger, ObservabilityModule } from '@hub/observability';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MockControlController } from './control/mock-control.controller';
 import { MockControlService } from './control/mock-control.service';
 import { DvcqgController } from './dvcqg/dvcqg.controller';
@@ -36,7 +31,7 @@ export interface MockPortalRuntime {
 }
 
 @Module({})
-export class MockPortalModule implements NestModule {
+export class MockPortalModule {
   static forRoot(config: MockPortalConfig, runtime: MockPortalRuntime = {}): DynamicModule {
     return {
       module: MockPortalModule,
@@ -54,9 +49,5 @@ export class MockPortalModule implements NestModule {
         MockControlService,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes(DvcqgController, MockControlController);
   }
 }

@@ -1,17 +1,6 @@
-import {
-  type DynamicModule,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-} from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { ApiKeyGuard, ApiKeyring } from '@hub/auth';
-import {
-  HttpMetricsMiddleware,
-  HubLogger,
-  ObservabilityModule,
-  ProblemFilter,
-} from '@hub/observability';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ApiKeyAuthModule } from '@hub/auth';
+import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import { OpsController } from './ops.controller';
@@ -20,7 +9,7 @@ import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summ
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 
 @Module({})
-export class OpsModule implements NestModule {
+export class OpsModule {
   static forRoot(config: OpsConfig, logger: HubLogger): DynamicModule {
     return {
       module: OpsModule,
@@ -31,25 +20,15 @@ export class OpsModule implements NestModule {
           applicationName: 'ops',
           poolSize: 5,
         }),
+        ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
       ],
       controllers: [OpsController],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
-        { provide: ApiKeyring, useValue: ApiKeyring.parse(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS') },
-        {
-          provide: APP_FILTER,
-          useFactory: (l: HubLogger) => new ProblemFilter(l),
-          inject: [HubLogger],
-        },
-        ApiKeyGuard,
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,
         SyncGaugesService,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }

@@ -9,7 +9,7 @@ export class MetricsRegistry {
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
-    collectDefaultMetrics({ register: this.registry, prefix: 'hub_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {

@@ -6,13 +6,18 @@ import {
   Header,
   HttpCode,
   Inject,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   Res,
 } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Response } from 'express';
 import { HealthRegistry } from './health';
+import { HttpMetricsMiddleware } from './http-metrics';
 import { HubLogger } from './logger';
 import { MetricsRegistry } from './metrics';
+import { ProblemFilter } from './problem';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
@@ -46,9 +51,13 @@ class MetricsController {
   }
 }
 
+/**
+ * Every app's health, metrics and logging, plus the HTTP habits they share: errors rendered as
+ * problem+json (500s with an errorId that is logged) and request latency metrics.
+ */
 @Global()
 @Module({})
-export class ObservabilityModule {
+export class ObservabilityModule implements NestModule {
   static forRoot(service: string, logger: HubLogger = HubLogger.for(service)): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -58,8 +67,18 @@ export class ObservabilityModule {
         { provide: HubLogger, useValue: logger },
         { provide: MetricsRegistry, useValue: new MetricsRegistry(service) },
         { provide: HealthRegistry, useValue: new HealthRegistry() },
+        {
+          provide: APP_FILTER,
+          useFactory: (l: HubLogger) => new ProblemFilter(l),
+          inject: [HubLogger],
+        },
+        HttpMetricsMiddleware,
       ],
       exports: [SERVICE_NAME, HubLogger, MetricsRegistry, HealthRegistry],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
 }
