@@ -200,9 +200,8 @@ export class HubConsumer {
           firstOffset: batch.firstOffset(),
           error: e instanceof Error ? e.message : String(e),
         });
-        await sleep(delay);
+        await this.waitBeforeRetry(delay, payload);
         delay = Math.min(delay * 2, 5000);
-        await heartbeat().catch(() => undefined);
       }
     }
     const last = batch.lastOffset();
@@ -219,6 +218,22 @@ export class HubConsumer {
       lag,
     );
     this.processed?.inc({ group: this.options.groupId, topic: batch.topic }, records.length);
+  }
+
+  /**
+   * Sleeps out a retry delay in heartbeat-sized steps: a delay longer than the session timeout
+   * would otherwise get the member evicted, its commit refused and the batch handled again.
+   */
+  private async waitBeforeRetry(ms: number, payload: EachBatchPayload): Promise<void> {
+    const until = Date.now() + ms;
+    const step = this.options.heartbeatIntervalMs ?? 3000;
+    for (;;) {
+      if (!payload.isRunning() || payload.isStale() || this.stopping) return;
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await sleep(Math.min(step, left));
+      await payload.heartbeat().catch(() => undefined);
+    }
   }
 
   /**
