@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { startKafka, startPostgres, type KafkaHandle, type PostgresHandle } from '@hub/dev-stack';
+import {
+  startKafka,
+  startPostgres,
+  type KafkaHandle,
+  type PostgresHandle,
+  waitFor,
+} from '@hub/dev-stack';
 import {
   type ConsumedRecord,
   KafkaConnection,
@@ -55,19 +61,6 @@ beforeEach(async () => {
 
 const unique = (name: string): string => `${name}-${randomBytes(4).toString('hex')}`;
 const caseCodeOf = (n: number): string => `H01.${String(n).padStart(3, '0')}.000.2025`;
-
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise<void>((r) => setTimeout(r, 20));
-  }
-}
 
 /** The outbox message the gateway would write for a case's `sequence`-th status change. */
 function statusChanged(topic: string, caseCode: string, sequence: number): OutboxMessage {

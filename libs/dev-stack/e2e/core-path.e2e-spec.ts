@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseEventInput } from '@hub/contracts';
-import { startStack, type Stack } from '@hub/dev-stack';
+import { sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
 import { type ConsumedRecord, KafkaConnection } from '@hub/messaging';
 import { HubLogger } from '@hub/observability';
 import {
@@ -12,8 +12,6 @@ import {
   HubClient,
   MockPortalClient,
   type ProblemBody,
-  sleep,
-  waitFor,
 } from './hub-client';
 
 /**

@@ -1,5 +1,6 @@
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
 import type { Stack } from '@hub/dev-stack';
+import { sleep } from '@hub/dev-stack';
 
 /** Thin HTTP clients for the running hub and the mock portal, as an integrator would use them. */
 
@@ -202,33 +203,6 @@ export class MockPortalClient {
 
   async reset(): Promise<void> {
     await request(`${this.baseUrl}/__mock/state`, { method: 'DELETE' });
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
-      );
-    }
-    await sleep(intervalMs);
   }
 }
 

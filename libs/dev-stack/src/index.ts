@@ -12,3 +12,4 @@ export { repoRoot } from './repo-root';
 export { DEMO_API_KEYS, DEMO_OPS_KEYS, parseKeyList, startStack } from './stack';
 export type { Stack, StackOptions, StackTimings } from './stack';
 export type { ExitInfo } from './watchdog';
+export { sleep, waitFor } from './wait';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startKafka, type KafkaHandle } from '@hub/dev-stack';
+import { startKafka, type KafkaHandle, waitFor } from '@hub/dev-stack';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { fromBinaryRecord, toBinaryRecord, type StructuredCloudEvent } from './cloudevents-binary';
 import {
@@ -38,19 +38,6 @@ afterAll(async () => {
 });
 
 const unique = (name: string): string => `${name}-${randomBytes(4).toString('hex')}`;
-
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise<void>((r) => setTimeout(r, 20));
-  }
-}
 
 /** A case's status changes as the hub publishes them: CloudEvents in binary mode, keyed by case. */
 function caseEvent(topic: string, caseCode: string, sequence: number): OutgoingRecord {

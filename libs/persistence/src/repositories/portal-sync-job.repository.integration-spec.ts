@@ -1,5 +1,5 @@
 import { exampleCase, topics } from '@hub/contracts';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { sleep, startPostgres, type PostgresHandle } from '@hub/dev-stack';
 import {
   createDataSource,
   queryRows,
@@ -46,10 +46,6 @@ function announce(job: PortalSyncJobRecord): OutboxMessage {
 }
 
 const synced: SyncJobResult = { state: 'synced', portalStatus: '4' };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 describe('PortalSyncJobRepository (real Postgres)', () => {
   let pg: PostgresHandle;
