@@ -224,17 +224,29 @@ export class PortalApiService {
     );
   }
 
-  private lookupDossier(params: Record<string, unknown>): CallResult {
-    const service = 'TraCuuHoSo';
-    const parsed = lookupSchema.safeParse(params);
-    if (!parsed.success) {
-      const [issue] = toFieldIssues(parsed.error, params);
-      return this.refuse(
+  /** Validates a read service's parameters; the first bad field is the portal's answer. */
+  private parseParams<T>(
+    service: string,
+    schema: z.ZodType<T>,
+    params: Record<string, unknown>,
+  ): { ok: true; data: T } | { ok: false; refusal: CallResult } {
+    const parsed = schema.safeParse(params);
+    if (parsed.success) return { ok: true, data: parsed.data };
+    const [issue] = toFieldIssues(parsed.error, params);
+    return {
+      ok: false,
+      refusal: this.refuse(
         service,
         PortalErrorCode.Validation,
         fieldMessage(issue.path, issue.reason),
-      );
-    }
+      ),
+    };
+  }
+
+  private lookupDossier(params: Record<string, unknown>): CallResult {
+    const service = 'TraCuuHoSo';
+    const parsed = this.parseParams(service, lookupSchema, params);
+    if (!parsed.ok) return parsed.refusal;
     const code = parsed.data.mahoso;
     const dossier = this.state.findDossier(code);
     if (!dossier) {
@@ -250,15 +262,8 @@ export class PortalApiService {
 
   private lookupProcedure(params: Record<string, unknown>): CallResult {
     const service = 'LayThuTuc';
-    const parsed = procedureSchema.safeParse(params);
-    if (!parsed.success) {
-      const [issue] = toFieldIssues(parsed.error, params);
-      return this.refuse(
-        service,
-        PortalErrorCode.Validation,
-        fieldMessage(issue.path, issue.reason),
-      );
-    }
+    const parsed = this.parseParams(service, procedureSchema, params);
+    if (!parsed.ok) return parsed.refusal;
     const procedure = findProcedure(parsed.data.maTTHC);
     if (!procedure) {
       return this.refuse(
