@@ -1,7 +1,7 @@
 // Three tiers told apart by file name (see README "Tests").
 // Type-checking is `npm run typecheck`'s job; tests only transpile (isolatedModules), which keeps
 // them fast. Decorator metadata is emitted, so Nest's dependency injection works in tests too.
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }];
 const moduleNameMapper = { '^@hub/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' };
 const base = {
   rootDir: __dirname,
