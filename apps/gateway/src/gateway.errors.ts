@@ -9,6 +9,7 @@ export enum GatewayErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   CaseNotFound = 'CASE_NOT_FOUND',
+  Unavailable = 'UNAVAILABLE',
 }
 
 const TITLES: Record<GatewayErrorCode, [number, string]> = {
@@ -19,6 +20,7 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.PayloadTooLarge]: [413, 'Payload too large'],
   [GatewayErrorCode.UnsupportedMediaType]: [415, 'Unsupported media type'],
   [GatewayErrorCode.CaseNotFound]: [404, 'Case not found'],
+  [GatewayErrorCode.Unavailable]: [503, 'The hub cannot store events right now'],
 };
 
 export function gatewayProblem(

@@ -20,3 +20,4 @@ export type {
 } from './repositories/portal-sync-job.repository';
 export { queryRows } from './query';
 export type { Queryable } from './query';
+export { isDatabaseUnavailable } from './errors';

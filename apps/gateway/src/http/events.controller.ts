@@ -46,8 +46,15 @@ export class EventsController {
     });
     if (!built.ok) throw gatewayProblem(built.error.code, built.error.detail, built.error.errors);
     const outcome = await this.accept.execute(built.command);
-    if (outcome.kind === 'refused')
-      throw gatewayProblem(outcome.code, outcome.detail, outcome.errors);
+    if (outcome.kind === 'refused') {
+      const retry = outcome.retryAfterSeconds;
+      throw gatewayProblem(
+        outcome.code,
+        outcome.detail,
+        outcome.errors,
+        retry ? { 'Retry-After': String(retry) } : undefined,
+      );
+    }
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, results: outcome.results };
   }
 

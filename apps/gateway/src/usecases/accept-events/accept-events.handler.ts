@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HubLogger, MetricsRegistry, type FieldError } from '@hub/observability';
+import { isDatabaseUnavailable } from '@hub/persistence';
 import { EventIntakeRepository } from '../../event-intake.repository';
 import { GatewayErrorCode } from '../../gateway.errors';
 import type { AcceptEventsCommand } from './accept-events.command';
@@ -11,7 +12,16 @@ export type AcceptEventsOutcome =
       duplicates: number;
       results: { id: string; status: 'accepted' | 'duplicate' }[];
     }
-  | { kind: 'refused'; code: GatewayErrorCode; detail: string; errors: FieldError[] };
+  | {
+      kind: 'refused';
+      code: GatewayErrorCode;
+      detail: string;
+      errors: FieldError[];
+      retryAfterSeconds?: number;
+    };
+
+/** How long a client should wait before re-sending when Postgres is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
 
 @Injectable()
 export class AcceptEventsHandler {
@@ -30,7 +40,28 @@ export class AcceptEventsHandler {
   }
 
   async execute(command: AcceptEventsCommand): Promise<AcceptEventsOutcome> {
-    const result = await this.intake.accept(command.department, command.events);
+    let result;
+    try {
+      result = await this.intake.accept(command.department, command.events);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      this.counter.inc(
+        { department: command.department, outcome: 'unavailable' },
+        command.events.length,
+      );
+      this.logger.event('error', 'database unavailable; events refused with 503', {
+        department: command.department,
+        events: command.events.length,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return {
+        kind: 'refused',
+        code: GatewayErrorCode.Unavailable,
+        detail: 'Nothing was stored. Send the same request again later; it is safe to repeat.',
+        errors: [],
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      };
+    }
     switch (result.kind) {
       case 'conflict':
         this.counter.inc(
