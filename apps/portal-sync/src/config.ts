@@ -50,6 +50,14 @@ export const portalSyncConfigSpec = {
     'how long a claimed job is reserved for this replica',
   ),
   SYNC_POLL_MS: variable(env.int(100, 5), 'pause when no job is due'),
+  SYNC_BACKFILL_INTERVAL_MS: variable(
+    env.int(30_000, 100),
+    'how often accepted events without a sync job are looked for',
+  ),
+  SYNC_BACKFILL_AFTER_MS: variable(
+    env.int(120_000, 0),
+    'how long an accepted event may go without a sync job before one is made from Postgres',
+  ),
   RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a transient failure'),
   RETRY_MAX_MS: variable(env.int(60_000, 100), 'cap of the exponential retry delay'),
 };

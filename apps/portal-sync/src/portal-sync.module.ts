@@ -5,6 +5,7 @@ import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
+import { JobBackfillService } from './job-backfill.service';
 import { SyncDispatcherService } from './sync-dispatcher.service';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
@@ -46,6 +47,7 @@ export class PortalSyncModule {
         SyncToPortalHandler,
         CaseEventsConsumer,
         SyncDispatcherService,
+        JobBackfillService,
       ],
     };
   }

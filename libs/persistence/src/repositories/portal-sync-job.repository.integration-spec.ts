@@ -469,6 +469,47 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     expect(all.oldestUnsyncedSeconds).toBeGreaterThanOrEqual(3600);
   });
 
+  it('makes the jobs of accepted events that never arrived through Kafka, once', async () => {
+    const lost = exampleCase({ department: 'STP', number: 30 });
+    const fresh = exampleCase({ department: 'STP', number: 31 });
+    for (const [c, acceptedAt] of [
+      [lost, new Date(Date.now() - 600_000)],
+      [fresh, new Date()],
+    ] as const) {
+      await ds.query('INSERT INTO cases (case_code, department) VALUES ($1, $2)', [
+        c.caseCode,
+        c.department,
+      ]);
+      for (const e of c.events) {
+        await ds.query(
+          `INSERT INTO case_events (id, case_code, department, type, sequence, event_time, payload, content_hash, accepted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'hash', $8)`,
+          [
+            e.id,
+            c.caseCode,
+            c.department,
+            e.type,
+            e.sequence,
+            e.time,
+            JSON.stringify(e),
+            acceptedAt,
+          ],
+        );
+      }
+    }
+    // Sequence 1 of the old case did arrive through Kafka; 2..5 were lost.
+    await jobs.insertJobs(jobsOf({ department: 'STP', number: 30 }, [1]));
+
+    expect(await jobs.backfillMissingJobs(60_000, 2)).toBe(2);
+    expect(await jobs.backfillMissingJobs(60_000, 1000)).toBe(2);
+    expect(await jobs.backfillMissingJobs(60_000, 1000)).toBe(0);
+    // The recent case is left to the Kafka path.
+    await expect(job(fresh.events[0].id)).rejects.toThrow('no job');
+    const made = await job(lost.events[3].id);
+    expect(made).toMatchObject({ state: 'pending', sequence: 4, event_type: 'case.result-issued' });
+    expect(await syncEverythingDue('worker-a')).toEqual(lost.events.map((e) => e.id));
+  });
+
   it('summarises an empty hub as zeros', async () => {
     expect(await jobs.summary()).toEqual({
       all: { total: 0, synced: 0, pending: 0, retrying: 0, dead: 0, oldestUnsyncedSeconds: 0 },

@@ -96,6 +96,28 @@ export class PortalSyncJobRepository {
     return inserted.length;
   }
 
+  /**
+   * Creates the jobs of accepted events that never arrived through Kafka (a lost record, a topic
+   * that was recreated, a consumer that fell behind retention). Every accepted event is in
+   * case_events, so a job can always be made from it; the Kafka path stays the fast one, and
+   * ON CONFLICT makes the two paths safe to race. Only events older than `olderThanMs` are taken.
+   */
+  async backfillMissingJobs(olderThanMs: number, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.ds,
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at)
+       SELECT e.id, e.case_code, e.department, e.sequence, e.type, e.payload, 'pending', e.accepted_at
+         FROM case_events e
+        WHERE e.accepted_at < now() - ($1::int * interval '1 millisecond')
+          AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs j WHERE j.event_id = e.id)
+        ORDER BY e.accepted_at
+        LIMIT $2
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [olderThanMs, limit],
+    );
+    return rows.length;
+  }
+
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<PortalSyncJobRecord[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,

@@ -1,0 +1,63 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { PortalSyncJobRepository } from '@hub/persistence';
+import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
+
+/**
+ * The 100% guarantee must not rest on Kafka alone: every accepted event is in Postgres, so this
+ * periodically makes the sync job of any event that has been accepted for a while and still has
+ * none. In normal operation it finds nothing; when it does, it says so loudly.
+ */
+@Injectable()
+export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private readonly backfilled;
+
+  constructor(
+    @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(PORTAL_SYNC_CONFIG) private readonly config: PortalSyncConfig,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.backfilled = metrics.counter(
+      'hub_sync_jobs_backfilled_total',
+      'Sync jobs created from Postgres because their event never arrived through Kafka',
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweep().finally(() => (this.running = undefined));
+    }, this.config.SYNC_BACKFILL_INTERVAL_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      let created: number;
+      do {
+        created = await this.jobs.backfillMissingJobs(this.config.SYNC_BACKFILL_AFTER_MS, 1000);
+        if (created > 0) {
+          this.backfilled.inc(created);
+          this.logger.event('warn', 'accepted events had no sync job; created them from Postgres', {
+            jobs: created,
+          });
+        }
+      } while (created === 1000);
+    } catch (e) {
+      this.logger.event('warn', 'backfill sweep failed; will try again', {
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+  }
+}
