@@ -136,8 +136,3 @@ export function exampleCase(options: ExampleCaseOptions = {}): ExampleCase {
   ];
   return { caseCode, department, events };
 }
-
-/** One example of each event type, for the published contracts. */
-export function exampleEvents(): CaseEventInput[] {
-  return exampleCase().events.slice(0, 4);
-}

@@ -24,5 +24,5 @@ export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from '
 export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
 export { topics } from './topics';
 export type { HubTopic } from './topics';
-export { exampleCase, exampleEvents } from './examples';
+export { exampleCase } from './examples';
 export type { ExampleCase, ExampleCaseOptions } from './examples';
