@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { keyListProblem } from '@hub/auth';
-import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
 
 export const gatewayConfigSpec = {
   GATEWAY_PORT: variable(env.port(3000), 'HTTP port of the gateway'),
@@ -8,13 +8,7 @@ export const gatewayConfigSpec = {
     z.string().default('127.0.0.1'),
     'interface to listen on (0.0.0.0 in containers)',
   ),
-  DATABASE_URL: variable(
-    z.string().startsWith('postgres', 'must be a postgres:// URL'),
-    'Postgres connection URL',
-    {
-      sensitive: true,
-    },
-  ),
+  DATABASE_URL: sharedVariables.DATABASE_URL,
   DB_POOL_SIZE: variable(env.int(10, 1), 'Postgres connections in the pool'),
   HUB_API_KEYS: variable(
     z.string().superRefine((s, ctx) => {

@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { keyListProblem } from '@hub/auth';
-import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
 
 export const opsConfigSpec = {
   OPS_PORT: variable(env.port(3003), 'HTTP port of the operations API'),
   OPS_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
-  DATABASE_URL: variable(
-    z.string().startsWith('postgres', 'must be a postgres:// URL'),
-    'Postgres connection URL',
-    {
-      sensitive: true,
-    },
-  ),
+  DATABASE_URL: sharedVariables.DATABASE_URL,
   HUB_OPS_KEYS: variable(
     z.string().superRefine((s, ctx) => {
       const problem = keyListProblem(s, 'HUB_OPS_KEYS');

@@ -1,23 +1,14 @@
 import { z } from 'zod';
-import { env, loadConfig, variable, type ConfigOf } from '@hub/config';
+import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
 
 const required = (what: string) => z.string().min(1, `is required (${what})`);
 
 export const portalSyncConfigSpec = {
   PORTAL_SYNC_PORT: variable(env.port(3002), 'HTTP port for /health and /metrics'),
   PORTAL_SYNC_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
-  DATABASE_URL: variable(
-    z.string().startsWith('postgres', 'must be a postgres:// URL'),
-    'Postgres connection URL',
-    {
-      sensitive: true,
-    },
-  ),
+  DATABASE_URL: sharedVariables.DATABASE_URL,
   DB_POOL_SIZE: variable(env.int(20, 2), 'Postgres connections in the pool'),
-  KAFKA_BROKERS: variable(
-    env.list().pipe(z.array(z.string()).min(1, 'must list at least one broker')),
-    'Kafka bootstrap brokers, host:port,host:port',
-  ),
+  KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
   KAFKA_GROUP_ID: variable(
     z.string().default('hub-portal-sync'),
     'consumer group on hub.case-events.v1',

@@ -79,3 +79,16 @@ export const env = {
         .filter((p) => p.length > 0),
     ),
 };
+
+/** Variables every app that touches Postgres or Kafka reads the same way. */
+export const sharedVariables = {
+  DATABASE_URL: variable(
+    z.string().startsWith('postgres', 'must be a postgres:// URL'),
+    'Postgres connection URL',
+    { sensitive: true },
+  ),
+  KAFKA_BROKERS: variable(
+    env.list().pipe(z.array(z.string()).min(1, 'must list at least one broker')),
+    'Kafka bootstrap brokers, host:port,host:port',
+  ),
+};

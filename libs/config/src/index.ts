@@ -1,2 +1,2 @@
-export { ConfigError, env, loadConfig, variable } from './config';
+export { ConfigError, env, loadConfig, sharedVariables, variable } from './config';
 export type { ConfigOf, ConfigSpec, ConfigVariable } from './config';
