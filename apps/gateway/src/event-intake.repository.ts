@@ -201,18 +201,27 @@ export class EventIntakeRepository {
       if (event.type === 'case.received') p.procedure = event.data.procedureCode;
       perCase.set(event.subject, p);
     }
-    for (const [caseCode, p] of perCase) {
-      await tx.query(
-        `UPDATE cases SET
-            last_sequence = GREATEST(last_sequence, $2),
-            event_count = event_count + $3,
-            status = CASE WHEN $4::int > status_sequence THEN $5 ELSE status END,
-            status_sequence = GREATEST(status_sequence, $4::int),
-            procedure_code = COALESCE($6, procedure_code),
-            updated_at = now()
-          WHERE case_code = $1`,
-        [caseCode, p.last, p.count, p.status?.[0] ?? 0, p.status?.[1] ?? null, p.procedure ?? null],
-      );
-    }
+    // One statement for the whole batch: the case rows are locked, so round trips are lock time.
+    const rows = [...perCase.entries()];
+    await tx.query(
+      `UPDATE cases c SET
+          last_sequence = GREATEST(c.last_sequence, u.last),
+          event_count = c.event_count + u.count,
+          status = CASE WHEN u.status_sequence > c.status_sequence THEN u.status ELSE c.status END,
+          status_sequence = GREATEST(c.status_sequence, u.status_sequence),
+          procedure_code = COALESCE(u.procedure, c.procedure_code),
+          updated_at = now()
+        FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[])
+          AS u(case_code, last, count, status_sequence, status, procedure)
+       WHERE c.case_code = u.case_code`,
+      [
+        rows.map(([caseCode]) => caseCode),
+        rows.map(([, p]) => p.last),
+        rows.map(([, p]) => p.count),
+        rows.map(([, p]) => p.status?.[0] ?? 0),
+        rows.map(([, p]) => p.status?.[1] ?? null),
+        rows.map(([, p]) => p.procedure ?? null),
+      ],
+    );
   }
 }
