@@ -1,5 +1,13 @@
 /** The hub's runnable apps, in the order the launcher lists them. */
-export const APP_NAMES = ['gateway', 'relay', 'portal-sync', 'ops', 'mock-portal'] as const;
+export const APP_NAMES = [
+  'gateway',
+  'relay',
+  'portal-sync',
+  'ops',
+  'mock-portal',
+  'mock-population',
+  'mock-business',
+] as const;
 
 export type AppName = (typeof APP_NAMES)[number];
 
@@ -10,6 +18,8 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
   'portal-sync': { env: 'PORTAL_SYNC_PORT', port: 3002 },
   ops: { env: 'OPS_PORT', port: 3003 },
   'mock-portal': { env: 'MOCK_PORTAL_PORT', port: 4001 },
+  'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
+  'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
 };
 
 export function isAppName(name: string): name is AppName {

@@ -18,6 +18,15 @@ const MOCK_PORTAL = {
   agencyCode: '000.00.01.H26',
 };
 
+/**
+ * Base URLs of the registry mocks below their origin: what a `RegistryAdapterOptions.baseUrl`
+ * needs after `http://127.0.0.1:<port>` (apps/mock-population, apps/mock-business READMEs).
+ */
+export const MOCK_REGISTRY_PATHS = {
+  population: '/csdlqgdc/api/v1',
+  business: '/dkkd/api/v1',
+} as const;
+
 export interface StackOptions {
   /**
    * 'default': the fixed ports of APP_PORTS (or the app's port variable when set in our env),
@@ -237,6 +246,8 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
       };
     case 'relay':
     case 'mock-portal':
+    case 'mock-population':
+    case 'mock-business':
       return {};
   }
 }
