@@ -87,7 +87,7 @@ async function lookup(personalId: string, extra: Record<string, unknown> = {}): 
     });
   return {
     status: res.status,
-    headers: res.headers as Record<string, string>,
+    headers: res.headers,
     body: res.body as Answer['body'],
   };
 }
