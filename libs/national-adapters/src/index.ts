@@ -1,5 +1,13 @@
-export { NationalAdaptersModule, PORTAL_ADAPTER_OPTIONS } from './national-adapters.module';
-export type { PortalAdapterAsyncOptions } from './national-adapters.module';
+export {
+  BUSINESS_ADAPTER_OPTIONS,
+  NationalAdaptersModule,
+  POPULATION_ADAPTER_OPTIONS,
+  PORTAL_ADAPTER_OPTIONS,
+} from './national-adapters.module';
+export type {
+  PortalAdapterAsyncOptions,
+  RegistryAdapterAsyncOptions,
+} from './national-adapters.module';
 export { PortalAdapter } from './portal/portal-adapter';
 export type {
   PortalDossierSnapshot,
@@ -49,3 +57,26 @@ export type {
   PortalSubmittedDocument,
   PortalSupplementRequest,
 } from './portal/portal-wire';
+export { BusinessAdapter } from './registries/business-adapter';
+export type { EnterpriseLookupPort } from './registries/business-adapter';
+export { PopulationAdapter } from './registries/population-adapter';
+export type { CitizenLookupPort } from './registries/population-adapter';
+export {
+  RegistryError,
+  RegistryErrorCode,
+  isTransientRegistryError,
+} from './registries/registry-errors';
+export type { RegistryErrorDetails } from './registries/registry-errors';
+export { REGISTRY_DEFAULTS } from './registries/registry-options';
+export type { RegistryAdapterOptions, RegistryBreakerOptions } from './registries/registry-options';
+export type {
+  CitizenGender,
+  CitizenMaritalStatus,
+  CitizenRecord,
+  EnterpriseRecord,
+  HubAddress,
+  RegistryBreakerState,
+  RegistryLookupContext,
+  RegistryLookupResult,
+  RegistryName,
+} from './registries/registry-types';

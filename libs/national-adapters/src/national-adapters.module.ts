@@ -7,8 +7,13 @@ import {
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { PortalAdapter } from './portal/portal-adapter';
 import type { PortalAdapterOptions } from './portal/portal-options';
+import { BusinessAdapter } from './registries/business-adapter';
+import { PopulationAdapter } from './registries/population-adapter';
+import type { RegistryAdapterOptions } from './registries/registry-options';
 
 export const PORTAL_ADAPTER_OPTIONS = Symbol('PORTAL_ADAPTER_OPTIONS');
+export const POPULATION_ADAPTER_OPTIONS = Symbol('POPULATION_ADAPTER_OPTIONS');
+export const BUSINESS_ADAPTER_OPTIONS = Symbol('BUSINESS_ADAPTER_OPTIONS');
 
 export interface PortalAdapterAsyncOptions<A extends unknown[]> {
   imports?: ModuleMetadata['imports'];
@@ -17,8 +22,16 @@ export interface PortalAdapterAsyncOptions<A extends unknown[]> {
   useFactory: (...args: A) => PortalAdapterOptions | Promise<PortalAdapterOptions>;
 }
 
+export interface RegistryAdapterAsyncOptions<A extends unknown[]> {
+  imports?: ModuleMetadata['imports'];
+  inject?: InjectionToken[];
+  /** Builds the options, typically from the app's validated config (the lib never reads env). */
+  useFactory: (...args: A) => RegistryAdapterOptions | Promise<RegistryAdapterOptions>;
+}
+
 /**
- * Provides `PortalAdapter`. Metrics and logger come from the options, else from
+ * Provides `PortalAdapter`, `PopulationAdapter` or `BusinessAdapter` (import one dynamic module
+ * per adapter). Metrics and logger come from the options, else from
  * `ObservabilityModule` when the app has it. The adapter is closed with the module.
  */
 @Module({})
@@ -59,4 +72,68 @@ export class NationalAdaptersModule {
       exports: [PortalAdapter],
     };
   }
+
+  static forPopulation(options: RegistryAdapterOptions): DynamicModule {
+    return NationalAdaptersModule.forPopulationAsync({ useFactory: () => options });
+  }
+
+  static forPopulationAsync<A extends unknown[]>(
+    options: RegistryAdapterAsyncOptions<A>,
+  ): DynamicModule {
+    return registryModule(
+      PopulationAdapter,
+      POPULATION_ADAPTER_OPTIONS,
+      options,
+      (o) => new PopulationAdapter(o),
+    );
+  }
+
+  static forBusiness(options: RegistryAdapterOptions): DynamicModule {
+    return NationalAdaptersModule.forBusinessAsync({ useFactory: () => options });
+  }
+
+  static forBusinessAsync<A extends unknown[]>(
+    options: RegistryAdapterAsyncOptions<A>,
+  ): DynamicModule {
+    return registryModule(
+      BusinessAdapter,
+      BUSINESS_ADAPTER_OPTIONS,
+      options,
+      (o) => new BusinessAdapter(o),
+    );
+  }
+}
+
+function registryModule<A extends unknown[], T>(
+  adapterClass: abstract new (...args: never[]) => T,
+  optionsToken: symbol,
+  options: RegistryAdapterAsyncOptions<A>,
+  build: (options: RegistryAdapterOptions) => T,
+): DynamicModule {
+  return {
+    module: NationalAdaptersModule,
+    imports: options.imports ?? [],
+    providers: [
+      { provide: optionsToken, useFactory: options.useFactory, inject: options.inject ?? [] },
+      {
+        provide: adapterClass,
+        useFactory: (
+          adapterOptions: RegistryAdapterOptions,
+          metrics: MetricsRegistry | undefined,
+          logger: HubLogger | undefined,
+        ) =>
+          build({
+            ...adapterOptions,
+            metrics: adapterOptions.metrics ?? metrics,
+            logger: adapterOptions.logger ?? logger,
+          }),
+        inject: [
+          optionsToken,
+          { token: MetricsRegistry, optional: true },
+          { token: HubLogger, optional: true },
+        ],
+      },
+    ],
+    exports: [adapterClass],
+  };
 }
