@@ -13,7 +13,7 @@ import { caseCode, enterpriseCode, isoDate, timestamp } from './primitives';
 export const PROFILE_VERIFIED = 'profile.verified' as const;
 export const PROFILE_MISMATCH = 'profile.mismatch' as const;
 export const RESULT_REGISTERED = 'result.registered' as const;
-export const PROFILE_EVENTS_SOURCE = '/hub/once-only';
+export const PROFILE_EVENTS_SOURCE = '/hub/once-only' as const;
 
 export const subjectKinds = ['citizen', 'enterprise'] as const;
 export const registries = ['population', 'business'] as const;

@@ -1,4 +1,5 @@
-import { queryRows, type Queryable } from '@hub/persistence';
+import { enqueueOutbox, type OutboxMessage, queryRows, type Queryable } from '@hub/persistence';
+import type { DataSource } from 'typeorm';
 import type { SubjectKind } from '../subject-protector';
 
 export interface NewReusableResult {
@@ -29,7 +30,20 @@ export interface ReusableResult {
 
 /** Results issued to a citizen or enterprise, offered in place of documents later procedures ask for. */
 export class ReusableResultRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: DataSource) {}
+
+  /** Registers results and enqueues the announcements of the newly inserted ones, atomically. */
+  async registerAndAnnounce(
+    results: NewReusableResult[],
+    announce: (inserted: NewReusableResult) => OutboxMessage,
+  ): Promise<number> {
+    if (results.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      const inserted = await this.register(tx, results);
+      await enqueueOutbox(tx, inserted.map(announce));
+      return inserted.length;
+    });
+  }
 
   /** Idempotent by (event id, document number); returns the rows actually inserted. */
   async register(db: Queryable, results: NewReusableResult[]): Promise<NewReusableResult[]> {
