@@ -1,5 +1,14 @@
 /** The hub's runnable apps, in the order the launcher lists them. */
-export const APP_NAMES = ['gateway', 'relay', 'portal-sync', 'ops', 'mock-portal'] as const;
+export const APP_NAMES = [
+  'gateway',
+  'relay',
+  'portal-sync',
+  'ops',
+  'once-only',
+  'mock-portal',
+  'mock-population',
+  'mock-business',
+] as const;
 
 export type AppName = (typeof APP_NAMES)[number];
 
@@ -9,7 +18,10 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
   relay: { env: 'RELAY_PORT', port: 3001 },
   'portal-sync': { env: 'PORTAL_SYNC_PORT', port: 3002 },
   ops: { env: 'OPS_PORT', port: 3003 },
+  'once-only': { env: 'ONCE_ONLY_PORT', port: 3004 },
   'mock-portal': { env: 'MOCK_PORTAL_PORT', port: 4001 },
+  'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
+  'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
 };
 
 export function isAppName(name: string): name is AppName {
