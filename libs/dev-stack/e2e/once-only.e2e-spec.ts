@@ -204,12 +204,15 @@ describe('once-only', () => {
     });
     prefillsOfA.push(case2.caseCode);
     expect(first.status).toBe(200);
-    const fullName = first.body.fields.find((f) => f.name === 'fullName')?.value;
-    expect(typeof fullName).toBe('string');
-    // The department declares what prefill gave it: it matches.
-    (case2.events[0] as { data: { applicant: { fullName: string } } }).data.applicant.fullName =
-      fullName as string;
-    await hub.postEventsReliably('STP', [case2.events[0] as CaseEventInput]);
+    const value = (name: string) => first.body.fields.find((f) => f.name === name)?.value;
+    expect(typeof value('fullName')).toBe('string');
+    // The department declares what prefill gave it: it all matches.
+    const applicant = (case2.events[0] as { data: { applicant: Record<string, unknown> } }).data
+      .applicant;
+    applicant['fullName'] = value('fullName');
+    applicant['dateOfBirth'] = value('dateOfBirth');
+    applicant['address'] = value('permanentAddress');
+    await hub.postEventsReliably('STP', [case2.events[0]]);
     expect(await finished(case2.caseCode)).toMatchObject({ outcome: 'verified' });
 
     const again = await prefill({
@@ -291,7 +294,7 @@ describe('once-only', () => {
 
   it('4. an unknown personal ID is recorded as not found and not retried', async () => {
     const case4 = citizenCase(4, UNKNOWN);
-    await hub.postEventsReliably('STP', [case4.events[0] as CaseEventInput]);
+    await hub.postEventsReliably('STP', [case4.events[0]]);
     const t = await finished(case4.caseCode);
     expect(t).toMatchObject({ state: 'done', outcome: 'not_found', attempts: 1 });
     await sleep(3000);
@@ -307,7 +310,7 @@ describe('once-only', () => {
       enterpriseCode: DISSOLVED,
       fullName: 'Công ty TNHH Ví Dụ',
     };
-    await hub.postEventsReliably('STP', [c.events[0] as CaseEventInput]);
+    await hub.postEventsReliably('STP', [c.events[0]]);
     expect(await finished(c.caseCode)).toMatchObject({ state: 'done' });
     const { rows } = await db.query<{ flags: string[] }>(
       `SELECT flags FROM registry_profiles WHERE subject_kind = 'enterprise'`,

@@ -30,12 +30,11 @@ export interface RegistryProfilesOptions {
 @Module({})
 export class RegistryProfilesModule {
   static forRoot(options: RegistryProfilesOptions): DynamicModule {
+    const population = NationalAdaptersModule.forPopulation(options.population);
+    const business = NationalAdaptersModule.forBusiness(options.business);
     return {
       module: RegistryProfilesModule,
-      imports: [
-        NationalAdaptersModule.forPopulation(options.population),
-        NationalAdaptersModule.forBusiness(options.business),
-      ],
+      imports: [population, business],
       providers: [
         {
           provide: SubjectProtector,
@@ -94,8 +93,9 @@ export class RegistryProfilesModule {
         ReusableResultRepository,
         AccessLogRepository,
         ProfileResolver,
-        PopulationAdapter,
-        BusinessAdapter,
+        // Re-exported so the app sees the adapters (breaker state, health) too.
+        population,
+        business,
       ],
     };
   }

@@ -139,7 +139,8 @@ export class LookupTaskRepository {
 
   /**
    * "Asked again": a document submitted (not marked reusedFrom) while a valid reusable result
-   * with the same code was held, or declared fields while a verified profile was held.
+   * with the same code was held, or declared fields while a verified profile was held — "held"
+   * meaning held by the hub when the case reached it (ingestion runs in case order).
    */
   private async reuseCounts(
     db: Queryable,
@@ -161,15 +162,15 @@ export class LookupTaskRepository {
     const held = await queryRows<{ document_no: string; document_code: string; valid: boolean }>(
       db,
       `SELECT document_no, document_code, (valid_until IS NULL OR valid_until > $2) AS valid
-         FROM reusable_results WHERE owner_hash = $1 AND issued_at <= $2`,
+         FROM reusable_results WHERE owner_hash = $1`,
       [c.subject.hash, c.receivedAt],
     );
     const heldNos = new Set(held.map((h) => h.document_no));
     const heldCodes = new Set(held.filter((h) => h.valid).map((h) => h.document_code));
     const [profile] = await queryRows<{ status: string }>(
       db,
-      `SELECT status FROM registry_profiles WHERE subject_hash = $1 AND status = 'found' AND fetched_at <= $2`,
-      [c.subject.hash, c.receivedAt],
+      `SELECT status FROM registry_profiles WHERE subject_hash = $1 AND status = 'found'`,
+      [c.subject.hash],
     );
     return {
       reused: reused.length,
