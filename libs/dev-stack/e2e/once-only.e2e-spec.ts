@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type CaseEventInput, exampleCase } from '@hub/contracts';
+import { exampleCase } from '@hub/contracts';
 import { sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
 import { HubClient, type ProblemBody } from './hub-client';
 
