@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { keyListProblem } from '@hub/auth';
 import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
+import { registryProfileVariables } from '@hub/registry-profiles';
 
 export const gatewayConfigSpec = {
   GATEWAY_PORT: variable(env.port(3000), 'HTTP port of the gateway'),
@@ -21,6 +22,15 @@ export const gatewayConfigSpec = {
     },
   ),
   MAX_BATCH_EVENTS: variable(env.int(500, 1), 'most events accepted in one batch'),
+  HUB_AUDITOR_KEYS: variable(
+    z.string().superRefine((s, ctx) => {
+      const problem = keyListProblem(s, 'HUB_AUDITOR_KEYS');
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    'auditor keys (personal-data access log) as NAME:key,NAME:key',
+    { sensitive: true },
+  ),
+  ...registryProfileVariables,
 };
 
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;

@@ -16,6 +16,11 @@ import {
   GetSyncSummaryHandler,
   type SyncSummary,
 } from './usecases/get-sync-summary/get-sync-summary.handler';
+import {
+  GetReuseKpisHandler,
+  type ReuseKpis,
+  reuseKpiQueryErrors,
+} from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 
 function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
@@ -40,7 +45,27 @@ export class OpsController {
     @Inject(GetSyncSummaryHandler) private readonly summary: GetSyncSummaryHandler,
     @Inject(ReplayDeadLetterHandler) private readonly replay: ReplayDeadLetterHandler,
     @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(GetReuseKpisHandler) private readonly reuse: GetReuseKpisHandler,
   ) {}
+
+  /** Once-only reuse accounting per department for a month: `?month=YYYY-MM[&department=]`. */
+  @Get('kpis/reuse')
+  getReuseKpis(
+    @Query('month') month?: string,
+    @Query('department') department?: string,
+  ): Promise<ReuseKpis> {
+    const errors = reuseKpiQueryErrors(month, department);
+    if (errors.length > 0) {
+      throw new ProblemException(
+        400,
+        'INVALID_QUERY',
+        'Invalid query parameter',
+        'The reuse KPI request is invalid.',
+        errors,
+      );
+    }
+    return this.reuse.execute(month ?? '', department);
+  }
 
   @Get('sync/summary')
   getSummary(): Promise<SyncSummary> {

@@ -2,9 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
+import { ReuseKpiRepository } from '@hub/registry-profiles';
+import { DataSource } from 'typeorm';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import { OpsController } from './ops.controller';
 import { SyncGaugesService } from './sync-gauges.service';
+import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 
@@ -28,6 +31,12 @@ export class OpsModule {
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,
         SyncGaugesService,
+        GetReuseKpisHandler,
+        {
+          provide: ReuseKpiRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ReuseKpiRepository(ds),
+        },
       ],
     };
   }

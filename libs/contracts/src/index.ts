@@ -22,6 +22,25 @@ export type { ParseResult } from './parse';
 export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
 export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
 export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
+export {
+  PROFILE_EVENTS_SOURCE,
+  PROFILE_MISMATCH,
+  PROFILE_VERIFIED,
+  RESULT_REGISTERED,
+  profileEventSchemas,
+  profileMismatchV1,
+  profileVerifiedV1,
+  registries,
+  resultRegisteredV1,
+  subjectKinds,
+} from './profile-events.v1';
+export type {
+  ProfileEvent,
+  ProfileEventType,
+  ProfileMismatchEvent,
+  ProfileVerifiedEvent,
+  ResultRegisteredEvent,
+} from './profile-events.v1';
 export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventSchemas, type CaseEventType } from './envelope';
 import { exampleCase } from './examples';
+import { profileEventSchemas, type ProfileEventType } from './profile-events.v1';
 import { SYNC_OUTCOME, syncOutcomeV1 } from './sync-outcome.v1';
 import { topics } from './topics';
 
@@ -48,6 +49,17 @@ export function generatedContracts(): GeneratedFile[] {
   files.push(
     schemaFile(topics.syncResults, SYNC_OUTCOME, syncOutcomeV1, 'Outcome of one portal sync attempt for one case event.'),
   );
+  const profileDescriptions: Record<ProfileEventType, string> = {
+    'profile.verified':
+      'The applicant of a case was looked up in a national registry and compared with what was declared. No personal ID in clear: subjectRef is the hub keyed hash.',
+    'profile.mismatch':
+      'Declared fields of a case differ from the national registry (field names only, no values).',
+    'result.registered':
+      'A result document was registered as reusable for its owner (subjectRef = keyed hash).',
+  };
+  for (const type of Object.keys(profileEventSchemas) as ProfileEventType[]) {
+    files.push(schemaFile(topics.profileEvents, type, profileEventSchemas[type], profileDescriptions[type]));
+  }
   exampleCase().events.forEach((event, i) => {
     files.push({ path: `examples/${topics.caseEvents}/${i + 1}-${event.type}.json`, content: `${JSON.stringify(event, null, 2)}\n` });
   });

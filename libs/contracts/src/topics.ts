@@ -2,5 +2,6 @@
 export const topics = {
   caseEvents: 'hub.case-events.v1',
   syncResults: 'hub.sync-results.v1',
+  profileEvents: 'hub.profile-events.v1',
 } as const;
 export type HubTopic = (typeof topics)[keyof typeof topics];

@@ -11,7 +11,9 @@ export type { PostgresHandle, PostgresKind, PostgresOptions } from './postgres';
 export { repoRoot } from './repo-root';
 export {
   DEMO_API_KEYS,
+  DEMO_AUDITOR_KEYS,
   DEMO_OPS_KEYS,
+  DEMO_PII_KEYS,
   MOCK_REGISTRY_PATHS,
   parseKeyList,
   startStack,

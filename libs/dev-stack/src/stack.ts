@@ -10,7 +10,12 @@ import { repoRoot } from './repo-root';
 /** Demo credentials: printed by `npm start`, used by tests. Never valid outside a dev stack. */
 export const DEMO_API_KEYS = 'STP:demo-key-stp,SXD:demo-key-sxd,SYT:demo-key-syt';
 export const DEMO_OPS_KEYS = 'ops:demo-ops-key';
-
+export const DEMO_AUDITOR_KEYS = 'auditor:demo-auditor-key';
+/** Demo keys for personal data at rest (AES-256-GCM, HMAC-SHA256): a dev stack's data is throwaway. */
+export const DEMO_PII_KEYS = {
+  PII_ENCRYPTION_KEY: 'KNxo2nucFREOwaSizzhKE6MujD58yWufNVyUQQTozlA=',
+  PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
+};
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
   username: 'hanoi-hub',
@@ -73,7 +78,7 @@ export interface Stack {
   apps: Record<AppName, AppProcess[]>;
   /** Base URL of each app's first replica (also for apps not started: where they would be). */
   urls: Record<AppName, string>;
-  keys: { departments: Record<string, string>; ops: string };
+  keys: { departments: Record<string, string>; ops: string; auditor: string };
   logDir: string;
   timings: StackTimings;
   /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
@@ -190,14 +195,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       );
     };
     const has = (name: AppName): boolean => selected.includes(name);
-    // portal-sync may call the portal as soon as it runs; everything else starts at once.
+    // portal-sync and once-only may call the national systems as soon as they run; everything
+    // else starts at once.
+    const after: Partial<Record<AppName, AppName[]>> = {
+      'portal-sync': ['mock-portal'],
+      'once-only': ['mock-population', 'mock-business'],
+    };
+    const dependencies = new Set(Object.values(after).flat());
     await settleAll([
-      (async () => {
-        if (has('mock-portal')) await launch('mock-portal');
-        if (has('portal-sync')) await launch('portal-sync');
-      })(),
+      ...(Object.entries(after) as [AppName, AppName[]][]).map(async ([app, mocks]) => {
+        await settleAll(mocks.filter(has).map((mock) => launch(mock)));
+        if (has(app)) await launch(app);
+      }),
       ...selected
-        .filter((name) => name !== 'mock-portal' && name !== 'portal-sync')
+        .filter((name) => !dependencies.has(name) && !(name in after))
         .map((name) => launch(name)),
     ]);
     appsMs = Date.now() - appsStart;
@@ -214,6 +225,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     keys: {
       departments: parseKeyList(envOf('gateway').HUB_API_KEYS ?? ''),
       ops: Object.values(parseKeyList(envOf('ops').HUB_OPS_KEYS ?? ''))[0] ?? '',
+      auditor: Object.values(parseKeyList(envOf('gateway').HUB_AUDITOR_KEYS ?? ''))[0] ?? '',
     },
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
@@ -234,7 +246,13 @@ async function settleAll(work: Promise<void>[]): Promise<void> {
 function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record<string, string> {
   switch (name) {
     case 'gateway':
-      return { HUB_API_KEYS: DEMO_API_KEYS };
+      return {
+        HUB_API_KEYS: DEMO_API_KEYS,
+        HUB_AUDITOR_KEYS: DEMO_AUDITOR_KEYS,
+        ...registryEnv(ports),
+      };
+    case 'once-only':
+      return registryEnv(ports);
     case 'ops':
       return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
     case 'portal-sync':
@@ -250,6 +268,15 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
     case 'mock-business':
       return {};
   }
+}
+
+/** What the apps that read verified profiles (gateway, once-only) share: keys and registry URLs. */
+function registryEnv(ports: Record<AppName, number[]>): Record<string, string> {
+  return {
+    ...DEMO_PII_KEYS,
+    POPULATION_URL: `http://127.0.0.1:${ports['mock-population'][0]}${MOCK_REGISTRY_PATHS.population}`,
+    BUSINESS_URL: `http://127.0.0.1:${ports['mock-business'][0]}${MOCK_REGISTRY_PATHS.business}`,
+  };
 }
 
 /** `A:x,B:y` → { A: 'x', B: 'y' } (the format of HUB_API_KEYS and HUB_OPS_KEYS). */

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type CaseEvent,
+  type CaseEventOf,
+  departmentOfSource,
+  parseCaseEvent,
+  type ResultRegisteredEvent,
+} from '@hub/contracts';
+import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
+import { HubLogger, MetricsRegistry } from '@hub/observability';
+import {
+  type DeclaredFields,
+  LookupTaskRepository,
+  type NewReusableResult,
+  type ReceivedCase,
+  ReusableResultRepository,
+  SubjectProtector,
+} from '@hub/registry-profiles';
+import { envelopeOf, profileEventMessage, RESULT_REGISTERED } from '../../profile-events';
+
+/**
+ * Turns case events into durable work: a lookup task (and reuse accounting) per received case,
+ * reusable results per issued result. Everything is idempotent by event id and the consumer
+ * commits its offset only after this resolves, so redelivery adds nothing and a crash loses
+ * nothing. No registry is called here: the case flow never waits for one.
+ */
+@Injectable()
+export class IngestCaseEventsHandler {
+  private readonly tasksCreated;
+  private readonly resultsRegistered;
+  private readonly poison;
+
+  constructor(
+    @Inject(LookupTaskRepository) private readonly lookups: LookupTaskRepository,
+    @Inject(ReusableResultRepository) private readonly results: ReusableResultRepository,
+    @Inject(SubjectProtector) private readonly protector: SubjectProtector,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.tasksCreated = metrics.counter(
+      'hub_profile_lookups_created_total',
+      'Registry lookup tasks created from case.received',
+    );
+    this.resultsRegistered = metrics.counter(
+      'hub_reusable_results_registered_total',
+      'Result documents registered as reusable',
+    );
+    this.poison = metrics.counter(
+      'hub_once_only_poison_records_total',
+      'Records on hub.case-events.v1 the once-only service could not read',
+    );
+  }
+
+  async execute(records: ConsumedRecord[]): Promise<void> {
+    const events = records.map((r) => this.parse(r)).filter((e): e is CaseEvent => !!e);
+    const received = events
+      .filter((e): e is CaseEventOf<'case.received'> => e.type === 'case.received')
+      .map((e) => this.toReceivedCase(e));
+    this.tasksCreated.inc(await this.lookups.ingest(received));
+    for (const event of events) {
+      if (event.type === 'case.result-issued') await this.registerResults(event);
+    }
+  }
+
+  toReceivedCase(event: CaseEventOf<'case.received'>): ReceivedCase {
+    const a = event.data.applicant;
+    const id =
+      a.kind === 'citizen' ? a.personalId : a.kind === 'enterprise' ? a.enterpriseCode : undefined;
+    const kind = a.kind === 'citizen' || a.kind === 'enterprise' ? a.kind : undefined;
+    const declared: DeclaredFields = {
+      fullName: a.fullName,
+      ...(a.dateOfBirth ? { dateOfBirth: a.dateOfBirth } : {}),
+      ...(a.address ? { address: a.address } : {}),
+    };
+    return {
+      eventId: event.id,
+      caseCode: event.subject,
+      department: departmentOfSource(event.source) ?? 'unknown',
+      procedureCode: event.data.procedureCode,
+      receivedAt: new Date(event.data.receivedAt),
+      ...(kind && id
+        ? {
+            subject: {
+              kind,
+              hash: this.protector.subjectHash(kind, id),
+              enc: this.protector.encrypt(id),
+            },
+          }
+        : {}),
+      declaredEnc: this.protector.encryptJson(declared),
+      declaredFields: Object.keys(declared),
+      documents: event.data.documents.map((d) => ({
+        code: d.code,
+        ...(d.reusedFrom ? { reusedFrom: d.reusedFrom } : {}),
+      })),
+    };
+  }
+
+  private async registerResults(event: CaseEventOf<'case.result-issued'>): Promise<void> {
+    const owner = await this.lookups.ownerOfCase(event.subject);
+    if (!owner) {
+      // Agency/organisation applicants (or a case received before this service existed).
+      this.logger.event(
+        'info',
+        'result has no citizen or enterprise owner; not registered for reuse',
+        {
+          eventId: event.id,
+          caseCode: event.subject,
+        },
+      );
+      return;
+    }
+    const enterpriseCode =
+      owner.kind === 'enterprise' ? this.protector.decrypt(owner.enc) : undefined;
+    const department = departmentOfSource(event.source) ?? 'unknown';
+    const results: NewReusableResult[] = event.data.documents.map((d) => ({
+      eventId: event.id,
+      ownerHash: owner.hash,
+      ownerKind: owner.kind,
+      documentCode: d.code,
+      documentName: d.name,
+      documentNo: d.documentNo,
+      sha256: d.sha256,
+      url: d.url,
+      ...(d.validUntil ? { validUntil: new Date(d.validUntil) } : {}),
+      caseCode: event.subject,
+      department,
+      issuedAt: new Date(event.data.issuedAt),
+    }));
+    const inserted = await this.results.registerAndAnnounce(results, (r) => {
+      const announced: ResultRegisteredEvent = {
+        ...envelopeOf(RESULT_REGISTERED, `${r.eventId}#result#${r.documentNo}`, r.caseCode),
+        data: {
+          caseCode: r.caseCode,
+          ownerKind: r.ownerKind,
+          ownerRef: r.ownerHash,
+          ...(enterpriseCode ? { enterpriseCode } : {}),
+          documentCode: r.documentCode,
+          documentNo: r.documentNo,
+          sha256: r.sha256,
+          url: r.url,
+          ...(r.validUntil ? { validUntil: r.validUntil.toISOString() } : {}),
+        },
+      };
+      return profileEventMessage(announced);
+    });
+    this.resultsRegistered.inc(inserted);
+  }
+
+  private parse(record: ConsumedRecord): CaseEvent | undefined {
+    const where = { topic: record.topic, partition: record.partition, offset: record.offset };
+    try {
+      const parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+      if (parsed.ok) return parsed.value;
+      this.poison.inc();
+      // Field paths only: values may be personal data.
+      this.logger.event('error', 'invalid case event skipped', {
+        ...where,
+        eventId: record.headers['ce_id'],
+        caseCode: record.key ?? undefined,
+        violations: parsed.violations.map((v) => v.path),
+      });
+    } catch (e) {
+      this.poison.inc();
+      this.logger.event('error', 'unreadable record skipped', {
+        ...where,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+    return undefined;
+  }
+}
