@@ -10,6 +10,7 @@ import { repoRoot } from './repo-root';
 /** Demo credentials: printed by `npm start`, used by tests. Never valid outside a dev stack. */
 export const DEMO_API_KEYS = 'STP:demo-key-stp,SXD:demo-key-sxd,SYT:demo-key-syt';
 export const DEMO_OPS_KEYS = 'ops:demo-ops-key';
+export const DEMO_ADMIN_KEYS = 'admin:demo-admin-key';
 
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
@@ -64,7 +65,7 @@ export interface Stack {
   apps: Record<AppName, AppProcess[]>;
   /** Base URL of each app's first replica (also for apps not started: where they would be). */
   urls: Record<AppName, string>;
-  keys: { departments: Record<string, string>; ops: string };
+  keys: { departments: Record<string, string>; ops: string; admin: string };
   logDir: string;
   timings: StackTimings;
   /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
@@ -205,6 +206,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     keys: {
       departments: parseKeyList(envOf('gateway').HUB_API_KEYS ?? ''),
       ops: Object.values(parseKeyList(envOf('ops').HUB_OPS_KEYS ?? ''))[0] ?? '',
+      admin: Object.values(parseKeyList(envOf('gateway').HUB_ADMIN_KEYS ?? ''))[0] ?? '',
     },
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
@@ -225,7 +227,7 @@ async function settleAll(work: Promise<void>[]): Promise<void> {
 function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record<string, string> {
   switch (name) {
     case 'gateway':
-      return { HUB_API_KEYS: DEMO_API_KEYS };
+      return { HUB_API_KEYS: DEMO_API_KEYS, HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS };
     case 'ops':
       return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
     case 'portal-sync':
