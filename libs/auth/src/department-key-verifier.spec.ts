@@ -12,10 +12,12 @@ class FakeStore {
 
   async findByKeyId(keyId: string): Promise<StoredDepartmentKey | undefined> {
     this.lookups += 1;
+    // Read when the query is sent, answered later: as Postgres does for a query in flight.
+    const row = this.rows.get(keyId);
+    const snapshot = row && { ...row };
     await Promise.resolve();
     if (this.failing) throw new Error('connect ECONNREFUSED');
-    const row = this.rows.get(keyId);
-    return row && { ...row };
+    return snapshot;
   }
 
   add(department = 'STP'): { keyId: string; key: string } {
@@ -116,6 +118,15 @@ describe('DepartmentKeyVerifier', () => {
     await verifier.verify(key);
     store.rows.get(keyId)!.revokedAt = new Date(t);
     verifier.invalidate(keyId);
+    expect(await verifier.verify(key)).toBeUndefined();
+  });
+
+  it('does not let a lookup that raced an invalidate fill the cache with the old row', async () => {
+    const { keyId, key } = store.add();
+    const racing = verifier.verify(key); // the query is on its way…
+    store.rows.get(keyId)!.revokedAt = new Date(t); // …the revoke commits and this replica invalidates
+    verifier.invalidate(keyId);
+    await racing;
     expect(await verifier.verify(key)).toBeUndefined();
   });
 

@@ -68,6 +68,8 @@ interface CacheEntry {
 export class DepartmentKeyVerifier {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /** Bumped by invalidate(): a lookup that started before it must not fill the cache. */
+  private invalidations = 0;
   private readonly now: () => number;
   private readonly maxEntries: number;
 
@@ -91,7 +93,9 @@ export class DepartmentKeyVerifier {
 
   /** Forget a key id at once (this replica only): used right after this replica changed it. */
   invalidate(keyId: string): void {
+    this.invalidations += 1;
     this.cache.delete(keyId);
+    this.inflight.delete(keyId);
   }
 
   get size(): number {
@@ -104,20 +108,28 @@ export class DepartmentKeyVerifier {
     // One query per key id at a time, however many requests are waiting for it.
     let pending = this.inflight.get(keyId);
     if (!pending) {
-      pending = this.load(keyId).finally(() => this.inflight.delete(keyId));
+      const started = this.load(keyId).finally(() => {
+        if (this.inflight.get(keyId) === started) this.inflight.delete(keyId);
+      });
+      pending = started;
       this.inflight.set(keyId, pending);
     }
     return pending;
   }
 
   private async load(keyId: string): Promise<CacheEntry> {
+    // Trusted from when the query was sent, not when it answered: a row read just before a
+    // revocation committed is then never trusted longer than the TTL after the commit.
+    const sentAt = this.now();
+    const generation = this.invalidations;
     let row: StoredDepartmentKey | undefined;
     try {
       row = await this.store.findByKeyId(keyId);
     } catch (e) {
       throw new KeyStoreUnavailableError(e);
     }
-    const entry = { row, loadedAt: this.now() };
+    const entry = { row, loadedAt: sentAt };
+    if (generation !== this.invalidations) return entry;
     this.cache.delete(keyId);
     if (this.cache.size >= this.maxEntries) {
       const oldest = this.cache.keys().next();
