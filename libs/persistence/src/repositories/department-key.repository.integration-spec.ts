@@ -101,6 +101,26 @@ describe('DepartmentKeyRepository (real Postgres)', () => {
     expect((await rotate('000000000000', 600)).kind).toBe('not-found');
   });
 
+  it('gives the successor the end date of a key made to expire', async () => {
+    const k = generateDepartmentKey();
+    const end = new Date(Date.now() + 86_400_000);
+    await keys.create(
+      {
+        keyId: k.keyId,
+        department: 'STP',
+        label: 'contractor',
+        secretHash: k.secretHash,
+        rateLimit: null,
+        expiresAt: end,
+      },
+      'admin',
+    );
+    const result = await rotate(k.keyId, 60);
+    if (result.kind !== 'rotated') throw new Error(result.kind);
+    expect(result.current.expiresAt?.getTime()).toBe(end.getTime());
+    expect(result.previous.expiresAt!.getTime()).toBeLessThan(end.getTime());
+  });
+
   it('does not rotate a revoked or expired key', async () => {
     const a = await create();
     await keys.revoke(a.keyId, 'admin', null);

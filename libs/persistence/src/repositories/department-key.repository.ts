@@ -139,7 +139,7 @@ export class DepartmentKeyRepository {
   }
 
   /**
-   * Issues a successor with the same department, label and limit; the old key keeps working
+   * Issues a successor with the same department, label, limit and end date (if any); the old key keeps working
    * until `expiryOf(its current expiry)`, then stops. The old row is locked, so two concurrent
    * rotations cannot both hand the key over.
    */
@@ -167,7 +167,8 @@ export class DepartmentKeyRepository {
         label: old.label,
         secretHash: input.successor.secretHash,
         rateLimit: old.rateLimit,
-        expiresAt: null,
+        // A key made to end on a date (a contractor's, say) does not outlive it by being rotated.
+        expiresAt: old.expiresAt,
         createdBy: input.actor,
         rotatedFrom: old.keyId,
       });
