@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { keyListProblem } from '@hub/auth';
+import { keyListProblem, RateLimitPolicy } from '@hub/auth';
 import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
 import { registryProfileVariables } from '@hub/registry-profiles';
+
+const keyList = (name: string) =>
+  z
+    .string()
+    .default('')
+    .superRefine((s, ctx) => {
+      const problem = keyListProblem(s, name, { allowEmpty: true });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 export const gatewayConfigSpec = {
   GATEWAY_PORT: variable(env.port(3000), 'HTTP port of the gateway'),
@@ -12,14 +21,43 @@ export const gatewayConfigSpec = {
   DATABASE_URL: sharedVariables.DATABASE_URL,
   DB_POOL_SIZE: variable(env.int(10, 1), 'Postgres connections in the pool'),
   HUB_API_KEYS: variable(
-    z.string().superRefine((s, ctx) => {
-      const problem = keyListProblem(s, 'HUB_API_KEYS');
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    'department keys as DEPT:key,DEPT:key',
-    {
-      sensitive: true,
-    },
+    keyList('HUB_API_KEYS'),
+    'department keys as DEPT:key,DEPT:key, besides the keys issued through the admin API (may be empty)',
+    { sensitive: true },
+  ),
+  HUB_ADMIN_KEYS: variable(
+    keyList('HUB_ADMIN_KEYS'),
+    'admin keys for /v1/admin as NAME:key,NAME:key (empty: the admin API refuses everyone)',
+    { sensitive: true },
+  ),
+  KEY_CACHE_TTL_MS: variable(
+    env.int(5000, 0).pipe(z.number().max(60_000, 'must be at most 60000')),
+    'how long a replica trusts a looked-up department key: the bound on revocation latency',
+  ),
+  KEY_ROTATION_OVERLAP_SECONDS: variable(
+    env.int(86_400, 0).pipe(z.number().max(30 * 24 * 3600, 'must be at most 30 days')),
+    'how long a rotated key keeps working when the rotate request does not say',
+  ),
+  RATE_LIMIT_PER_SECOND: variable(
+    z.coerce.number().positive('must be greater than 0').default(100),
+    'requests per second each key may send, per gateway replica, unless overridden',
+  ),
+  RATE_LIMIT_BURST: variable(
+    env.int(200, 1),
+    'requests a key may send at once (bucket size), per gateway replica, unless overridden',
+  ),
+  RATE_LIMIT_DEPARTMENTS: variable(
+    z
+      .string()
+      .default('')
+      .superRefine((s, ctx) => {
+        try {
+          RateLimitPolicy.parseDepartments(s, 'RATE_LIMIT_DEPARTMENTS');
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+        }
+      }),
+    'per-department defaults as DEPT:perSecond/burst,… (e.g. STP:20/40)',
   ),
   MAX_BATCH_EVENTS: variable(env.int(500, 1), 'most events accepted in one batch'),
   HUB_AUDITOR_KEYS: variable(
@@ -36,3 +74,10 @@ export const gatewayConfigSpec = {
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export const loadGatewayConfig = (): GatewayConfig => loadConfig(gatewayConfigSpec);
+
+export function rateLimitPolicy(config: GatewayConfig): RateLimitPolicy {
+  return new RateLimitPolicy(
+    { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
+    RateLimitPolicy.parseDepartments(config.RATE_LIMIT_DEPARTMENTS, 'RATE_LIMIT_DEPARTMENTS'),
+  );
+}

@@ -10,6 +10,10 @@ export enum GatewayErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   CaseNotFound = 'CASE_NOT_FOUND',
   Unavailable = 'UNAVAILABLE',
+  InvalidRequest = 'INVALID_REQUEST',
+  KeyNotFound = 'KEY_NOT_FOUND',
+  KeyInactive = 'KEY_INACTIVE',
+  KeyAlreadyRotated = 'KEY_ALREADY_ROTATED',
 }
 
 const TITLES: Record<GatewayErrorCode, [number, string]> = {
@@ -21,6 +25,10 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.UnsupportedMediaType]: [415, 'Unsupported media type'],
   [GatewayErrorCode.CaseNotFound]: [404, 'Case not found'],
   [GatewayErrorCode.Unavailable]: [503, 'The hub cannot store events right now'],
+  [GatewayErrorCode.InvalidRequest]: [400, 'Invalid request'],
+  [GatewayErrorCode.KeyNotFound]: [404, 'Key not found'],
+  [GatewayErrorCode.KeyInactive]: [409, 'Key is revoked or expired'],
+  [GatewayErrorCode.KeyAlreadyRotated]: [409, 'Key was already rotated'],
 };
 
 export function gatewayProblem(

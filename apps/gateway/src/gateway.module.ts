@@ -1,16 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ApiKeyAuthModule } from '@hub/auth';
+import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
-import { PersistenceModule } from '@hub/persistence';
+import { DepartmentKeyRepository, PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
-import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { DepartmentKeyViews } from './admin/department-key.view';
+import { GATEWAY_CONFIG, type GatewayConfig, rateLimitPolicy } from './config';
 import { EventIntakeRepository } from './event-intake.repository';
+import { AdminController } from './http/admin.controller';
 import { AuditorKeyGuard } from './http/auditor-key.guard';
 import { EventsController } from './http/events.controller';
 import { PrefillController } from './http/prefill.controller';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
+import { CreateDepartmentKeyHandler } from './usecases/create-department-key/create-department-key.handler';
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
 import { PrefillHandler } from './usecases/prefill/prefill.handler';
+import { ListAdminAuditHandler } from './usecases/list-admin-audit/list-admin-audit.handler';
+import { ListDepartmentKeysHandler } from './usecases/list-department-keys/list-department-keys.handler';
+import { RevokeDepartmentKeyHandler } from './usecases/revoke-department-key/revoke-department-key.handler';
+import { RotateDepartmentKeyHandler } from './usecases/rotate-department-key/rotate-department-key.handler';
+import { UpdateDepartmentKeyHandler } from './usecases/update-department-key/update-department-key.handler';
 
 @Module({})
 export class GatewayModule {
@@ -29,7 +37,14 @@ export class GatewayModule {
           applicationName: 'gateway',
           poolSize: config.DB_POOL_SIZE,
         }),
-        ApiKeyAuthModule.forKeys(config.HUB_API_KEYS, 'HUB_API_KEYS'),
+        ApiKeyAuthModule.forDepartments({
+          envKeys: config.HUB_API_KEYS,
+          variable: 'HUB_API_KEYS',
+          store: DepartmentKeyRepository,
+          cacheTtlMs: config.KEY_CACHE_TTL_MS,
+          rateLimits: rateLimitPolicy(config),
+        }),
+        AdminKeyAuthModule.forKeys(config.HUB_ADMIN_KEYS),
         RegistryProfilesModule.forRoot({
           encryptionKey: config.PII_ENCRYPTION_KEY,
           hashKey: config.PII_HASH_KEY,
@@ -39,7 +54,7 @@ export class GatewayModule {
           business: registry(config.BUSINESS_URL),
         }),
       ],
-      controllers: [EventsController, PrefillController],
+      controllers: [EventsController, PrefillController, AdminController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         EventIntakeRepository,
@@ -47,6 +62,13 @@ export class GatewayModule {
         GetCaseHandler,
         PrefillHandler,
         AuditorKeyGuard,
+        DepartmentKeyViews,
+        CreateDepartmentKeyHandler,
+        RotateDepartmentKeyHandler,
+        RevokeDepartmentKeyHandler,
+        UpdateDepartmentKeyHandler,
+        ListDepartmentKeysHandler,
+        ListAdminAuditHandler,
       ],
     };
   }

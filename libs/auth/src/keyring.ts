@@ -21,7 +21,8 @@ export class ApiKeyring {
     this.entries = entries;
   }
 
-  static parse(spec: string, variable: string): ApiKeyring {
+  /** `allowEmpty`: an empty list is valid (no keys of this kind; e.g. all department keys in Postgres). */
+  static parse(spec: string, variable: string, options: { allowEmpty?: boolean } = {}): ApiKeyring {
     const entries: { principal: string; hash: Buffer }[] = [];
     for (const [i, raw] of spec.split(',').entries()) {
       const part = raw.trim();
@@ -36,18 +37,25 @@ export class ApiKeyring {
       }
       entries.push({ principal, hash: sha256(key) });
     }
-    if (entries.length === 0) throw new KeyringConfigError(`${variable} lists no keys`);
+    if (entries.length === 0 && !options.allowEmpty) {
+      throw new KeyringConfigError(`${variable} lists no keys`);
+    }
     return new ApiKeyring(entries);
   }
 
   /** The principal (department code, operator name) a key belongs to, or undefined. */
   identify(key: string | undefined): string | undefined {
+    return this.identifyEntry(key)?.principal;
+  }
+
+  /** The principal and which entry of the list matched (a stable id for per-key state). */
+  identifyEntry(key: string | undefined): { principal: string; entry: number } | undefined {
     if (!key) return undefined;
     const presented = sha256(key);
-    let found: string | undefined;
+    let found: { principal: string; entry: number } | undefined;
     // Compare against every entry so the time taken does not depend on which one matches.
-    for (const e of this.entries) {
-      if (timingSafeEqual(e.hash, presented)) found = e.principal;
+    for (const [entry, e] of this.entries.entries()) {
+      if (timingSafeEqual(e.hash, presented)) found = { principal: e.principal, entry };
     }
     return found;
   }
@@ -58,9 +66,13 @@ export class ApiKeyring {
 }
 
 /** A config check for a `NAME:key,...` variable: the parse error, if any, as a message. */
-export function keyListProblem(spec: string, variable: string): string | undefined {
+export function keyListProblem(
+  spec: string,
+  variable: string,
+  options: { allowEmpty?: boolean } = {},
+): string | undefined {
   try {
-    ApiKeyring.parse(spec, variable);
+    ApiKeyring.parse(spec, variable, options);
     return undefined;
   } catch (e) {
     return e instanceof KeyringConfigError ? e.message : String(e);

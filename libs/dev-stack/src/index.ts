@@ -10,6 +10,7 @@ export { POSTGRES_IMAGE, startPostgres } from './postgres';
 export type { PostgresHandle, PostgresKind, PostgresOptions } from './postgres';
 export { repoRoot } from './repo-root';
 export {
+  DEMO_ADMIN_KEYS,
   DEMO_API_KEYS,
   DEMO_AUDITOR_KEYS,
   DEMO_OPS_KEYS,

@@ -16,6 +16,8 @@ export const DEMO_PII_KEYS = {
   PII_ENCRYPTION_KEY: 'KNxo2nucFREOwaSizzhKE6MujD58yWufNVyUQQTozlA=',
   PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
 };
+export const DEMO_ADMIN_KEYS = 'admin:demo-admin-key';
+
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
   username: 'hanoi-hub',
@@ -78,7 +80,7 @@ export interface Stack {
   apps: Record<AppName, AppProcess[]>;
   /** Base URL of each app's first replica (also for apps not started: where they would be). */
   urls: Record<AppName, string>;
-  keys: { departments: Record<string, string>; ops: string; auditor: string };
+  keys: { departments: Record<string, string>; ops: string; auditor: string; admin: string };
   logDir: string;
   timings: StackTimings;
   /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
@@ -226,6 +228,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       departments: parseKeyList(envOf('gateway').HUB_API_KEYS ?? ''),
       ops: Object.values(parseKeyList(envOf('ops').HUB_OPS_KEYS ?? ''))[0] ?? '',
       auditor: Object.values(parseKeyList(envOf('gateway').HUB_AUDITOR_KEYS ?? ''))[0] ?? '',
+      admin: Object.values(parseKeyList(envOf('gateway').HUB_ADMIN_KEYS ?? ''))[0] ?? '',
     },
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
@@ -248,6 +251,7 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
     case 'gateway':
       return {
         HUB_API_KEYS: DEMO_API_KEYS,
+        HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
         HUB_AUDITOR_KEYS: DEMO_AUDITOR_KEYS,
         ...registryEnv(ports),
       };

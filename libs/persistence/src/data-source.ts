@@ -1,13 +1,27 @@
 import { DataSource } from 'typeorm';
+import { AdminAuditRecord } from './entities/admin-audit.entity';
 import { CaseEventRecord } from './entities/case-event.entity';
 import { CaseRecord } from './entities/case.entity';
+import { DepartmentKeyRecord } from './entities/department-key.entity';
 import { OutboxMessageRecord } from './entities/outbox-message.entity';
 import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
 import { OnceOnly1765100000000 } from './migrations/1765100000000-once-only';
+import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
 
-export const entities = [CaseRecord, CaseEventRecord, OutboxMessageRecord, PortalSyncJobRecord];
-export const migrations = [CorePath1764000000000, OnceOnly1765100000000];
+export const entities = [
+  CaseRecord,
+  CaseEventRecord,
+  OutboxMessageRecord,
+  PortalSyncJobRecord,
+  DepartmentKeyRecord,
+  AdminAuditRecord,
+];
+export const migrations = [
+  CorePath1764000000000,
+  OnceOnly1765100000000,
+  DepartmentKeys1765300000000,
+];
 
 export interface DataSourceOptions {
   url: string;

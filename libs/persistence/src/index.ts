@@ -1,13 +1,27 @@
 export { createDataSource, entities, migrations, runMigrations } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { CaseEventRecord } from './entities/case-event.entity';
+export { AdminAuditRecord } from './entities/admin-audit.entity';
 export { CaseRecord } from './entities/case.entity';
+export { DepartmentKeyRecord } from './entities/department-key.entity';
 export { OutboxMessageRecord } from './entities/outbox-message.entity';
 export { PortalSyncJobRecord, syncJobStates } from './entities/portal-sync-job.entity';
 export type { SyncJobState } from './entities/portal-sync-job.entity';
 export { OUTBOX_LANES, enqueueOutbox, outboxLane } from './outbox';
 export type { OutboxMessage, StoredOutboxMessage } from './outbox';
 export { PersistenceModule } from './persistence.module';
+export {
+  AdminAuditRepository,
+  DepartmentKeyRepository,
+  recordAdminAction,
+} from './repositories/department-key.repository';
+export type {
+  AdminAction,
+  AdminAuditEntry,
+  DepartmentKey,
+  KeyRateLimit,
+  RotateResult,
+} from './repositories/department-key.repository';
 export { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 export { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 export type {

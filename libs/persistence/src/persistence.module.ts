@@ -9,6 +9,10 @@ import {
 import { HealthRegistry } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
+import {
+  AdminAuditRepository,
+  DepartmentKeyRepository,
+} from './repositories/department-key.repository';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 
@@ -58,8 +62,24 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
         },
+        {
+          provide: DepartmentKeyRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new DepartmentKeyRepository(ds),
+        },
+        {
+          provide: AdminAuditRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new AdminAuditRepository(ds),
+        },
       ],
-      exports: [DataSource, OutboxRelayRepository, PortalSyncJobRepository],
+      exports: [
+        DataSource,
+        OutboxRelayRepository,
+        PortalSyncJobRepository,
+        DepartmentKeyRepository,
+        AdminAuditRepository,
+      ],
     };
   }
 }

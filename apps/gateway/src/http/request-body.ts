@@ -31,8 +31,15 @@ export function bodyKind(contentType: string | undefined): BodyKind {
 
 const rawParser = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
 
-/** Reads the body only after authentication passed, and parses JSON with a precise error. */
-export async function readJsonBody(req: Request, res: Response): Promise<unknown> {
+/**
+ * Reads the body only after authentication passed, and parses JSON with a precise error.
+ * `allowEmpty`: an empty body is `undefined` rather than malformed (optional request bodies).
+ */
+export async function readJsonBody(
+  req: Request,
+  res: Response,
+  options: { allowEmpty?: boolean } = {},
+): Promise<unknown> {
   await new Promise<void>((resolve, reject) => {
     rawParser(req, res, (err?: unknown) => {
       if (!err) return resolve();
@@ -56,6 +63,7 @@ export async function readJsonBody(req: Request, res: Response): Promise<unknown
   });
   const raw: unknown = req.body;
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  if (options.allowEmpty && text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

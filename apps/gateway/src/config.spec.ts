@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from '@hub/config';
+import { gatewayConfigSpec, rateLimitPolicy } from './config';
+
+const base = { DATABASE_URL: 'postgres://localhost/hub' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(gatewayConfigSpec, { ...base, ...env });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems.map((p) => `${p.variable}: ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe('gateway config (keys and limits)', () => {
+  it('runs without env department keys or admin keys, with the documented defaults', () => {
+    const config = loadConfig(gatewayConfigSpec, base);
+    expect(config).toMatchObject({
+      HUB_API_KEYS: '',
+      HUB_ADMIN_KEYS: '',
+      KEY_CACHE_TTL_MS: 5000,
+      KEY_ROTATION_OVERLAP_SECONDS: 86_400,
+      RATE_LIMIT_PER_SECOND: 100,
+      RATE_LIMIT_BURST: 200,
+    });
+    expect(rateLimitPolicy(config).limitFor('STP', null)).toEqual({ perSecond: 100, burst: 200 });
+  });
+
+  it('reads per-department limits', () => {
+    const config = loadConfig(gatewayConfigSpec, { ...base, RATE_LIMIT_DEPARTMENTS: 'SXD:2/4' });
+    expect(rateLimitPolicy(config).limitFor('SXD', null)).toEqual({ perSecond: 2, burst: 4 });
+  });
+
+  it('names every bad variable without echoing keys', () => {
+    const problems = problemsOf({
+      HUB_ADMIN_KEYS: 'admin:short',
+      KEY_CACHE_TTL_MS: '600000',
+      RATE_LIMIT_PER_SECOND: '0',
+      RATE_LIMIT_DEPARTMENTS: 'STP:fast',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'HUB_ADMIN_KEYS',
+      'KEY_CACHE_TTL_MS',
+      'RATE_LIMIT_DEPARTMENTS',
+      'RATE_LIMIT_PER_SECOND',
+    ]);
+    expect(problems.join('\n')).not.toContain('short');
+  });
+});

@@ -1,0 +1,54 @@
+import { CreateDepartmentKeyCommand } from './create-department-key.command';
+
+describe('CreateDepartmentKeyCommand', () => {
+  const now = Date.parse('2026-11-22T10:00:00Z');
+
+  it('builds from a valid body, trimming the label', () => {
+    const built = CreateDepartmentKeyCommand.create(
+      'admin',
+      {
+        department: 'STP',
+        label: '  STP system ',
+        expiresAt: '2027-01-01T00:00:00+07:00',
+        rateLimit: { perSecond: 2.5, burst: 10 },
+      },
+      now,
+    );
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
+    expect(built.command).toMatchObject({
+      actor: 'admin',
+      department: 'STP',
+      label: 'STP system',
+      expiresAt: new Date('2026-12-31T17:00:00Z'),
+      rateLimit: { perSecond: 2.5, burst: 10 },
+    });
+  });
+
+  it('names every bad field', () => {
+    const built = CreateDepartmentKeyCommand.create(
+      'admin',
+      { department: 'S T P', rateLimit: { perSecond: -1, burst: 0 }, key: 'mine' },
+      now,
+    );
+    expect(built.ok).toBe(false);
+    if (built.ok) return;
+    expect(built.errors.map((e) => e.path).sort()).toEqual(
+      ['department', 'key', 'label', 'rateLimit.burst', 'rateLimit.perSecond'].sort(),
+    );
+    expect(built.errors.find((e) => e.path === 'label')?.message).toBe('is required');
+  });
+
+  it('refuses an expiry in the past and a body that is not an object', () => {
+    const past = CreateDepartmentKeyCommand.create(
+      'admin',
+      { department: 'STP', label: 'x', expiresAt: '2026-11-22T09:59:59Z' },
+      now,
+    );
+    expect(past).toEqual({
+      ok: false,
+      errors: [{ path: 'expiresAt', message: 'must be in the future' }],
+    });
+    const notObject = CreateDepartmentKeyCommand.create('admin', [1], now);
+    expect(notObject.ok).toBe(false);
+  });
+});
