@@ -10,7 +10,16 @@ export enum GatewayErrorCode {
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   CaseNotFound = 'CASE_NOT_FOUND',
   Unavailable = 'UNAVAILABLE',
+  /** Kafka intake only: the record is not a binary-mode CloudEvent (headers or value unreadable). */
+  MalformedRecord = 'MALFORMED_RECORD',
+  /** Kafka intake only: the record names no key id, or one no department key has. */
+  Unauthenticated = 'UNAUTHENTICATED',
 }
+
+/** Codes that mean "try the same thing again later"; every other refusal is final. */
+export const TRANSIENT_CODES: ReadonlySet<GatewayErrorCode> = new Set([
+  GatewayErrorCode.Unavailable,
+]);
 
 const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.ForbiddenSource]: [403, 'Event source is another department'],
@@ -21,6 +30,8 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.UnsupportedMediaType]: [415, 'Unsupported media type'],
   [GatewayErrorCode.CaseNotFound]: [404, 'Case not found'],
   [GatewayErrorCode.Unavailable]: [503, 'The hub cannot store events right now'],
+  [GatewayErrorCode.MalformedRecord]: [400, 'Record is not a binary-mode CloudEvent'],
+  [GatewayErrorCode.Unauthenticated]: [401, 'Missing or unknown key id'],
 };
 
 export function gatewayProblem(

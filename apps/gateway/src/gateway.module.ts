@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { MessagingModule } from '@hub/messaging';
 import { PersistenceModule } from '@hub/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { EventIntakeRepository } from './event-intake.repository';
 import { EventsController } from './http/events.controller';
+import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
+import { InboundConsumer } from './inbound/inbound.consumer';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
+import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
 
 @Module({})
@@ -21,6 +25,16 @@ export class GatewayModule {
           poolSize: config.DB_POOL_SIZE,
         }),
         ApiKeyAuthModule.forKeys(config.HUB_API_KEYS, 'HUB_API_KEYS'),
+        // Kafka intake: the same command as POST /v1/events, over another transport.
+        ...(config.INBOUND_ENABLED
+          ? [
+              MessagingModule.forRoot({
+                brokers: config.KAFKA_BROKERS,
+                clientId: 'hub-gateway',
+                producer: true,
+              }),
+            ]
+          : []),
       ],
       controllers: [EventsController],
       providers: [
@@ -28,6 +42,9 @@ export class GatewayModule {
         EventIntakeRepository,
         AcceptEventsHandler,
         GetCaseHandler,
+        ...(config.INBOUND_ENABLED
+          ? [DeadLetterPublisher, AcceptInboundRecordsHandler, InboundConsumer]
+          : []),
       ],
     };
   }

@@ -22,6 +22,15 @@ export type { ParseResult } from './parse';
 export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
 export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
 export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
+export {
+  DEAD_LETTER,
+  DEAD_LETTER_SOURCE,
+  deadLetterId,
+  deadLetterOriginalV1,
+  deadLetterReasonV1,
+  deadLetterV1,
+} from './dead-letter.v1';
+export type { DeadLetterEvent, DeadLetterReason } from './dead-letter.v1';
 export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventSchemas, type CaseEventType } from './envelope';
 import { exampleCase } from './examples';
+import { DEAD_LETTER, deadLetterV1 } from './dead-letter.v1';
 import { SYNC_OUTCOME, syncOutcomeV1 } from './sync-outcome.v1';
 import { topics } from './topics';
 
@@ -47,6 +48,14 @@ export function generatedContracts(): GeneratedFile[] {
   }
   files.push(
     schemaFile(topics.syncResults, SYNC_OUTCOME, syncOutcomeV1, 'Outcome of one portal sync attempt for one case event.'),
+  );
+  files.push(
+    schemaFile(
+      topics.deadLetters,
+      DEAD_LETTER,
+      deadLetterV1,
+      'A record of city.case-events.inbound.v1 the hub refused: the reason (stable code and field errors) and the original record.',
+    ),
   );
   exampleCase().events.forEach((event, i) => {
     files.push({ path: `examples/${topics.caseEvents}/${i + 1}-${event.type}.json`, content: `${JSON.stringify(event, null, 2)}\n` });
