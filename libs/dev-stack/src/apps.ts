@@ -1,5 +1,12 @@
 /** The hub's runnable apps, in the order the launcher lists them. */
-export const APP_NAMES = ['gateway', 'relay', 'portal-sync', 'ops', 'mock-portal'] as const;
+export const APP_NAMES = [
+  'gateway',
+  'relay',
+  'portal-sync',
+  'ops',
+  'webhooks',
+  'mock-portal',
+] as const;
 
 export type AppName = (typeof APP_NAMES)[number];
 
@@ -9,6 +16,7 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
   relay: { env: 'RELAY_PORT', port: 3001 },
   'portal-sync': { env: 'PORTAL_SYNC_PORT', port: 3002 },
   ops: { env: 'OPS_PORT', port: 3003 },
+  webhooks: { env: 'WEBHOOKS_PORT', port: 3005 },
   'mock-portal': { env: 'MOCK_PORTAL_PORT', port: 4001 },
 };
 

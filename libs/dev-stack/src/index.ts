@@ -9,7 +9,14 @@ export { freePort, isPortFree } from './net';
 export { POSTGRES_IMAGE, startPostgres } from './postgres';
 export type { PostgresHandle, PostgresKind, PostgresOptions } from './postgres';
 export { repoRoot } from './repo-root';
-export { DEMO_API_KEYS, DEMO_OPS_KEYS, parseKeyList, startStack } from './stack';
+export {
+  DEMO_ADMIN_KEYS,
+  DEMO_API_KEYS,
+  DEMO_OPS_KEYS,
+  DEMO_WEBHOOK_ALLOWED_TARGETS,
+  parseKeyList,
+  startStack,
+} from './stack';
 export type { Stack, StackOptions, StackTimings } from './stack';
 export type { ExitInfo } from './watchdog';
 export { sleep, waitFor } from './wait';

@@ -10,6 +10,12 @@ import { repoRoot } from './repo-root';
 /** Demo credentials: printed by `npm start`, used by tests. Never valid outside a dev stack. */
 export const DEMO_API_KEYS = 'STP:demo-key-stp,SXD:demo-key-sxd,SYT:demo-key-syt';
 export const DEMO_OPS_KEYS = 'ops:demo-ops-key';
+export const DEMO_ADMIN_KEYS = 'admin:demo-admin-key';
+/**
+ * Webhook targets `npm start` may call: any public host, plus this machine (127.0.0.1) so the
+ * example subscriber can receive. Production lists its subscribers' hosts only.
+ */
+export const DEMO_WEBHOOK_ALLOWED_TARGETS = '*,127.0.0.1';
 
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
@@ -64,7 +70,7 @@ export interface Stack {
   apps: Record<AppName, AppProcess[]>;
   /** Base URL of each app's first replica (also for apps not started: where they would be). */
   urls: Record<AppName, string>;
-  keys: { departments: Record<string, string>; ops: string };
+  keys: { departments: Record<string, string>; ops: string; admin: string };
   logDir: string;
   timings: StackTimings;
   /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
@@ -205,6 +211,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     keys: {
       departments: parseKeyList(envOf('gateway').HUB_API_KEYS ?? ''),
       ops: Object.values(parseKeyList(envOf('ops').HUB_OPS_KEYS ?? ''))[0] ?? '',
+      admin: Object.values(parseKeyList(envOf('webhooks').HUB_ADMIN_KEYS ?? ''))[0] ?? '',
     },
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
@@ -228,6 +235,12 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
       return { HUB_API_KEYS: DEMO_API_KEYS };
     case 'ops':
       return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
+    case 'webhooks':
+      return {
+        HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
+        WEBHOOK_ALLOWED_TARGETS: DEMO_WEBHOOK_ALLOWED_TARGETS,
+        WEBHOOK_ALLOW_HTTP: 'true',
+      };
     case 'portal-sync':
       return {
         PORTAL_URL: `http://127.0.0.1:${ports['mock-portal'][0]}${MOCK_PORTAL.path}`,

@@ -4,9 +4,10 @@ import { CaseRecord } from './entities/case.entity';
 import { OutboxMessageRecord } from './entities/outbox-message.entity';
 import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
+import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 
 export const entities = [CaseRecord, CaseEventRecord, OutboxMessageRecord, PortalSyncJobRecord];
-export const migrations = [CorePath1764000000000];
+export const migrations = [CorePath1764000000000, Webhooks1765400000000];
 
 export interface DataSourceOptions {
   url: string;
