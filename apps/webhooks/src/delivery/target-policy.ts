@@ -19,8 +19,12 @@ export type Resolver = (host: string) => Promise<string[]>;
 export const systemResolver: Resolver = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-/** Loopback, private, link-local (incl. 169.254.169.254 metadata), CGNAT, multicast, reserved. */
-const NON_PUBLIC = new BlockList();
+/**
+ * Loopback, private, link-local (incl. 169.254.169.254 metadata), CGNAT, multicast, reserved.
+ * One list per family: a BlockList matches IPv4 addresses against IPv4-mapped IPv6 ranges too.
+ */
+const NON_PUBLIC_V4 = new BlockList();
+const NON_PUBLIC_V6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -37,7 +41,7 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+  NON_PUBLIC_V4.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
   ['::', 128],
@@ -50,7 +54,7 @@ for (const [net, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const) {
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+  NON_PUBLIC_V6.addSubnet(net, prefix, 'ipv6');
 }
 
 function family(ip: string): 'ipv4' | 'ipv6' {
@@ -60,7 +64,9 @@ function family(ip: string): 'ipv4' | 'ipv6' {
 export function isPublicAddress(ip: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return isPublicAddress(mapped[1]);
-  return !NON_PUBLIC.check(ip, family(ip));
+  return family(ip) === 'ipv4'
+    ? !NON_PUBLIC_V4.check(ip, 'ipv4')
+    : !NON_PUBLIC_V6.check(ip, 'ipv6');
 }
 
 const HOST_PATTERN =
