@@ -12,7 +12,7 @@ describe('verifyWebhook', () => {
     subscriptionId: 'sub_1',
     secret,
     contentMode: 'structured',
-    event: exampleCase().events[0] as unknown as Record<string, unknown>,
+    event: exampleCase().events[0],
     timeoutMs: 1000,
     now,
   });
