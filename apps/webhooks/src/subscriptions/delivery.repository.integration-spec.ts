@@ -57,7 +57,7 @@ function deliveriesOf(subscriptionId: string, number: number): NewDelivery[] {
     caseCode,
     sequence: e.sequence,
     department: 'STP',
-    event: e as unknown as Record<string, unknown>,
+    event: e,
   }));
 }
 
