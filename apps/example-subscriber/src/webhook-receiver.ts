@@ -8,12 +8,15 @@ export interface ReceivedWebhook {
 }
 
 export interface WebhookReceiverOptions {
-  secret: string;
+  /** The subscription secret (a function when it is only known after the server listens). */
+  secret: string | (() => string);
   toleranceSeconds?: number;
   /** Called for every verified, non-replayed delivery; throw to answer 500 (the hub retries). */
   onEvent: (received: ReceivedWebhook) => void | Promise<void>;
   /** Rejections (tampered, replayed, too old): default writes one line to stderr. */
   onRejected?: (reason: string, status: number) => void;
+  /** Every accepted delivery as it arrived (for tests and debugging). */
+  onAccepted?: (raw: { headers: Record<string, string>; body: string }) => void;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -59,7 +62,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
     void (async () => {
       const body = await readBody(req);
       const verified = verifyWebhook({
-        secret: options.secret,
+        secret: typeof options.secret === 'function' ? options.secret() : options.secret,
         headers: req.headers,
         body,
         toleranceSeconds: tolerance,
@@ -83,8 +86,17 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
       }
       guard.remember(verified.id, signature, verified.timestamp);
       res.writeHead(204).end();
+      options.onAccepted?.({ headers: flatHeaders(req), body });
     })().catch(() => {
       if (!res.headersSent) res.writeHead(400).end('unreadable delivery');
     });
   });
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
 }
