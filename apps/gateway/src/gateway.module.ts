@@ -31,7 +31,7 @@ export class GatewayModule {
               MessagingModule.forRoot({
                 brokers: config.KAFKA_BROKERS,
                 clientId: 'hub-gateway',
-                producer: true,
+                producer: false,
               }),
             ]
           : []),

@@ -19,6 +19,8 @@ export class DeadLetterPublisher {
     letters: { record: ConsumedRecord; reason: DeadLetterReason; department?: string }[],
   ): Promise<void> {
     if (letters.length === 0) return;
+    // Connected on first use: the gateway's HTTP intake starts (and works) without Kafka.
+    await this.kafka.connectProducer();
     await this.kafka.send(
       letters.map(({ record, reason, department }) => {
         const event = deadLetterOf(record, reason, department);
