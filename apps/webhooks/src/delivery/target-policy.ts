@@ -8,6 +8,11 @@ import { BlockList, isIP } from 'node:net';
  * a subscription is created and again before every delivery, so a DNS change cannot turn an
  * approved name into a path to the cloud metadata service or an internal admin port.
  *
+ * Known gap: fetch resolves the name again after the check, so a DNS server answering with a
+ * zero TTL could still swap the address in between (rebinding). Closing it needs a connection
+ * pinned to the checked address (an undici dispatcher with its own lookup); until then, keep the
+ * allow-list to named hosts you trust rather than `*` in production.
+ *
  * Allow-list entries: `host.example.vn` (exactly), `*.example.vn` (any subdomain), `*` (any
  * host, public addresses only), `203.0.113.7` / `10.1.2.0/24` / `::1` (these addresses, even when
  * private or loopback).
