@@ -69,6 +69,18 @@ export const gatewayConfigSpec = {
     { sensitive: true },
   ),
   ...registryProfileVariables,
+  KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
+  INBOUND_ENABLED: variable(
+    env.bool(true),
+    'consume city.case-events.inbound.v1 (departments producing to Kafka)',
+  ),
+  INBOUND_GROUP_ID: variable(
+    z.string().default('hub-gateway-inbound'),
+    'consumer group on city.case-events.inbound.v1',
+  ),
+  KAFKA_SESSION_TIMEOUT_MS: variable(env.int(30_000, 1000), 'consumer group session timeout'),
+  KAFKA_HEARTBEAT_MS: variable(env.int(3000, 100), 'consumer heartbeat interval'),
+  KAFKA_MAX_WAIT_MS: variable(env.int(500, 10), 'longest a fetch waits for data'),
 };
 
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;

@@ -14,7 +14,16 @@ export enum GatewayErrorCode {
   KeyNotFound = 'KEY_NOT_FOUND',
   KeyInactive = 'KEY_INACTIVE',
   KeyAlreadyRotated = 'KEY_ALREADY_ROTATED',
+  /** Kafka intake only: the record is not a binary-mode CloudEvent (headers or value unreadable). */
+  MalformedRecord = 'MALFORMED_RECORD',
+  /** Kafka intake only: the record names no key id, or one no department key has. */
+  Unauthenticated = 'UNAUTHENTICATED',
 }
+
+/** Codes that mean "try the same thing again later"; every other refusal is final. */
+export const TRANSIENT_CODES: ReadonlySet<GatewayErrorCode> = new Set([
+  GatewayErrorCode.Unavailable,
+]);
 
 const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.ForbiddenSource]: [403, 'Event source is another department'],
@@ -29,6 +38,8 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.KeyNotFound]: [404, 'Key not found'],
   [GatewayErrorCode.KeyInactive]: [409, 'Key is revoked or expired'],
   [GatewayErrorCode.KeyAlreadyRotated]: [409, 'Key was already rotated'],
+  [GatewayErrorCode.MalformedRecord]: [400, 'Record is not a binary-mode CloudEvent'],
+  [GatewayErrorCode.Unauthenticated]: [401, 'Missing or unknown key id'],
 };
 
 export function gatewayProblem(

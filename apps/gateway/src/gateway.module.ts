@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { MessagingModule } from '@hub/messaging';
 import { DepartmentKeyRepository, PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { DepartmentKeyViews } from './admin/department-key.view';
@@ -10,7 +11,10 @@ import { AdminController } from './http/admin.controller';
 import { AuditorKeyGuard } from './http/auditor-key.guard';
 import { EventsController } from './http/events.controller';
 import { PrefillController } from './http/prefill.controller';
+import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
+import { InboundConsumer } from './inbound/inbound.consumer';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
+import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
 import { CreateDepartmentKeyHandler } from './usecases/create-department-key/create-department-key.handler';
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
 import { PrefillHandler } from './usecases/prefill/prefill.handler';
@@ -53,6 +57,16 @@ export class GatewayModule {
           population: registry(config.POPULATION_URL),
           business: registry(config.BUSINESS_URL),
         }),
+        // Kafka intake: the same command as POST /v1/events, over another transport.
+        ...(config.INBOUND_ENABLED
+          ? [
+              MessagingModule.forRoot({
+                brokers: config.KAFKA_BROKERS,
+                clientId: 'hub-gateway',
+                producer: false,
+              }),
+            ]
+          : []),
       ],
       controllers: [EventsController, PrefillController, AdminController],
       providers: [
@@ -69,6 +83,9 @@ export class GatewayModule {
         UpdateDepartmentKeyHandler,
         ListDepartmentKeysHandler,
         ListAdminAuditHandler,
+        ...(config.INBOUND_ENABLED
+          ? [DeadLetterPublisher, AcceptInboundRecordsHandler, InboundConsumer]
+          : []),
       ],
     };
   }

@@ -91,6 +91,18 @@ export class DepartmentKeyVerifier {
     return { keyId: row.keyId, department: row.department, rateLimit: row.rateLimit };
   }
 
+  /**
+   * The department of a live issued key, by its key id alone. For transports where the key id
+   * names the sender and the transport itself authenticates it (Kafka intake: SASL and ACLs);
+   * never a substitute for `verify` on HTTP, where the bearer proves possession of the key.
+   */
+  async departmentOfKeyId(keyId: string): Promise<string | undefined> {
+    if (!/^[a-f0-9]{12}$/.test(keyId)) return undefined;
+    const { row } = await this.lookup(keyId);
+    if (!row || departmentKeyState(row, this.now()) !== 'active') return undefined;
+    return row.department;
+  }
+
   /** Forget a key id at once (this replica only): used right after this replica changed it. */
   invalidate(keyId: string): void {
     this.invalidations += 1;

@@ -25,6 +25,6 @@ export type {
   VerifiedDepartmentKey,
   VerifierOptions,
 } from './department-key-verifier';
-export { ApiKeyring, KeyringConfigError, bearerToken, keyListProblem } from './keyring';
+export { ApiKeyring, KeyringConfigError, bearerToken, keyIdOf, keyListProblem } from './keyring';
 export { RateLimitPolicy, TokenBucketLimiter } from './token-bucket';
 export type { RateLimit, RateLimitDecision } from './token-bucket';

@@ -60,9 +60,27 @@ export class ApiKeyring {
     return found;
   }
 
+  /**
+   * The principal whose key has this key id (see `keyIdOf`). A key id names a key without
+   * revealing it: Kafka records carry it, because a record cannot carry a bearer secret that
+   * every reader of the topic would see.
+   */
+  principalOfKeyId(keyId: string | undefined): string | undefined {
+    if (!keyId) return undefined;
+    return this.entries.find((e) => e.hash.toString('hex').slice(0, KEY_ID_LENGTH) === keyId)
+      ?.principal;
+  }
+
   get principals(): string[] {
     return this.entries.map((e) => e.principal);
   }
+}
+
+const KEY_ID_LENGTH = 16;
+
+/** A key's public id: the first 16 hex digits of its SHA-256 (`printf %s KEY | sha256sum`). */
+export function keyIdOf(key: string): string {
+  return sha256(key).toString('hex').slice(0, KEY_ID_LENGTH);
 }
 
 /** A config check for a `NAME:key,...` variable: the parse error, if any, as a message. */

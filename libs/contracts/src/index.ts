@@ -41,6 +41,15 @@ export type {
   ProfileVerifiedEvent,
   ResultRegisteredEvent,
 } from './profile-events.v1';
+export {
+  DEAD_LETTER,
+  DEAD_LETTER_SOURCE,
+  deadLetterId,
+  deadLetterOriginalV1,
+  deadLetterReasonV1,
+  deadLetterV1,
+} from './dead-letter.v1';
+export type { DeadLetterEvent, DeadLetterReason } from './dead-letter.v1';
 export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';

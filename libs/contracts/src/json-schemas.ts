@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventSchemas, type CaseEventType } from './envelope';
 import { exampleCase } from './examples';
 import { profileEventSchemas, type ProfileEventType } from './profile-events.v1';
+import { DEAD_LETTER, deadLetterV1 } from './dead-letter.v1';
 import { SYNC_OUTCOME, syncOutcomeV1 } from './sync-outcome.v1';
 import { topics } from './topics';
 
@@ -60,6 +61,14 @@ export function generatedContracts(): GeneratedFile[] {
   for (const type of Object.keys(profileEventSchemas) as ProfileEventType[]) {
     files.push(schemaFile(topics.profileEvents, type, profileEventSchemas[type], profileDescriptions[type]));
   }
+  files.push(
+    schemaFile(
+      topics.deadLetters,
+      DEAD_LETTER,
+      deadLetterV1,
+      'A record of city.case-events.inbound.v1 the hub refused: the reason (stable code and field errors) and the original record.',
+    ),
+  );
   exampleCase().events.forEach((event, i) => {
     files.push({ path: `examples/${topics.caseEvents}/${i + 1}-${event.type}.json`, content: `${JSON.stringify(event, null, 2)}\n` });
   });

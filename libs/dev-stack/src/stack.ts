@@ -17,6 +17,11 @@ export const DEMO_PII_KEYS = {
   PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
 };
 export const DEMO_ADMIN_KEYS = 'admin:demo-admin-key';
+/**
+ * Webhook targets `npm start` may call: any public host, plus this machine (127.0.0.1) so the
+ * example subscriber can receive. Production lists its subscribers' hosts only.
+ */
+export const DEMO_WEBHOOK_ALLOWED_TARGETS = '*,127.0.0.1';
 
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
@@ -259,6 +264,12 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
       return registryEnv(ports);
     case 'ops':
       return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
+    case 'webhooks':
+      return {
+        HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
+        WEBHOOK_ALLOWED_TARGETS: DEMO_WEBHOOK_ALLOWED_TARGETS,
+        WEBHOOK_ALLOW_HTTP: 'true',
+      };
     case 'portal-sync':
       return {
         PORTAL_URL: `http://127.0.0.1:${ports['mock-portal'][0]}${MOCK_PORTAL.path}`,

@@ -8,6 +8,7 @@ import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
 import { OnceOnly1765100000000 } from './migrations/1765100000000-once-only';
 import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
+import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 
 export const entities = [
   CaseRecord,
@@ -21,6 +22,7 @@ export const migrations = [
   CorePath1764000000000,
   OnceOnly1765100000000,
   DepartmentKeys1765300000000,
+  Webhooks1765400000000,
 ];
 
 export interface DataSourceOptions {

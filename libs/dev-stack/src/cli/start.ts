@@ -60,6 +60,8 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
       'Business reg.',
       `${urls['mock-business']}${MOCK_REGISTRY_PATHS.business}/DoanhNghiep/chiTietDoanhNghiep?msdn=   (inspect: ${urls['mock-business']}/__mock/lookups)`,
     ),
+    row('Webhooks', `${urls.webhooks}/v1/subscriptions   (admin key; see docs/integrators.md)`),
+    row('Kafka intake', 'produce to city.case-events.inbound.v1 with header hub-key-id'),
     row('Relay', `${urls.relay}/health/ready   ${urls.relay}/metrics`),
     row('Portal sync', `${urls['portal-sync']}/health/ready   ${urls['portal-sync']}/metrics`),
     row(

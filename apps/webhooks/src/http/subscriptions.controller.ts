@@ -1,0 +1,171 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
+import {
+  type Delivery,
+  type DeliveryState,
+  DeliveryRepository,
+} from '../subscriptions/delivery.repository';
+import {
+  type Subscription,
+  SubscriptionRepository,
+} from '../subscriptions/subscription.repository';
+import { CreateSubscriptionCommand } from '../usecases/create-subscription/create-subscription.command';
+import { CreateSubscriptionHandler } from '../usecases/create-subscription/create-subscription.handler';
+import { WebhooksErrorCode, webhooksProblem } from '../webhooks.errors';
+
+function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw webhooksProblem(WebhooksErrorCode.InvalidQuery, `${name} is out of range.`, [
+      { path: `query.${name}`, message: `must be a whole number from 0 to ${max}` },
+    ]);
+  }
+  return n;
+}
+
+const DELIVERY_STATES: DeliveryState[] = ['pending', 'delivered', 'cancelled'];
+
+/** Admin API (HUB_ADMIN_KEYS). Every change is written to webhook_audit_log with the admin. */
+@Controller('v1/subscriptions')
+@UseGuards(ApiKeyGuard)
+export class SubscriptionsController {
+  constructor(
+    @Inject(CreateSubscriptionHandler) private readonly createHandler: CreateSubscriptionHandler,
+    @Inject(SubscriptionRepository) private readonly subscriptions: SubscriptionRepository,
+    @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
+  ) {}
+
+  /** 201 with the signing secret: the only time it is ever shown. */
+  @Post()
+  @HttpCode(201)
+  async create(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<Subscription & { secret: string }> {
+    const built = CreateSubscriptionCommand.create(req.principal, body);
+    if (!built.ok) {
+      throw webhooksProblem(
+        WebhooksErrorCode.InvalidSubscription,
+        'Nothing was created; fix the fields named in errors.',
+        built.errors,
+      );
+    }
+    const outcome = await this.createHandler.execute(built.command);
+    if (outcome.kind === 'target-refused') {
+      throw webhooksProblem(
+        WebhooksErrorCode.TargetNotAllowed,
+        'The hub only delivers to allow-listed public addresses (WEBHOOK_ALLOWED_TARGETS).',
+        [{ path: 'url', message: outcome.reason }],
+      );
+    }
+    return { ...outcome.subscription, secret: outcome.secret };
+  }
+
+  @Get()
+  async list(): Promise<{ items: Subscription[] }> {
+    return { items: await this.subscriptions.list() };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<Subscription> {
+    return this.existing(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<void> {
+    if (!(await this.subscriptions.delete(id, req.principal))) throw notFound(id);
+  }
+
+  @Post(':id/resume')
+  async resume(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
+    const s = await this.subscriptions.resume(id, req.principal);
+    if (!s) throw notFound(id);
+    return s;
+  }
+
+  @Post(':id/pause')
+  async pause(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
+    const s = await this.subscriptions.pause(id, req.principal);
+    if (!s) throw notFound(id);
+    return s;
+  }
+
+  @Get(':id/deliveries')
+  async listDeliveries(
+    @Param('id') id: string,
+    @Query('state') state?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<{ items: Delivery[]; limit: number; offset: number }> {
+    await this.existing(id);
+    if (state !== undefined && !DELIVERY_STATES.includes(state as DeliveryState)) {
+      throw webhooksProblem(WebhooksErrorCode.InvalidQuery, 'Unknown delivery state.', [
+        { path: 'query.state', message: `must be one of ${DELIVERY_STATES.join(', ')}` },
+      ]);
+    }
+    const l = intParam('limit', limit, 100, 1000);
+    const o = intParam('offset', offset, 0, 10_000_000);
+    return {
+      items: await this.deliveries.list(id, {
+        state: state as DeliveryState | undefined,
+        limit: l,
+        offset: o,
+      }),
+      limit: l,
+      offset: o,
+    };
+  }
+
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  async redeliver(
+    @Req() req: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<Delivery> {
+    await this.existing(id);
+    const d = await this.deliveries.redeliver(id, deliveryId, req.principal);
+    if (!d) {
+      throw webhooksProblem(
+        WebhooksErrorCode.DeliveryNotFound,
+        `No delivery ${deliveryId} of subscription ${id}.`,
+        [{ path: 'deliveryId', message: 'is not a delivery of this subscription' }],
+      );
+    }
+    return d;
+  }
+
+  @Get(':id/audit')
+  async auditLog(
+    @Param('id') id: string,
+  ): Promise<{ items: { at: Date; actor: string; action: string; detail: unknown }[] }> {
+    await this.existing(id);
+    return { items: await this.subscriptions.auditLog(id) };
+  }
+
+  private async existing(id: string): Promise<Subscription> {
+    const s = await this.subscriptions.find(id);
+    if (!s) throw notFound(id);
+    return s;
+  }
+}
+
+function notFound(id: string) {
+  return webhooksProblem(WebhooksErrorCode.SubscriptionNotFound, `No subscription ${id}.`, [
+    { path: 'id', message: 'is not a subscription' },
+  ]);
+}

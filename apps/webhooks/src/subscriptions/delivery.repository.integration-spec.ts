@@ -1,0 +1,172 @@
+import { exampleCase } from '@hub/contracts';
+import { startPostgres, type PostgresHandle, sleep } from '@hub/dev-stack';
+import { createDataSource, runMigrations } from '@hub/persistence';
+import type { DataSource } from 'typeorm';
+import { DeliveryRepository, type NewDelivery } from './delivery.repository';
+import { SubscriptionRepository } from './subscription.repository';
+
+jest.setTimeout(30_000);
+
+let pg: PostgresHandle;
+let ds: DataSource;
+let subscriptions: SubscriptionRepository;
+let deliveries: DeliveryRepository;
+
+beforeAll(async () => {
+  pg = await startPostgres({ freshDatabase: true });
+  await runMigrations(pg.url);
+  ds = createDataSource({ url: pg.url, applicationName: 'webhooks-spec', poolSize: 5 });
+  await ds.initialize();
+  subscriptions = new SubscriptionRepository(ds);
+  deliveries = new DeliveryRepository(ds);
+});
+
+afterAll(async () => {
+  await ds?.destroy();
+  await pg?.stop();
+});
+
+beforeEach(async () => {
+  await ds.query('TRUNCATE webhook_audit_log, webhook_deliveries, webhook_subscriptions CASCADE');
+});
+
+let subscriptionNumber = 0;
+async function subscription(): Promise<string> {
+  const id = `sub_test_${++subscriptionNumber}`;
+  await subscriptions.create(
+    {
+      id,
+      url: 'https://hooks.partner.vn/in',
+      eventTypes: [],
+      departments: [],
+      contentMode: 'structured',
+      secret: 'whsec_test',
+      createdBy: 'admin',
+    },
+    'admin',
+  );
+  return id;
+}
+
+function deliveriesOf(subscriptionId: string, number: number): NewDelivery[] {
+  const { caseCode, events } = exampleCase({ number });
+  return events.map((e) => ({
+    subscriptionId,
+    eventId: e.id,
+    eventType: e.type,
+    caseCode,
+    sequence: e.sequence,
+    department: 'STP',
+    event: e,
+  }));
+}
+
+describe('DeliveryRepository (real Postgres)', () => {
+  it('creates one delivery per (subscription, event), however often the event arrives', async () => {
+    const sub = await subscription();
+    const batch = deliveriesOf(sub, 1);
+    expect(await deliveries.insert(batch)).toBe(5);
+    expect(await deliveries.insert(batch)).toBe(0);
+    expect(await deliveries.insert([...batch.slice(0, 2), ...batch.slice(0, 2)])).toBe(0);
+    expect(await deliveries.list(sub, { limit: 100, offset: 0 })).toHaveLength(5);
+  });
+
+  it('hands out only the oldest pending event of each case, the next once it is delivered', async () => {
+    const sub = await subscription();
+    await deliveries.insert([...deliveriesOf(sub, 2), ...deliveriesOf(sub, 3)]);
+
+    const first = await deliveries.claimDue(10, 'w1', 30_000);
+    expect(first.map((d) => d.sequence)).toEqual([1, 1]);
+    expect(await deliveries.claimDue(10, 'w2', 30_000)).toEqual([]);
+
+    // A failure keeps the case waiting (sequence 2 is not handed out while 1 is pending).
+    await deliveries.recordAttempt(
+      first[0].id,
+      'w1',
+      { ok: false, status: 500, error: 'HTTP 500', nextAttemptAt: new Date() },
+      60_000,
+    );
+    await deliveries.recordAttempt(first[1].id, 'w1', { ok: true, status: 204 }, 60_000);
+    const next = await deliveries.claimDue(10, 'w1', 30_000);
+    expect(next.map((d) => [d.caseCode, d.sequence]).sort()).toEqual(
+      [
+        [first[0].caseCode, 1],
+        [first[1].caseCode, 2],
+      ].sort(),
+    );
+    const retried = next.find((d) => d.id === first[0].id);
+    expect(retried).toMatchObject({ attempts: 1, lastStatus: 500, lastError: 'HTTP 500' });
+  });
+
+  it('lets only the lease holder record, and gives released leases to others', async () => {
+    const sub = await subscription();
+    await deliveries.insert(deliveriesOf(sub, 4).slice(0, 1));
+    const [claimed] = await deliveries.claimDue(1, 'w1', 30_000);
+    expect(
+      await deliveries.recordAttempt(claimed.id, 'intruder', { ok: true, status: 200 }, 60_000),
+    ).toEqual({ recorded: false, paused: false });
+    await deliveries.releaseLeases('w1');
+    const [again] = await deliveries.claimDue(1, 'w2', 30_000);
+    expect(again.id).toBe(claimed.id);
+  });
+
+  it('pauses a subscription failing longer than allowed, audits it, and resumes on request', async () => {
+    const sub = await subscription();
+    await deliveries.insert(deliveriesOf(sub, 5));
+    const fail = async () => {
+      const [d] = await deliveries.claimDue(1, 'w1', 30_000);
+      return deliveries.recordAttempt(
+        d.id,
+        'w1',
+        { ok: false, status: null, error: 'timed out', nextAttemptAt: new Date() },
+        200,
+      );
+    };
+    expect(await fail()).toEqual({ recorded: true, paused: false });
+    expect((await subscriptions.find(sub))?.failingSince).toBeInstanceOf(Date);
+    await sleep(300);
+    expect(await fail()).toEqual({ recorded: true, paused: true });
+    expect(await subscriptions.find(sub)).toMatchObject({ state: 'paused' });
+    expect(await deliveries.claimDue(10, 'w1', 30_000)).toEqual([]);
+
+    await ds.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour'`);
+    expect(await subscriptions.resume(sub, 'alice')).toMatchObject({
+      state: 'active',
+      failingSince: null,
+    });
+    const [due] = await deliveries.claimDue(10, 'w1', 30_000);
+    expect(due).toMatchObject({ sequence: 1, attempts: 2 });
+    expect((await subscriptions.auditLog(sub)).map((a) => [a.actor, a.action])).toEqual([
+      ['admin', 'subscription.created'],
+      ['system', 'subscription.auto-paused'],
+      ['alice', 'subscription.resumed'],
+    ]);
+  });
+
+  it('redelivers a delivered event on request, and cancels open deliveries on delete', async () => {
+    const sub = await subscription();
+    await deliveries.insert(deliveriesOf(sub, 6));
+    const [d] = await deliveries.claimDue(1, 'w1', 30_000);
+    await deliveries.recordAttempt(d.id, 'w1', { ok: true, status: 204 }, 60_000);
+
+    expect(await deliveries.redeliver(sub, d.id, 'bob')).toMatchObject({
+      state: 'pending',
+      redeliveries: 1,
+    });
+    expect(await deliveries.redeliver(sub, '999999', 'bob')).toBeUndefined();
+    expect(await deliveries.redeliver(sub, 'x; DROP', 'bob')).toBeUndefined();
+    const [again] = await deliveries.claimDue(1, 'w1', 30_000);
+    expect(again.id).toBe(d.id);
+
+    expect(await subscriptions.delete(sub, 'bob')).toBe(true);
+    expect(await subscriptions.delete(sub, 'bob')).toBe(false);
+    expect(await subscriptions.find(sub)).toBeUndefined();
+    const left = await deliveries.list(sub, { state: 'pending', limit: 10, offset: 0 });
+    expect(left).toEqual([]);
+    expect((await subscriptions.auditLog(sub)).map((a) => a.action)).toEqual([
+      'subscription.created',
+      'delivery.redelivered',
+      'subscription.deleted',
+    ]);
+  });
+});

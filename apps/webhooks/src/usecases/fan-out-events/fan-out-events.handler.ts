@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CaseEvent, departmentOfSource, parseCaseEvent } from '@hub/contracts';
+import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
+import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { DeliveryRepository, type NewDelivery } from '../../subscriptions/delivery.repository';
+import {
+  type Subscription,
+  SubscriptionRepository,
+} from '../../subscriptions/subscription.repository';
+
+/** Set by the gateway on hub.case-events.v1: when the event was committed. */
+const ACCEPTED_AT_HEADER = 'hub-accepted-at';
+
+export function subscriptionWants(
+  s: Subscription,
+  event: CaseEvent,
+  department: string,
+  acceptedAt: Date,
+): boolean {
+  // A subscription receives what the hub accepted after it was created, not the history.
+  if (acceptedAt < s.createdAt) return false;
+  if (s.eventTypes.length > 0 && !s.eventTypes.includes(event.type)) return false;
+  if (s.departments.length > 0 && !s.departments.includes(department)) return false;
+  return true;
+}
+
+/**
+ * Turns each case event into one durable delivery per matching subscription. Inserts are
+ * idempotent by (subscription, event id) and the consumer commits only after this resolves, so
+ * a crash in between redelivers the batch and inserts nothing twice.
+ */
+@Injectable()
+export class FanOutEventsHandler {
+  private readonly created;
+
+  constructor(
+    @Inject(SubscriptionRepository) private readonly subscriptions: SubscriptionRepository,
+    @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
+    @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
+  ) {
+    this.created = metrics.counter(
+      'hub_webhook_deliveries_created_total',
+      'Webhook deliveries created from case events',
+    );
+  }
+
+  async execute(records: ConsumedRecord[]): Promise<number> {
+    const subscriptions = await this.subscriptions.receiving();
+    if (subscriptions.length === 0) return 0;
+    const deliveries: NewDelivery[] = [];
+    for (const record of records) {
+      let parsed;
+      try {
+        parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed?.ok) {
+        // Only the gateway writes this topic, after the same validation: a bug, not data to retry.
+        this.logger.event('error', 'unreadable case event skipped', {
+          eventId: record.headers['ce_id'],
+          caseCode: record.key ?? undefined,
+          partition: record.partition,
+          offset: record.offset,
+        });
+        continue;
+      }
+      const event = parsed.value;
+      const department = departmentOfSource(event.source) ?? 'unknown';
+      const stamped = new Date(record.headers[ACCEPTED_AT_HEADER] ?? Number(record.timestamp));
+      const acceptedAt = Number.isNaN(stamped.getTime()) ? new Date() : stamped;
+      for (const s of subscriptions) {
+        if (!subscriptionWants(s, event, department, acceptedAt)) continue;
+        deliveries.push({
+          subscriptionId: s.id,
+          eventId: event.id,
+          eventType: event.type,
+          caseCode: event.subject,
+          sequence: event.sequence,
+          department,
+          event: event,
+        });
+      }
+    }
+    const created = await this.deliveries.insert(deliveries);
+    this.created.inc(created);
+    return created;
+  }
+}
