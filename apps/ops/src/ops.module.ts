@@ -3,14 +3,23 @@ import { ApiKeyAuthModule } from '@hub/auth';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { OPS_CONFIG, type OpsConfig } from './config';
+import { IndicatorFactsRepository } from './indicators/indicator-facts.repository';
+import { loadIndicatorTargets } from './indicators/indicator-targets';
+import { IndicatorsController } from './indicators.controller';
 import { OpsController } from './ops.controller';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
+import {
+  GetIndicatorsHandler,
+  INDICATOR_TARGETS,
+} from './usecases/get-indicators/get-indicators.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 
 @Module({})
 export class OpsModule {
   static forRoot(config: OpsConfig, logger: HubLogger): DynamicModule {
+    // Read and validated before anything starts: a bad targets file stops the app with its reasons.
+    const targets = loadIndicatorTargets(config.OPS_INDICATOR_TARGETS_FILE);
     return {
       module: OpsModule,
       imports: [
@@ -22,12 +31,15 @@ export class OpsModule {
         }),
         ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
       ],
-      controllers: [OpsController],
+      controllers: [OpsController, IndicatorsController],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,
         SyncGaugesService,
+        { provide: INDICATOR_TARGETS, useValue: targets },
+        IndicatorFactsRepository,
+        GetIndicatorsHandler,
       ],
     };
   }
