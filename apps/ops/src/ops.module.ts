@@ -7,6 +7,7 @@ import { IndicatorFactsRepository } from './indicators/indicator-facts.repositor
 import { loadIndicatorTargets } from './indicators/indicator-targets';
 import { IndicatorsController } from './indicators.controller';
 import { OpsController } from './ops.controller';
+import { ReconciliationsController } from './reconciliations.controller';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
 import {
@@ -14,6 +15,7 @@ import {
   INDICATOR_TARGETS,
 } from './usecases/get-indicators/get-indicators.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
+import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
 
 @Module({})
 export class OpsModule {
@@ -31,7 +33,7 @@ export class OpsModule {
         }),
         ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
       ],
-      controllers: [OpsController, IndicatorsController],
+      controllers: [OpsController, IndicatorsController, ReconciliationsController],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
         GetSyncSummaryHandler,
@@ -40,6 +42,7 @@ export class OpsModule {
         { provide: INDICATOR_TARGETS, useValue: targets },
         IndicatorFactsRepository,
         GetIndicatorsHandler,
+        RequestReconciliationHandler,
       ],
     };
   }

@@ -3,10 +3,18 @@ import { CaseEventRecord } from './entities/case-event.entity';
 import { CaseRecord } from './entities/case.entity';
 import { OutboxMessageRecord } from './entities/outbox-message.entity';
 import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
+import { ReconciliationRecord } from './entities/reconciliation.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
+import { Reconciliation1765200000000 } from './migrations/1765200000000-reconciliation';
 
-export const entities = [CaseRecord, CaseEventRecord, OutboxMessageRecord, PortalSyncJobRecord];
-export const migrations = [CorePath1764000000000];
+export const entities = [
+  CaseRecord,
+  CaseEventRecord,
+  OutboxMessageRecord,
+  PortalSyncJobRecord,
+  ReconciliationRecord,
+];
+export const migrations = [CorePath1764000000000, Reconciliation1765200000000];
 
 export interface DataSourceOptions {
   url: string;

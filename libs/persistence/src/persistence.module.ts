@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
+import { ReconciliationRepository } from './repositories/reconciliation.repository';
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -58,8 +59,18 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
         },
+        {
+          provide: ReconciliationRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
+        },
       ],
-      exports: [DataSource, OutboxRelayRepository, PortalSyncJobRepository],
+      exports: [
+        DataSource,
+        OutboxRelayRepository,
+        PortalSyncJobRepository,
+        ReconciliationRepository,
+      ],
     };
   }
 }
