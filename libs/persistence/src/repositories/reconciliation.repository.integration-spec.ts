@@ -44,7 +44,7 @@ describe('ReconciliationRepository (real Postgres)', () => {
         department: 'STP',
         sequence: e.sequence,
         eventType: e.type,
-        event: e as unknown as Record<string, unknown>,
+        event: e,
         acceptedAt: new Date(),
       })),
     );
