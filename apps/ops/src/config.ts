@@ -20,6 +20,10 @@ export const opsConfigSpec = {
     env.int(5000, 500),
     'how often sync gauges are recomputed from Postgres',
   ),
+  OPS_INDICATOR_TARGETS_FILE: variable(
+    z.string().min(1).default('apps/ops/config/indicator-targets.json'),
+    'JSON file with the indicator targets (relative paths from the working directory)',
+  ),
 };
 
 export type OpsConfig = ConfigOf<typeof opsConfigSpec>;

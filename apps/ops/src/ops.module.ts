@@ -5,15 +5,26 @@ import { PersistenceModule } from '@hub/persistence';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
 import { OPS_CONFIG, type OpsConfig } from './config';
+import { IndicatorFactsRepository } from './indicators/indicator-facts.repository';
+import { loadIndicatorTargets } from './indicators/indicator-targets';
+import { IndicatorsController } from './indicators.controller';
 import { OpsController } from './ops.controller';
+import { ReconciliationsController } from './reconciliations.controller';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
+import {
+  GetIndicatorsHandler,
+  INDICATOR_TARGETS,
+} from './usecases/get-indicators/get-indicators.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
+import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
 
 @Module({})
 export class OpsModule {
   static forRoot(config: OpsConfig, logger: HubLogger): DynamicModule {
+    // Read and validated before anything starts: a bad targets file stops the app with its reasons.
+    const targets = loadIndicatorTargets(config.OPS_INDICATOR_TARGETS_FILE);
     return {
       module: OpsModule,
       imports: [
@@ -25,7 +36,7 @@ export class OpsModule {
         }),
         ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
       ],
-      controllers: [OpsController],
+      controllers: [OpsController, IndicatorsController, ReconciliationsController],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
         GetSyncSummaryHandler,
@@ -37,6 +48,10 @@ export class OpsModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new ReuseKpiRepository(ds),
         },
+        { provide: INDICATOR_TARGETS, useValue: targets },
+        IndicatorFactsRepository,
+        GetIndicatorsHandler,
+        RequestReconciliationHandler,
       ],
     };
   }

@@ -49,6 +49,24 @@ export const portalSyncConfigSpec = {
     env.int(120_000, 0),
     'how long an accepted event may go without a sync job before one is made from Postgres',
   ),
+  RECONCILE_INTERVAL_MS: variable(
+    env.int(3_600_000, 0),
+    'how often a scheduled reconciliation (portal read-back) is run; 0 = only on demand',
+  ),
+  RECONCILE_WINDOW_MS: variable(
+    env.int(86_400_000, 1000),
+    'a scheduled reconciliation checks the cases touched in this long a window before it',
+  ),
+  RECONCILE_POLL_MS: variable(
+    env.int(5000, 100),
+    'how often on-demand reconciliation requests (recorded by ops) are looked for',
+  ),
+  RECONCILE_REPAIR_TIMEOUT_MS: variable(
+    env.int(120_000, 1000),
+    'how long a run waits for its re-sends to sync before reporting them still failing',
+  ),
+  RECONCILE_MAX_CASES: variable(env.int(10_000, 1), 'most cases one reconciliation run checks'),
+  RECONCILE_CONCURRENCY: variable(env.int(4, 1), 'portal read-backs in flight at once'),
   RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a transient failure'),
   RETRY_MAX_MS: variable(env.int(60_000, 100), 'cap of the exponential retry delay'),
 };

@@ -6,7 +6,9 @@ import { PersistenceModule } from '@hub/persistence';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { JobBackfillService } from './job-backfill.service';
+import { ReconciliationService } from './reconciliation.service';
 import { SyncDispatcherService } from './sync-dispatcher.service';
+import { ReconcilePortalHandler } from './usecases/reconcile-portal/reconcile-portal.handler';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
 
@@ -48,6 +50,8 @@ export class PortalSyncModule {
         CaseEventsConsumer,
         SyncDispatcherService,
         JobBackfillService,
+        ReconcilePortalHandler,
+        ReconciliationService,
       ],
     };
   }

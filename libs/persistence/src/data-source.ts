@@ -5,8 +5,10 @@ import { CaseRecord } from './entities/case.entity';
 import { DepartmentKeyRecord } from './entities/department-key.entity';
 import { OutboxMessageRecord } from './entities/outbox-message.entity';
 import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
+import { ReconciliationRecord } from './entities/reconciliation.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
 import { OnceOnly1765100000000 } from './migrations/1765100000000-once-only';
+import { Reconciliation1765200000000 } from './migrations/1765200000000-reconciliation';
 import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
 import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 
@@ -17,10 +19,12 @@ export const entities = [
   PortalSyncJobRecord,
   DepartmentKeyRecord,
   AdminAuditRecord,
+  ReconciliationRecord,
 ];
 export const migrations = [
   CorePath1764000000000,
   OnceOnly1765100000000,
+  Reconciliation1765200000000,
   DepartmentKeys1765300000000,
   Webhooks1765400000000,
 ];

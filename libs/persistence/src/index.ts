@@ -32,6 +32,17 @@ export type {
   SyncCounts,
   SyncJobResult,
 } from './repositories/portal-sync-job.repository';
+export { ReconciliationRecord, reconciliationStates } from './entities/reconciliation.entity';
+export type { ReconciliationState, ReconciliationTrigger } from './entities/reconciliation.entity';
+export { ReconciliationRepository } from './repositories/reconciliation.repository';
+export type {
+  CaseSyncJob,
+  DossierCheck,
+  DossierCheckResult,
+  DossierDifference,
+  Reconciliation,
+  ReconciliationReport,
+} from './repositories/reconciliation.repository';
 export { queryRows } from './query';
 export type { Queryable } from './query';
 export { isDatabaseUnavailable } from './errors';

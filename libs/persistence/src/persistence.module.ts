@@ -15,6 +15,7 @@ import {
 } from './repositories/department-key.repository';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
+import { ReconciliationRepository } from './repositories/reconciliation.repository';
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -72,6 +73,11 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new AdminAuditRepository(ds),
         },
+        {
+          provide: ReconciliationRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
+        },
       ],
       exports: [
         DataSource,
@@ -79,6 +85,7 @@ export class PersistenceModule {
         PortalSyncJobRepository,
         DepartmentKeyRepository,
         AdminAuditRepository,
+        ReconciliationRepository,
       ],
     };
   }

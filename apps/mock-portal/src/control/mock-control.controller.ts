@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ProblemException } from '@hub/observability';
+import { dossierAlterSchema } from '../dossiers/dossier.schema';
 import { type FaultConfig, parseFaultRequest } from '../faults/fault-config';
 import { FaultService } from '../faults/fault.service';
 import {
@@ -48,14 +49,37 @@ export class MockControlController {
   @Get('dossiers/:maHoSo')
   getDossier(@Param('maHoSo') caseCode: string): DossierSnapshot {
     const snapshot = this.state.snapshot(caseCode);
-    if (!snapshot) {
+    if (!snapshot) throw notFound(caseCode);
+    return snapshot;
+  }
+
+  /** Fault: the portal forgets the dossier (reconciliation must notice and re-send it). */
+  @Post('dossiers/:maHoSo/lose')
+  @HttpCode(204)
+  lose(@Param('maHoSo') caseCode: string): void {
+    if (!this.state.lose(caseCode)) throw notFound(caseCode);
+  }
+
+  /** Fault: the portal's copy changes behind the hub's back, e.g. `{"set":{"TrangThaiHoSo":"9"}}`. */
+  @Post('dossiers/:maHoSo/alter')
+  @HttpCode(200)
+  alter(@Param('maHoSo') caseCode: string, @Body() body: unknown): DossierSnapshot {
+    const parsed = dossierAlterSchema.safeParse(body ?? {});
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({
+        path: i.path.length > 0 ? i.path.join('.') : '(root)',
+        message: i.message,
+      }));
       throw new ProblemException(
-        404,
-        'DOSSIER_NOT_FOUND',
-        'Dossier not found',
-        `The mock portal holds no dossier ${caseCode}`,
+        400,
+        'INVALID_ALTERATION',
+        'Invalid dossier alteration',
+        errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        errors,
       );
     }
+    const snapshot = this.state.alter(caseCode, parsed.data, new Date());
+    if (!snapshot) throw notFound(caseCode);
     return snapshot;
   }
 
@@ -69,4 +93,13 @@ export class MockControlController {
   reset(): void {
     this.control.reset();
   }
+}
+
+function notFound(caseCode: string): ProblemException {
+  return new ProblemException(
+    404,
+    'DOSSIER_NOT_FOUND',
+    'Dossier not found',
+    `The mock portal holds no dossier ${caseCode}`,
+  );
 }

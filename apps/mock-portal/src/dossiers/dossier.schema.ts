@@ -151,3 +151,19 @@ export const progressEntrySchema = z.strictObject({
   NgayKetThucTheoQuyDinh: portalDateTime.optional(),
 });
 export type ProgressEntry = z.output<typeof progressEntrySchema>;
+
+type AlterableField = Exclude<keyof typeof dossierShape, 'MaHoSo'>;
+const alterableFields = Object.keys(dossierShape).filter(
+  (k): k is AlterableField => k !== 'MaHoSo',
+) as [AlterableField, ...AlterableField[]];
+
+/** `POST /__mock/dossiers/:maHoSo/alter`: fields to overwrite and fields to drop (test faults). */
+export const dossierAlterSchema = z
+  .strictObject({
+    set: z.strictObject(dossierShape).omit({ MaHoSo: true }).partial().default({}),
+    remove: z.array(z.enum(alterableFields)).default([]),
+  })
+  .refine((a) => Object.keys(a.set).length > 0 || a.remove.length > 0, {
+    message: 'must set or remove at least one field',
+  });
+export type DossierAlteration = z.output<typeof dossierAlterSchema>;

@@ -1,8 +1,36 @@
+import { dossierAlterSchema } from '../dossiers/dossier.schema';
 import { newDossier } from '../test/dossier.factory';
 import { PortalStateService } from './portal-state.service';
 
 describe('PortalStateService', () => {
   const at = new Date('2026-03-12T01:30:00.000Z');
+
+  it('loses a dossier on demand (reconciliation fault)', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], 'k-1', at);
+    expect(state.lose(dossier.MaHoSo)).toBe(true);
+    expect(state.findDossier(dossier.MaHoSo)).toBeUndefined();
+    expect(state.lose(dossier.MaHoSo)).toBe(false);
+  });
+
+  it('alters a dossier on demand and records it in the history (reconciliation fault)', () => {
+    const state = new PortalStateService();
+    const dossier = newDossier();
+    state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], 'k-1', at);
+    const change = dossierAlterSchema.parse({
+      set: { TrangThaiHoSo: '4' },
+      remove: ['NgayHenTra'],
+    });
+    const altered = state.alter(dossier.MaHoSo, change, at);
+    expect(altered).toMatchObject({ TrangThaiHoSo: '4', MaTTHC: dossier.MaTTHC });
+    expect(altered?.NgayHenTra).toBeUndefined();
+    expect(altered?.history.map((h) => h.idempotencyKey)).toEqual(['k-1', '__mock/alter']);
+    expect(state.alter('000.00.01.H26-260312-99998', change, at)).toBeUndefined();
+    expect(dossierAlterSchema.safeParse({ set: { TrangThaiHoSo: '11' } }).success).toBe(false);
+    expect(dossierAlterSchema.safeParse({}).success).toBe(false);
+    expect(dossierAlterSchema.safeParse({ remove: ['MaHoSo'] }).success).toBe(false);
+  });
 
   it('applies writes with a history entry each and counts them', () => {
     const state = new PortalStateService();

@@ -130,6 +130,40 @@ export class PortalStateService {
     return structuredClone(remembered);
   }
 
+  /**
+   * Fault for reconciliation tests: the portal forgets a dossier (data loss on its side). Its
+   * remembered answers stay, as a real portal's request log would: only fresh keys reach it again.
+   */
+  lose(caseCode: string): boolean {
+    return this.dossiers.delete(caseCode);
+  }
+
+  /**
+   * Fault for reconciliation tests: the portal's copy changes behind the hub's back (an operator
+   * edit on the portal, a botched migration). `set` fields replace, `remove` fields go; the change
+   * is recorded in the history with the key `__mock/alter`.
+   */
+  alter(
+    caseCode: string,
+    change: { set: Partial<DossierFields>; remove: readonly (keyof DossierFields)[] },
+    at: Date,
+  ): DossierSnapshot | undefined {
+    const record = this.dossiers.get(caseCode);
+    if (!record) return undefined;
+    const fields: DossierFields = { ...record.fields, ...structuredClone(change.set) };
+    for (const key of change.remove) {
+      if (key !== 'MaHoSo') delete fields[key];
+    }
+    record.fields = fields;
+    record.history.push({
+      TrangThaiHoSo: fields.TrangThaiHoSo,
+      at: at.toISOString(),
+      idempotencyKey: '__mock/alter',
+      isUpdating: true,
+    });
+    return this.snapshot(caseCode);
+  }
+
   snapshot(caseCode: string): DossierSnapshot | undefined {
     const record = this.dossiers.get(caseCode);
     if (!record) return undefined;

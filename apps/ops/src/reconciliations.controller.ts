@@ -1,0 +1,72 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
+import { ProblemException } from '@hub/observability';
+import { type Reconciliation, ReconciliationRepository } from '@hub/persistence';
+import { requestReconciliationCommand } from './usecases/request-reconciliation/request-reconciliation.command';
+import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
+
+function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw new ProblemException(
+      400,
+      'INVALID_QUERY',
+      'Invalid query parameter',
+      `${name} is out of range.`,
+      [{ path: `query.${name}`, message: `must be a whole number from 0 to ${max}` }],
+    );
+  }
+  return n;
+}
+
+@Controller('v1/reconciliations')
+@UseGuards(ApiKeyGuard)
+export class ReconciliationsController {
+  constructor(
+    @Inject(RequestReconciliationHandler) private readonly request: RequestReconciliationHandler,
+    @Inject(ReconciliationRepository) private readonly runs: ReconciliationRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  create(@Req() req: AuthenticatedRequest, @Body() body: unknown): Promise<Reconciliation> {
+    return this.request.execute(requestReconciliationCommand(body, req.principal));
+  }
+
+  @Get()
+  async list(
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<{ items: Reconciliation[]; limit: number; offset: number }> {
+    const l = intParam('limit', limit, 50, 500);
+    const o = intParam('offset', offset, 0, 1_000_000);
+    return { items: await this.runs.list(l, o), limit: l, offset: o };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<Reconciliation> {
+    const run = await this.runs.get(id);
+    if (!run) {
+      throw new ProblemException(
+        404,
+        'RECONCILIATION_NOT_FOUND',
+        'Reconciliation not found',
+        `No reconciliation ${id}.`,
+        [{ path: 'id', message: 'is not a known reconciliation' }],
+      );
+    }
+    return run;
+  }
+}

@@ -1,0 +1,299 @@
+import type { DataSource } from 'typeorm';
+import type { ReconciliationState, ReconciliationTrigger } from '../entities/reconciliation.entity';
+import type { SyncJobState } from '../entities/portal-sync-job.entity';
+import { queryRows } from '../query';
+
+/** How one dossier came out of a reconciliation run. */
+export type DossierCheckResult = 'matching' | 'repaired' | 'still-failing' | 'skipped';
+
+/** A field the portal lacks or holds differently from what the hub synced. */
+export interface DossierDifference {
+  field: string;
+  hub: string | null;
+  portal: string | null;
+}
+
+export interface DossierCheck {
+  caseCode: string;
+  department: string;
+  result: DossierCheckResult;
+  /** What the portal lacked or held differently when first read back (empty when matching). */
+  differences: DossierDifference[];
+  /** The sequences re-sent to repair it. */
+  resent?: { fromSequence: number; toSequence: number };
+  /** Why it was skipped or is still failing. */
+  reason?: string;
+}
+
+export interface ReconciliationReport {
+  /** Dossiers compared with the portal: matching + repaired + stillFailing. */
+  checked: number;
+  matching: number;
+  repaired: number;
+  stillFailing: number;
+  /** Touched in the window but not comparable now (nothing synced yet, a sync in flight). */
+  skipped: number;
+  details: DossierCheck[];
+}
+
+export interface Reconciliation {
+  id: string;
+  trigger: ReconciliationTrigger;
+  requestedBy: string | null;
+  windowFrom: Date;
+  windowTo: Date;
+  state: ReconciliationState;
+  requestedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  runBy: string | null;
+  checked: number;
+  matching: number;
+  repaired: number;
+  stillFailing: number;
+  skipped: number;
+  error: string | null;
+  /** Per-dossier results; only when one run is read (`get`). */
+  details?: DossierCheck[];
+}
+
+/** A sync job of a case as reconciliation sees it. */
+export interface CaseSyncJob {
+  eventId: string;
+  sequence: number;
+  state: SyncJobState;
+  event: Record<string, unknown>;
+  /** A replica holds a live lease on it right now. */
+  leased: boolean;
+  /** Its dossier write reached the portal although the job is not synced (yet). */
+  dossierWritten: boolean;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+}
+
+/** Arbitrary but fixed: one reconciliation at a time across every portal-sync replica. */
+const RECONCILIATION_LOCK = 7_264_502;
+
+const COLUMNS = `id::text AS id, trigger, requested_by, window_from, window_to, state, requested_at,
+  started_at, finished_at, run_by, checked, matching, repaired, still_failing, skipped, error`;
+
+/**
+ * Reconciliation runs and the reads/repairs they need. Ops records requests; portal-sync (which
+ * owns the portal adapter) claims and runs them under an advisory lock, so one replica at a time.
+ */
+export class ReconciliationRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async request(input: {
+    trigger: ReconciliationTrigger;
+    requestedBy: string | null;
+    windowFrom: Date;
+    windowTo: Date;
+  }): Promise<Reconciliation> {
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `INSERT INTO reconciliations (trigger, requested_by, window_from, window_to, state)
+       VALUES ($1, $2, $3, $4, 'requested') RETURNING ${COLUMNS}`,
+      [input.trigger, input.requestedBy, input.windowFrom, input.windowTo],
+    );
+    return mapRun(row);
+  }
+
+  async list(limit: number, offset: number): Promise<Reconciliation[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `SELECT ${COLUMNS} FROM reconciliations ORDER BY id DESC LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+    return rows.map(mapRun);
+  }
+
+  async get(id: string): Promise<Reconciliation | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `SELECT ${COLUMNS}, details FROM reconciliations WHERE id = $1`,
+      [id],
+    );
+    return row ? { ...mapRun(row), details: row['details'] as DossierCheck[] } : undefined;
+  }
+
+  /**
+   * Runs `work` while holding the reconciliation lock on a connection of its own; undefined
+   * (and `work` not run) when another replica holds it.
+   */
+  async runExclusive<T>(work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      const [got] = (await runner.query('SELECT pg_try_advisory_lock($1) AS got', [
+        RECONCILIATION_LOCK,
+      ])) as [{ got: boolean }];
+      if (!got.got) return undefined;
+      try {
+        return await work();
+      } finally {
+        await runner
+          .query('SELECT pg_advisory_unlock($1)', [RECONCILIATION_LOCK])
+          .catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Holding the lock: runs a replica left `running` when it died go back to `requested`, and a
+   * scheduled run is requested when the last one is older than `intervalMs`.
+   */
+  async prepare(
+    intervalMs: number,
+    windowMs: number,
+  ): Promise<{ resumed: number; scheduled: boolean }> {
+    const resumed = await queryRows(
+      this.ds,
+      `UPDATE reconciliations SET state = 'requested', started_at = NULL, run_by = NULL
+        WHERE state = 'running' RETURNING 1`,
+    );
+    const scheduled =
+      intervalMs <= 0
+        ? []
+        : await queryRows(
+            this.ds,
+            `INSERT INTO reconciliations (trigger, requested_by, window_from, window_to, state)
+             SELECT 'schedule', NULL, now() - ($2::bigint * interval '1 millisecond'), now(), 'requested'
+              WHERE NOT EXISTS (SELECT 1 FROM reconciliations
+                                 WHERE trigger = 'schedule'
+                                   AND requested_at > now() - ($1::bigint * interval '1 millisecond'))
+             RETURNING 1`,
+            [intervalMs, windowMs],
+          );
+    return { resumed: resumed.length, scheduled: scheduled.length > 0 };
+  }
+
+  async claimNext(worker: string): Promise<Reconciliation | undefined> {
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `UPDATE reconciliations SET state = 'running', started_at = now(), run_by = $1
+        WHERE id = (SELECT id FROM reconciliations WHERE state = 'requested'
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS}`,
+      [worker],
+    );
+    return row ? mapRun(row) : undefined;
+  }
+
+  async finish(id: string, report: ReconciliationReport): Promise<void> {
+    await this.ds.query(
+      `UPDATE reconciliations SET state = 'done', finished_at = now(), checked = $2, matching = $3,
+              repaired = $4, still_failing = $5, skipped = $6, details = $7::jsonb
+        WHERE id = $1`,
+      [
+        id,
+        report.checked,
+        report.matching,
+        report.repaired,
+        report.stillFailing,
+        report.skipped,
+        JSON.stringify(report.details),
+      ],
+    );
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE reconciliations SET state = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
+      [id, error],
+    );
+  }
+
+  /** Cases with an event accepted, or a sync job synced, in [from, to). */
+  async touchedCases(
+    window: { from: Date; to: Date },
+    limit: number,
+  ): Promise<{ caseCode: string; department: string }[]> {
+    const rows = await queryRows<{ case_code: string; department: string }>(
+      this.ds,
+      `SELECT case_code, department FROM (
+         SELECT case_code, department FROM case_events WHERE accepted_at >= $1 AND accepted_at < $2
+         UNION
+         SELECT case_code, department FROM portal_sync_jobs WHERE synced_at >= $1 AND synced_at < $2
+       ) t ORDER BY case_code LIMIT $3`,
+      [window.from, window.to, limit],
+    );
+    return rows.map((r) => ({ caseCode: r.case_code, department: r.department }));
+  }
+
+  async caseJobs(caseCode: string): Promise<CaseSyncJob[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `SELECT event_id, sequence, state, event, (lease_until IS NOT NULL AND lease_until > now()) AS leased,
+              (dossier_synced_at IS NOT NULL AND state <> 'synced') AS written, last_error_code, last_error_message
+         FROM portal_sync_jobs WHERE case_code = $1 ORDER BY sequence`,
+      [caseCode],
+    );
+    return rows.map((r) => ({
+      eventId: r['event_id'] as string,
+      sequence: r['sequence'] as number,
+      state: r['state'] as SyncJobState,
+      event: r['event'] as Record<string, unknown>,
+      leased: r['leased'] as boolean,
+      dossierWritten: r['written'] as boolean,
+      lastErrorCode: r['last_error_code'] as string | null,
+      lastErrorMessage: r['last_error_message'] as string | null,
+    }));
+  }
+
+  /**
+   * Sends a synced stretch of a case (`from`..`to`) again through the normal sync path: the jobs
+   * go back to pending with a new replay number (fresh idempotency keys, or the portal would
+   * answer from memory), so the dispatcher re-sends them in sequence order, breaker and retries
+   * included. All or nothing: false when any of them is no longer synced and idle.
+   */
+  async requeueForRepair(caseCode: string, from: number, to: number): Promise<boolean> {
+    return this.ds
+      .transaction(async (tx) => {
+        const rows = await queryRows(
+          tx,
+          `UPDATE portal_sync_jobs
+            SET state = 'pending', replay_count = replay_count + 1, next_attempt_at = now(),
+                synced_at = NULL, dossier_synced_at = NULL, portal_status = NULL
+          WHERE case_code = $1 AND sequence BETWEEN $2 AND $3 AND state = 'synced'
+            AND (lease_until IS NULL OR lease_until < now())
+         RETURNING 1`,
+          [caseCode, from, to],
+        );
+        if (rows.length !== to - from + 1) {
+          throw new RequeueRace();
+        }
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof RequeueRace) return false;
+        throw e;
+      });
+  }
+}
+
+class RequeueRace extends Error {}
+
+function mapRun(r: Record<string, unknown>): Reconciliation {
+  return {
+    id: r['id'] as string,
+    trigger: r['trigger'] as ReconciliationTrigger,
+    requestedBy: r['requested_by'] as string | null,
+    windowFrom: r['window_from'] as Date,
+    windowTo: r['window_to'] as Date,
+    state: r['state'] as ReconciliationState,
+    requestedAt: r['requested_at'] as Date,
+    startedAt: r['started_at'] as Date | null,
+    finishedAt: r['finished_at'] as Date | null,
+    runBy: r['run_by'] as string | null,
+    checked: r['checked'] as number,
+    matching: r['matching'] as number,
+    repaired: r['repaired'] as number,
+    stillFailing: r['still_failing'] as number,
+    skipped: r['skipped'] as number,
+    error: r['error'] as string | null,
+  };
+}
