@@ -4,9 +4,10 @@ import { CaseRecord } from './entities/case.entity';
 import { OutboxMessageRecord } from './entities/outbox-message.entity';
 import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
+import { OpsConsole1765250000000 } from './migrations/1765250000000-ops-console';
 
 export const entities = [CaseRecord, CaseEventRecord, OutboxMessageRecord, PortalSyncJobRecord];
-export const migrations = [CorePath1764000000000];
+export const migrations = [CorePath1764000000000, OpsConsole1765250000000];
 
 export interface DataSourceOptions {
   url: string;

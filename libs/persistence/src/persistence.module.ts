@@ -10,6 +10,8 @@ import { HealthRegistry } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
+import { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
+import { OpsInsightsRepository } from './repositories/ops-insights.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 
 @Injectable()
@@ -58,8 +60,24 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
         },
+        {
+          provide: NationalAdapterStateRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new NationalAdapterStateRepository(ds),
+        },
+        {
+          provide: OpsInsightsRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new OpsInsightsRepository(ds),
+        },
       ],
-      exports: [DataSource, OutboxRelayRepository, PortalSyncJobRepository],
+      exports: [
+        DataSource,
+        OutboxRelayRepository,
+        PortalSyncJobRepository,
+        NationalAdapterStateRepository,
+        OpsInsightsRepository,
+      ],
     };
   }
 }
