@@ -1,7 +1,7 @@
 // Small hand-rolled SVG charts: no library, no build step. Each returns an <svg> element.
 const NS = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 200;
+const W = 520;
+const H = 240;
 const PAD = { top: 12, right: 12, bottom: 26, left: 44 };
 
 function el(name, attrs = {}, text) {
@@ -17,7 +17,6 @@ function frame(label) {
     role: 'img',
     'aria-label': label,
     class: 'chart',
-    preserveAspectRatio: 'none',
   });
   svg.append(el('title', {}, label));
   return svg;
@@ -52,6 +51,13 @@ function timeLabels(times, xOf) {
   }));
 }
 
+/** A round axis maximum (4 ticks of whole numbers), a little above the largest value. */
+function niceMax(series) {
+  const top = Math.max(4, ...series.flatMap((s) => s.values)) * 1.05;
+  const step = 10 ** Math.floor(Math.log10(top / 4));
+  return Math.ceil(top / 4 / step) * step * 4;
+}
+
 function empty(svg, text) {
   svg.append(el('text', { x: W / 2, y: H / 2, class: 'empty', 'text-anchor': 'middle' }, text));
   return svg;
@@ -73,7 +79,7 @@ export function lineChart({
 }) {
   const svg = frame(label);
   if (times.length === 0) return empty(svg, emptyText);
-  const max = yMax ?? Math.max(1, ...series.flatMap((s) => s.values)) * 1.1;
+  const max = yMax ?? niceMax(series);
   const xOf = (i) =>
     PAD.left + (times.length === 1 ? innerW / 2 : (innerW * i) / (times.length - 1));
   const yOf = (v) => PAD.top + innerH - (innerH * Math.min(v, max)) / max;
@@ -113,7 +119,7 @@ export function lineChart({
 export function barChart({ label, times, series, yFormat, emptyText }) {
   const svg = frame(label);
   if (times.length === 0) return empty(svg, emptyText);
-  const max = Math.max(1, ...series.flatMap((s) => s.values)) * 1.1;
+  const max = niceMax(series);
   const slot = innerW / times.length;
   const barW = Math.max(1, (slot * 0.8) / series.length);
   const xOf = (i) => PAD.left + slot * i + slot / 2;
