@@ -371,7 +371,7 @@ const shortColumns = [
     },
   },
   { key: 'syncRate', label: 'rate', numeric: true, render: (r) => rateCell(r.syncRate) },
-  { key: 'total', label: 'total', numeric: true, render: (r) => formatNumber(r.total) },
+  { key: 'total', label: 'accepted', numeric: true, render: (r) => formatNumber(r.total) },
   { key: 'dead', label: 'dead', numeric: true, render: (r) => formatNumber(r.dead) },
   {
     key: 'oldestUnsyncedSeconds',
@@ -596,6 +596,9 @@ function renderTimeline(tl) {
             { class: 'event-head' },
             h('strong', {}, `#${ev.sequence} ${ev.type}`),
             h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
+            ev.waitingBehind
+              ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))
+              : undefined,
             ev.nextAttemptAt
               ? h('span', { class: 'muted' }, `${t('nextAttempt')} ${formatTime(ev.nextAttemptAt)}`)
               : undefined,

@@ -30,6 +30,8 @@ export interface TimelineEvent {
   state: EventSyncState;
   attempts: number;
   nextAttemptAt: string | null;
+  /** The earlier sequence this event waits behind (the portal takes a case's events in order). */
+  waitingBehind: number | null;
   steps: TimelineStep[];
 }
 
@@ -105,6 +107,7 @@ export function buildCaseTimeline(input: {
       eventTime: e.eventTime.toISOString(),
       state,
       attempts: job?.attempts ?? 0,
+      waitingBehind: null,
       nextAttemptAt:
         job && (job.state === 'pending' || job.state === 'retrying')
           ? iso(job.nextAttemptAt)
@@ -112,6 +115,15 @@ export function buildCaseTimeline(input: {
       steps,
     };
   });
+  // An unsynced event waits behind the first unsynced event before it, if any.
+  let firstUnsynced: number | null = null;
+  for (const e of events) {
+    if (e.state !== 'synced' && firstUnsynced !== null) {
+      e.waitingBehind = firstUnsynced;
+      e.nextAttemptAt = null;
+    }
+    if (e.state !== 'synced' && firstUnsynced === null) firstUnsynced = e.sequence;
+  }
   const state = events.some((e) => e.state === 'dead')
     ? 'dead'
     : events.length > 0 && events.every((e) => e.state === 'synced')
