@@ -172,10 +172,10 @@ describe('ops console in Chromium', () => {
 
   it('filters dead letters and shows a case timeline end to end', async () => {
     await page.getByLabel('Mã lý do').fill('PORTAL_REJECTED');
-    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.getByRole('row').filter({ hasText: rejected.caseCode }).waitFor();
     await page.getByLabel('Tìm theo nội dung').fill('no-such-text');
-    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.getByText('Không có sự kiện nào bị từ chối.').waitFor();
     await page.getByRole('button', { name: 'Xóa lọc' }).click();
     await page.getByRole('row').filter({ hasText: rejected.caseCode }).waitFor();
