@@ -14,6 +14,8 @@ import {
 } from './i18n.js';
 
 const KEY_STORAGE = 'hub-ops-key';
+/** The charts' window: wide enough to see an outage and its recovery, narrow enough to read. */
+const HISTORY_MINUTES = 30;
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -143,7 +145,7 @@ function deadLetterQuery() {
 async function refresh() {
   const [summary, history, procedures, adapters, deadLetters] = await Promise.all([
     api('/v1/sync/summary'),
-    api('/v1/sync/history?minutes=60'),
+    api(`/v1/sync/history?minutes=${HISTORY_MINUTES}`),
     api('/v1/sync/procedures'),
     api('/v1/national-adapters'),
     api(deadLetterQuery()),

@@ -37,17 +37,20 @@ function axes(svg, yMax, yFormat, xLabels) {
       ),
     );
   }
-  for (const { x, text } of xLabels) {
-    svg.append(el('text', { x, y: H - 8, class: 'tick', 'text-anchor': 'middle' }, text));
+  for (const { x, text, anchor } of xLabels) {
+    svg.append(el('text', { x, y: H - 8, class: 'tick', 'text-anchor': anchor }, text));
   }
 }
 
 function timeLabels(times, xOf) {
   if (times.length === 0) return [];
   const picks = [0, Math.floor((times.length - 1) / 2), times.length - 1];
+  const last = times.length - 1;
   return [...new Set(picks)].map((i) => ({
     x: xOf(i),
     text: new Date(times[i]).toTimeString().slice(0, 5),
+    // The edge labels stay inside the chart.
+    anchor: i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle',
   }));
 }
 
