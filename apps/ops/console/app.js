@@ -106,9 +106,17 @@ $('lang').addEventListener('click', () => {
   translatePage();
   state.rendered = {};
   renderAll();
+  showLive();
 });
 
 // ---------- polling ----------
+
+function showLive() {
+  if (!state.updatedAt) return;
+  const time = state.updatedAt.toLocaleTimeString(language() === 'vi' ? 'vi-VN' : 'en-GB');
+  $('live').textContent = `● ${t('live')} · ${t('updatedAt')} ${time}`;
+  $('live').className = 'live ok';
+}
 
 function stopPolling() {
   clearTimeout(state.timer);
@@ -122,9 +130,8 @@ function startPolling() {
   const loop = async () => {
     try {
       await refresh();
-      $('live').textContent =
-        `● ${t('live')} · ${t('updatedAt')} ${new Date().toLocaleTimeString(language() === 'vi' ? 'vi-VN' : 'en-GB')}`;
-      $('live').className = 'live ok';
+      state.updatedAt = new Date();
+      showLive();
     } catch (err) {
       if (err instanceof Unauthorised) return showLogin(t('keyRejected'));
       $('live').textContent = `● ${t('offline')}`;

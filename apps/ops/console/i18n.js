@@ -139,7 +139,7 @@ const dictionaries = {
     breaker_open: 'Open',
     breaker_unknown: 'Unknown',
     since: 'since',
-    instances: 'processes',
+    instances: 'process(es)',
     rateOverTime: 'Sync rate over time',
     throughput: 'Throughput (events/min)',
     accepted: 'Accepted',
