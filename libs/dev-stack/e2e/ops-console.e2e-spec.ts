@@ -234,3 +234,62 @@ describe('ops console in Chromium', () => {
     await shot('06-replayed-100-percent');
   });
 });
+
+describe('console API input', () => {
+  const ops = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${stack.urls.ops}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${stack.keys.ops}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+
+  it('answers bad input with a problem naming the field, and bulk replay per id', async () => {
+    const bad = await ops('/v1/dead-letters/replay', {
+      method: 'POST',
+      body: JSON.stringify({ eventIds: ['x', ''] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(await bad.json()).toMatchObject({
+      code: 'INVALID_REPLAY_REQUEST',
+      errors: [{ path: 'body.eventIds[1]' }],
+    });
+
+    const filter = await ops('/v1/dead-letters?reasonCode=50%25%20off');
+    expect(filter.status).toBe(400);
+    expect(await filter.json()).toMatchObject({ errors: [{ path: 'query.reasonCode' }] });
+
+    const history = await ops('/v1/sync/history?minutes=0');
+    expect(history.status).toBe(400);
+
+    const missing = await ops('/v1/cases/000.00.01.H26-261231-09999/timeline');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'CASE_NOT_FOUND' });
+
+    const synced = (await (await ops('/v1/dead-letters')).json()) as { items: unknown[] };
+    expect(synced.items).toEqual([]);
+    const [c] = cases({ department: 'STP', day: '261201', count: 1 });
+    const bulk = await ops('/v1/dead-letters/replay', {
+      method: 'POST',
+      body: JSON.stringify({ eventIds: ['no-such-event', c?.events[0]?.id] }),
+    });
+    expect(bulk.status).toBe(202);
+    expect(await bulk.json()).toEqual({
+      replayed: 0,
+      results: [
+        { eventId: 'no-such-event', status: 'not-found' },
+        { eventId: c?.events[0]?.id, status: 'not-dead' },
+      ],
+    });
+
+    const unauthorised = await fetch(`${stack.urls.ops}/v1/national-adapters`);
+    expect(unauthorised.status).toBe(401);
+    const page = await fetch(`${stack.urls.ops}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/console/app.js');
+    expect((await fetch(`${stack.urls.ops}/console/..%2Fsrc%2Fmain.ts`)).status).toBe(404);
+  });
+});
