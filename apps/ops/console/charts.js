@@ -46,9 +46,12 @@ function timeLabels(times, xOf) {
   if (times.length === 0) return [];
   const picks = [0, Math.floor((times.length - 1) / 2), times.length - 1];
   const last = times.length - 1;
+  // Seconds only when the chart spans a few minutes (otherwise labels would repeat).
+  const span = new Date(times[last]).getTime() - new Date(times[0]).getTime();
+  const chars = span < 10 * 60_000 ? 8 : 5;
   return [...new Set(picks)].map((i) => ({
     x: xOf(i),
-    text: new Date(times[i]).toTimeString().slice(0, 5),
+    text: new Date(times[i]).toTimeString().slice(0, chars),
     // The edge labels stay inside the chart.
     anchor: i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle',
   }));
