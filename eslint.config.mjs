@@ -55,5 +55,10 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The ops web console: ES modules served as they are to the browser (no build step).
+    files: ['apps/ops/console/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
+  },
   prettier,
 );

@@ -24,6 +24,27 @@ export const opsConfigSpec = {
     z.string().min(1).default('apps/ops/config/indicator-targets.json'),
     'JSON file with the indicator targets (relative paths from the working directory)',
   ),
+  OPS_SYNC_DEADLINE_SECONDS: variable(
+    env.int(3600, 1),
+    'how old an unsynced event may get before the console (and operators) call it late',
+  ),
+  OPS_SAMPLE_MS: variable(
+    env.int(15_000, 1000),
+    'how often the sync summary is sampled into history (the rate-over-time chart)',
+  ),
+  OPS_SAMPLE_RETENTION_DAYS: variable(env.int(30, 1), 'how long sync samples are kept'),
+  OPS_ADAPTER_STALE_MS: variable(
+    env.int(30_000, 1000),
+    'a breaker whose process has not reported for this long is shown as unknown',
+  ),
+  OPS_CONSOLE_REFRESH_MS: variable(
+    env.int(3000, 500),
+    'how often the web console polls for fresh numbers',
+  ),
+  OPS_CONSOLE_DIR: variable(
+    z.string().optional(),
+    'folder with the web console files (default: apps/ops/console found above the running code)',
+  ),
 };
 
 export type OpsConfig = ConfigOf<typeof opsConfigSpec>;

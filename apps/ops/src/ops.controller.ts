@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
@@ -12,6 +13,23 @@ import {
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { ProblemException } from '@hub/observability';
 import { type DeadLetter, type HeldCase, PortalSyncJobRepository } from '@hub/persistence';
+import { OPS_CONFIG, type OpsConfig } from './config';
+import {
+  type CaseTimeline,
+  GetCaseTimelineHandler,
+} from './usecases/get-case-timeline/get-case-timeline.handler';
+import {
+  GetNationalAdaptersHandler,
+  type NationalAdapterStatus,
+} from './usecases/get-national-adapters/get-national-adapters.handler';
+import {
+  GetProcedureBreakdownHandler,
+  type ProcedureSyncRow,
+} from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
+import {
+  GetSyncHistoryHandler,
+  type SyncHistory,
+} from './usecases/get-sync-history/get-sync-history.handler';
 import {
   GetSyncSummaryHandler,
   type SyncSummary,
@@ -22,6 +40,11 @@ import {
   reuseKpiQueryErrors,
 } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
+import {
+  type BulkReplayResult,
+  ReplayDeadLettersHandler,
+} from './usecases/replay-dead-letters/replay-dead-letters.handler';
+import { parseBulkReplay } from './usecases/replay-dead-letters/replay-dead-letters.command';
 
 function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -38,6 +61,37 @@ function intParam(name: string, raw: string | undefined, fallback: number, max: 
   return n;
 }
 
+/** Department codes, procedure codes, portal reason codes: short, plain tokens. */
+const TOKEN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function tokenParam(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!TOKEN.test(raw)) {
+    throw new ProblemException(
+      400,
+      'INVALID_QUERY',
+      'Invalid query parameter',
+      `${name} is not a valid code.`,
+      [{ path: `query.${name}`, message: 'must be 1–64 letters, digits or . _ : -' }],
+    );
+  }
+  return raw;
+}
+
+function textParam(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (raw.length > 200) {
+    throw new ProblemException(
+      400,
+      'INVALID_QUERY',
+      'Invalid query parameter',
+      `${name} is too long.`,
+      [{ path: `query.${name}`, message: 'must be at most 200 characters' }],
+    );
+  }
+  return raw.trim();
+}
+
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 export class OpsController {
@@ -45,8 +99,74 @@ export class OpsController {
     @Inject(GetSyncSummaryHandler) private readonly summary: GetSyncSummaryHandler,
     @Inject(ReplayDeadLetterHandler) private readonly replay: ReplayDeadLetterHandler,
     @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(ReplayDeadLettersHandler) private readonly bulkReplay: ReplayDeadLettersHandler,
+    @Inject(GetCaseTimelineHandler) private readonly timeline: GetCaseTimelineHandler,
+    @Inject(GetNationalAdaptersHandler) private readonly adapters: GetNationalAdaptersHandler,
+    @Inject(GetSyncHistoryHandler) private readonly history: GetSyncHistoryHandler,
+    @Inject(GetProcedureBreakdownHandler) private readonly procedures: GetProcedureBreakdownHandler,
+    @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(GetReuseKpisHandler) private readonly reuse: GetReuseKpisHandler,
   ) {}
+
+  /** What the web console needs to know about this deployment. */
+  @Get('console/settings')
+  getConsoleSettings(): { target: number; syncDeadlineSeconds: number; refreshMs: number } {
+    return {
+      target: 1,
+      syncDeadlineSeconds: this.config.OPS_SYNC_DEADLINE_SECONDS,
+      refreshMs: this.config.OPS_CONSOLE_REFRESH_MS,
+    };
+  }
+
+  @Get('sync/history')
+  getHistory(@Query('minutes') minutes?: string): Promise<SyncHistory> {
+    const m = intParam('minutes', minutes, 60, 1440);
+    if (m === 0) {
+      throw new ProblemException(400, 'INVALID_QUERY', 'Invalid query parameter', 'minutes is 0.', [
+        { path: 'query.minutes', message: 'must be a whole number from 1 to 1440' },
+      ]);
+    }
+    return this.history.execute(m);
+  }
+
+  @Get('sync/procedures')
+  getProcedures(): Promise<{ items: ProcedureSyncRow[] }> {
+    return this.procedures.execute();
+  }
+
+  @Get('national-adapters')
+  getNationalAdapters(): Promise<{ items: NationalAdapterStatus[]; staleAfterSeconds: number }> {
+    return this.adapters.execute();
+  }
+
+  @Get('cases/:caseCode/timeline')
+  async getCaseTimeline(@Param('caseCode') caseCode: string): Promise<CaseTimeline> {
+    if (caseCode.length > 100) {
+      throw new ProblemException(400, 'INVALID_CASE_CODE', 'Invalid case code', 'Too long.', [
+        { path: 'caseCode', message: 'must be at most 100 characters' },
+      ]);
+    }
+    const found = await this.timeline.execute(caseCode);
+    if (!found) {
+      throw new ProblemException(
+        404,
+        'CASE_NOT_FOUND',
+        'Case not found',
+        `The hub has no case ${caseCode}.`,
+        [{ path: 'caseCode', message: 'is not a known case' }],
+      );
+    }
+    return found;
+  }
+
+  @Post('dead-letters/replay')
+  @HttpCode(202)
+  replayDeadLetters(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<BulkReplayResult> {
+    return this.bulkReplay.execute(parseBulkReplay(body).eventIds, req.principal);
+  }
 
   /** Once-only reuse accounting per department for a month: `?month=YYYY-MM[&department=]`. */
   @Get('kpis/reuse')
@@ -82,11 +202,21 @@ export class OpsController {
     @Query('department') department?: string,
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
+    @Query('procedure') procedure?: string,
+    @Query('reasonCode') reasonCode?: string,
+    @Query('q') text?: string,
   ): Promise<{ items: DeadLetter[]; limit: number; offset: number }> {
     const l = intParam('limit', limit, 100, 1000);
     const o = intParam('offset', offset, 0, 1_000_000);
     return {
-      items: await this.jobs.deadLetters({ department, limit: l, offset: o }),
+      items: await this.jobs.deadLetters({
+        department: tokenParam('department', department),
+        procedureCode: tokenParam('procedure', procedure),
+        reasonCode: tokenParam('reasonCode', reasonCode),
+        text: textParam('q', text),
+        limit: l,
+        offset: o,
+      }),
       limit: l,
       offset: o,
     };

@@ -8,10 +8,16 @@ import { OPS_CONFIG, type OpsConfig } from './config';
 import { IndicatorFactsRepository } from './indicators/indicator-facts.repository';
 import { loadIndicatorTargets } from './indicators/indicator-targets';
 import { IndicatorsController } from './indicators.controller';
+import { ConsoleController } from './console.controller';
 import { OpsController } from './ops.controller';
 import { ReconciliationsController } from './reconciliations.controller';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
+import { SyncSamplerService } from './sync-sampler.service';
+import { GetCaseTimelineHandler } from './usecases/get-case-timeline/get-case-timeline.handler';
+import { GetNationalAdaptersHandler } from './usecases/get-national-adapters/get-national-adapters.handler';
+import { GetProcedureBreakdownHandler } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
+import { GetSyncHistoryHandler } from './usecases/get-sync-history/get-sync-history.handler';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
 import {
   GetIndicatorsHandler,
@@ -19,6 +25,7 @@ import {
 } from './usecases/get-indicators/get-indicators.handler';
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
+import { ReplayDeadLettersHandler } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 
 @Module({})
 export class OpsModule {
@@ -36,11 +43,21 @@ export class OpsModule {
         }),
         ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
       ],
-      controllers: [OpsController, IndicatorsController, ReconciliationsController],
+      controllers: [
+        OpsController,
+        IndicatorsController,
+        ReconciliationsController,
+        ConsoleController,
+      ],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,
+        ReplayDeadLettersHandler,
+        GetCaseTimelineHandler,
+        GetNationalAdaptersHandler,
+        GetSyncHistoryHandler,
+        GetProcedureBreakdownHandler,
         SyncGaugesService,
         GetReuseKpisHandler,
         {
@@ -52,6 +69,7 @@ export class OpsModule {
         IndicatorFactsRepository,
         GetIndicatorsHandler,
         RequestReconciliationHandler,
+        SyncSamplerService,
       ],
     };
   }

@@ -69,6 +69,10 @@ export const portalSyncConfigSpec = {
   RECONCILE_CONCURRENCY: variable(env.int(4, 1), 'portal read-backs in flight at once'),
   RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a transient failure'),
   RETRY_MAX_MS: variable(env.int(60_000, 100), 'cap of the exponential retry delay'),
+  BREAKER_HEARTBEAT_MS: variable(
+    env.int(5000, 100),
+    'how often the portal breaker state is re-reported to Postgres for the ops console',
+  ),
 };
 
 export type PortalSyncConfig = ConfigOf<typeof portalSyncConfigSpec>;

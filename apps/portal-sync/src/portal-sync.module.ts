@@ -3,6 +3,7 @@ import { MessagingModule } from '@hub/messaging';
 import { NationalAdaptersModule } from '@hub/national-adapters';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
+import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { JobBackfillService } from './job-backfill.service';
@@ -52,6 +53,7 @@ export class PortalSyncModule {
         JobBackfillService,
         ReconcilePortalHandler,
         ReconciliationService,
+        BreakerReporterService,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { ReconciliationRecord } from './entities/reconciliation.entity';
 import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
 import { OnceOnly1765100000000 } from './migrations/1765100000000-once-only';
 import { Reconciliation1765200000000 } from './migrations/1765200000000-reconciliation';
+import { OpsConsole1765250000000 } from './migrations/1765250000000-ops-console';
 import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
 import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 
@@ -25,6 +26,7 @@ export const migrations = [
   CorePath1764000000000,
   OnceOnly1765100000000,
   Reconciliation1765200000000,
+  OpsConsole1765250000000,
   DepartmentKeys1765300000000,
   Webhooks1765400000000,
 ];

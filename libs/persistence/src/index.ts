@@ -24,8 +24,23 @@ export type {
 } from './repositories/department-key.repository';
 export { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 export { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
+export { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
+export type {
+  BreakerState,
+  NationalAdapterInstanceState,
+} from './repositories/national-adapter-state.repository';
+export { OpsInsightsRepository } from './repositories/ops-insights.repository';
+export type {
+  ProcedureSyncCounts,
+  SyncSample,
+  ThroughputMinute,
+  TimelineAttemptRow,
+  TimelineCase,
+  TimelineEventRow,
+} from './repositories/ops-insights.repository';
 export type {
   DeadLetter,
+  DeadLetterFilter,
   DepartmentSyncCounts,
   HeldCase,
   NewSyncJob,

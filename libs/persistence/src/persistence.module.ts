@@ -14,6 +14,8 @@ import {
   DepartmentKeyRepository,
 } from './repositories/department-key.repository';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
+import { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
+import { OpsInsightsRepository } from './repositories/ops-insights.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 import { ReconciliationRepository } from './repositories/reconciliation.repository';
 
@@ -78,6 +80,16 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
         },
+        {
+          provide: NationalAdapterStateRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new NationalAdapterStateRepository(ds),
+        },
+        {
+          provide: OpsInsightsRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new OpsInsightsRepository(ds),
+        },
       ],
       exports: [
         DataSource,
@@ -86,6 +98,8 @@ export class PersistenceModule {
         DepartmentKeyRepository,
         AdminAuditRepository,
         ReconciliationRepository,
+        NationalAdapterStateRepository,
+        OpsInsightsRepository,
       ],
     };
   }

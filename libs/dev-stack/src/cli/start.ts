@@ -46,6 +46,7 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     '',
     `Lienthong Hub is running (ready in ${seconds(startedMs)})`,
     '',
+    row('Ops console', `${urls.ops}/   (open in a browser; paste the ops key below)`),
     row('Gateway', `${urls.gateway}/v1/events`),
     row('Ops API', `${urls.ops}/v1/sync/summary   ${urls.ops}/v1/dead-letters   (ops key)`),
     row(

@@ -11,6 +11,8 @@ export interface NewSyncJob {
   eventType: string;
   event: Record<string, unknown>;
   acceptedAt: Date;
+  /** When the record was published to Kafka (its timestamp), for the case timeline. */
+  publishedAt?: Date;
 }
 
 export type SyncJobResult =
@@ -43,6 +45,7 @@ export interface DeadLetter {
   eventId: string;
   caseCode: string;
   department: string;
+  procedureCode: string | null;
   sequence: number;
   eventType: string;
   attempts: number;
@@ -52,6 +55,17 @@ export interface DeadLetter {
   acceptedAt: Date;
   /** Later events of the same case waiting behind this one. */
   waitingBehind: number;
+}
+
+export interface DeadLetterFilter {
+  department?: string;
+  procedureCode?: string;
+  /** The code the job died with, e.g. `PORTAL_REJECTED:5`; a prefix such as `PORTAL_REJECTED` matches too. */
+  reasonCode?: string;
+  /** Free text, case-insensitive, in the case code, event id or the portal's message. */
+  text?: string;
+  limit: number;
+  offset: number;
 }
 
 export interface HeldCase {
@@ -84,12 +98,13 @@ export class PortalSyncJobRepository {
         j.eventType,
         JSON.stringify(j.event),
         j.acceptedAt,
+        j.publishedAt ?? null,
       );
-      const b = i * 7;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, 'pending', $${b + 7})`;
+      const b = i * 8;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, 'pending', $${b + 7}, $${b + 8}::timestamptz)`;
     });
     const inserted: unknown[] = await this.ds.query(
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at)
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, published_at)
        VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`,
       params,
     );
@@ -206,7 +221,23 @@ export class PortalSyncJobRepository {
       [eventId, worker, ...params],
     );
     const [updated] = rows as [Record<string, unknown>?];
-    return updated ? tx.getRepository(PortalSyncJobRecord).create(mapRow(updated)) : undefined;
+    if (!updated) return undefined;
+    // One row per portal attempt, for the case timeline in the ops console. A retry that never
+    // reached the portal (breaker open) is not an attempt, as in the attempts counter.
+    if (result.state !== 'retrying' || result.attempted) {
+      await tx.query(
+        `INSERT INTO portal_sync_attempts (event_id, outcome, error_code, error_message, portal_status)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [
+          eventId,
+          result.state,
+          result.state === 'synced' ? null : result.errorCode,
+          result.state === 'synced' ? null : result.errorMessage,
+          result.state === 'synced' ? result.portalStatus : null,
+        ],
+      );
+    }
+    return tx.getRepository(PortalSyncJobRecord).create(mapRow(updated));
   }
 
   /** Drops this worker's leases (graceful shutdown) so another replica picks the jobs up at once. */
@@ -231,6 +262,7 @@ export class PortalSyncJobRepository {
   async replay(
     eventId: string,
     department?: string,
+    operator?: string,
   ): Promise<'replayed' | 'not-found' | 'not-dead'> {
     const rows: { state: SyncJobState }[] = await this.ds.query(
       `SELECT state FROM portal_sync_jobs WHERE event_id = $1 AND ($2::text IS NULL OR department = $2)`,
@@ -238,13 +270,22 @@ export class PortalSyncJobRepository {
     );
     const [row] = rows as [{ state: SyncJobState }?];
     if (!row) return 'not-found';
-    const updated = await queryRows(
-      this.ds,
-      `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL, replay_count = replay_count + 1
-        WHERE event_id = $1 AND state = 'dead' RETURNING 1`,
-      [eventId],
-    );
-    return updated.length > 0 ? 'replayed' : 'not-dead';
+    const updated = await this.ds.transaction(async (tx) => {
+      const rows = await queryRows(
+        tx,
+        `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL, replay_count = replay_count + 1
+          WHERE event_id = $1 AND state = 'dead' RETURNING 1`,
+        [eventId],
+      );
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO portal_sync_attempts (event_id, outcome, operator) VALUES ($1, 'replayed', $2)`,
+          [eventId, operator ?? null],
+        );
+      }
+      return rows.length;
+    });
+    return updated > 0 ? 'replayed' : 'not-dead';
   }
 
   /**
@@ -282,25 +323,33 @@ export class PortalSyncJobRepository {
     return { all, byDepartment: rows };
   }
 
-  async deadLetters(filter: {
-    department?: string;
-    limit: number;
-    offset: number;
-  }): Promise<DeadLetter[]> {
+  async deadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]> {
+    const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT j.event_id, j.case_code, j.department, j.sequence, j.event_type, j.attempts,
+      `SELECT j.event_id, j.case_code, j.department, c.procedure_code, j.sequence, j.event_type, j.attempts,
               j.last_error_code, j.last_error_message, j.dead_at, j.accepted_at,
               (SELECT count(*)::int FROM portal_sync_jobs w WHERE w.case_code = j.case_code AND w.sequence > j.sequence) AS waiting
-         FROM portal_sync_jobs j
+         FROM portal_sync_jobs j LEFT JOIN cases c ON c.case_code = j.case_code
         WHERE j.state = 'dead' AND ($1::text IS NULL OR j.department = $1)
+          AND ($4::text IS NULL OR c.procedure_code = $4)
+          AND ($5::text IS NULL OR j.last_error_code = $5 OR j.last_error_code LIKE $5 || ':%')
+          AND ($6::text IS NULL OR j.case_code ILIKE $6 OR j.event_id ILIKE $6 OR j.last_error_message ILIKE $6)
         ORDER BY j.dead_at, j.event_id
         LIMIT $2 OFFSET $3`,
-      [filter.department ?? null, filter.limit, filter.offset],
+      [
+        filter.department ?? null,
+        filter.limit,
+        filter.offset,
+        filter.procedureCode ?? null,
+        filter.reasonCode ?? null,
+        text,
+      ],
     );
     return rows.map((r) => ({
       eventId: r['event_id'] as string,
       caseCode: r['case_code'] as string,
       department: r['department'] as string,
+      procedureCode: r['procedure_code'] as string | null,
       sequence: r['sequence'] as number,
       eventType: r['event_type'] as string,
       attempts: r['attempts'] as number,

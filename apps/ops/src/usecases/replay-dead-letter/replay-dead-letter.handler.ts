@@ -13,7 +13,7 @@ export class ReplayDeadLetterHandler {
   ) {}
 
   async execute(eventId: string, operator: string): Promise<ReplayOutcome> {
-    const outcome = await this.jobs.replay(eventId);
+    const outcome = await this.jobs.replay(eventId, undefined, operator);
     // Every operator action is recorded with who did it.
     this.logger.event('info', 'dead letter replay requested', { eventId, operator, outcome });
     return outcome;

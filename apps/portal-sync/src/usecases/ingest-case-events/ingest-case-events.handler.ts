@@ -68,6 +68,8 @@ export class IngestCaseEventsHandler {
     }
     const event = parsed.value;
     const acceptedAt = new Date(record.headers[ACCEPTED_AT_HEADER] ?? Number(record.timestamp));
+    // The record's timestamp is set by the relay's producer: when the event left the outbox.
+    const publishedAt = new Date(Number(record.timestamp));
     return {
       eventId: event.id,
       caseCode: event.subject,
@@ -76,6 +78,7 @@ export class IngestCaseEventsHandler {
       eventType: event.type,
       event: event as unknown as Record<string, unknown>,
       acceptedAt: Number.isNaN(acceptedAt.getTime()) ? new Date() : acceptedAt,
+      ...(Number.isNaN(publishedAt.getTime()) ? {} : { publishedAt }),
     };
   }
 }

@@ -1,0 +1,653 @@
+// The operations console: plain ES modules, no build step. It polls the ops API every few
+// seconds (see README: polling over plain fetch keeps the ops key in an Authorization header,
+// survives proxies and restarts without reconnect logic, and costs one small query per panel).
+import { barChart, lineChart } from './charts.js';
+import {
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  language,
+  setLanguage,
+  t,
+  translatePage,
+} from './i18n.js';
+
+const KEY_STORAGE = 'hub-ops-key';
+/** The charts' window: wide enough to see an outage and its recovery, narrow enough to read. */
+const HISTORY_MINUTES = 30;
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  settings: { target: 1, syncDeadlineSeconds: 3600, refreshMs: 3000 },
+  data: {},
+  rendered: {},
+  selection: new Set(),
+  filter: {},
+  caseCode: undefined,
+  sort: {
+    dept: { key: 'short', dir: 'desc' },
+    proc: { key: 'short', dir: 'desc' },
+  },
+  timer: undefined,
+  generation: 0,
+};
+
+class Unauthorised extends Error {}
+
+async function api(path, init = {}) {
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  const res = await fetch(path, {
+    ...init,
+    headers: {
+      ...(init.headers ?? {}),
+      authorization: `Bearer ${key}`,
+      accept: 'application/json',
+    },
+  });
+  if (res.status === 401) throw new Unauthorised();
+  const body = res.status === 204 ? undefined : await res.json();
+  if (!res.ok && res.status !== 404) throw new Error(body?.detail ?? `HTTP ${res.status}`);
+  return { status: res.status, body };
+}
+
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== undefined && c !== null) node.append(c);
+  return node;
+}
+
+// ---------- sign-in ----------
+
+function showLogin(message) {
+  stopPolling();
+  sessionStorage.removeItem(KEY_STORAGE);
+  $('app').hidden = true;
+  $('signout').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = message ?? '';
+  $('live').textContent = '';
+  $('key').focus();
+}
+
+function showApp() {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('signout').hidden = false;
+  startPolling();
+}
+
+$('login-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const key = $('key').value.trim();
+  if (!key) return;
+  sessionStorage.setItem(KEY_STORAGE, key);
+  $('key').value = '';
+  api('/v1/console/settings')
+    .then(({ body }) => {
+      state.settings = body;
+      showApp();
+    })
+    .catch((err) =>
+      showLogin(err instanceof Unauthorised ? t('keyRejected') : String(err.message)),
+    );
+});
+
+$('signout').addEventListener('click', () => showLogin());
+
+$('lang').addEventListener('click', () => {
+  setLanguage(language() === 'vi' ? 'en' : 'vi');
+  translatePage();
+  state.rendered = {};
+  renderAll();
+  showLive();
+});
+
+// ---------- polling ----------
+
+function showLive() {
+  if (!state.updatedAt) return;
+  const time = state.updatedAt.toLocaleTimeString(language() === 'vi' ? 'vi-VN' : 'en-GB');
+  $('live').textContent = `● ${t('live')} · ${t('updatedAt')} ${time}`;
+  $('live').className = 'live ok';
+}
+
+function stopPolling() {
+  clearTimeout(state.timer);
+  state.timer = undefined;
+  state.generation++;
+}
+
+function startPolling() {
+  stopPolling();
+  const generation = state.generation;
+  const loop = async () => {
+    try {
+      await refresh();
+      state.updatedAt = new Date();
+      showLive();
+    } catch (err) {
+      if (err instanceof Unauthorised) return showLogin(t('keyRejected'));
+      $('live').textContent = `● ${t('offline')}`;
+      $('live').className = 'live down';
+    }
+    if (generation === state.generation)
+      state.timer = setTimeout(loop, state.settings.refreshMs ?? 3000);
+  };
+  void loop();
+}
+
+function deadLetterQuery() {
+  const params = new URLSearchParams({ limit: '200' });
+  for (const [k, v] of Object.entries(state.filter)) if (v) params.set(k, v);
+  return `/v1/dead-letters?${params}`;
+}
+
+async function refresh() {
+  const [summary, history, procedures, adapters, deadLetters] = await Promise.all([
+    api('/v1/sync/summary'),
+    api(`/v1/sync/history?minutes=${HISTORY_MINUTES}`),
+    api('/v1/sync/procedures'),
+    api('/v1/national-adapters'),
+    api(deadLetterQuery()),
+  ]);
+  state.data = {
+    summary: summary.body,
+    history: history.body,
+    procedures: procedures.body.items,
+    adapters: adapters.body.items,
+    deadLetters: deadLetters.body.items,
+  };
+  if (state.caseCode) state.data.timeline = await loadTimeline(state.caseCode);
+  renderAll();
+}
+
+// ---------- rendering ----------
+
+/** Re-renders a panel only when its data changed, so focus and scroll survive the polling. */
+function panel(name, data, render) {
+  const json = JSON.stringify(data) + language();
+  if (state.rendered[name] === json) return;
+  state.rendered[name] = json;
+  render(data);
+}
+
+function renderAll() {
+  const d = state.data;
+  if (!d.summary) return;
+  panel('kpis', d.summary, renderKpis);
+  panel('adapters', d.adapters, renderAdapters);
+  panel('charts', d.history, renderCharts);
+  panel('dept', [d.summary.byDepartment, state.sort.dept], () =>
+    renderDepartments(d.summary.byDepartment),
+  );
+  panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures));
+  panel('dl', [d.deadLetters, [...state.selection]], () => renderDeadLetters(d.deadLetters));
+  panel('case', d.timeline, renderTimeline);
+}
+
+function setMetric(name, value, text) {
+  for (const el of document.querySelectorAll(`[data-metric="${name}"]`)) {
+    el.dataset.value = String(value);
+    el.textContent = text ?? formatNumber(value);
+  }
+}
+
+function renderKpis(s) {
+  const rate = s.syncRate;
+  setMetric('syncRate', rate, formatPercent(rate));
+  for (const k of ['total', 'synced', 'pending', 'retrying', 'dead', 'heldCases'])
+    setMetric(k, s[k]);
+  setMetric('backlog', s.total - s.synced);
+  const met = rate >= state.settings.target;
+  $('rate-card').className = `card kpi rate ${met ? 'good' : 'bad'}`;
+  $('rate-verdict').textContent = met ? t('targetMet') : t('targetMissed');
+  $('rate-bar').style.width = `${Math.max(0, Math.min(100, rate * 100))}%`;
+
+  const deadline = state.settings.syncDeadlineSeconds;
+  const oldest = s.oldestUnsyncedSeconds;
+  const late = oldest > deadline;
+  $('oldest').textContent = s.total === s.synced ? t('none') : formatDuration(oldest);
+  $('deadline').textContent = formatDuration(deadline);
+  $('oldest-verdict').textContent = late ? t('pastDeadline') : t('withinDeadline');
+  $('oldest-card').className = `card kpi ${late ? 'bad' : oldest > deadline / 2 ? 'warn' : 'good'}`;
+  $('oldest-bar').style.width = `${Math.min(100, (oldest / deadline) * 100)}%`;
+}
+
+function renderAdapters(items) {
+  $('adapters').replaceChildren(
+    ...items.map((a) =>
+      h(
+        'li',
+        { class: `adapter ${a.state}` },
+        h('span', { class: 'pill' }, t(`breaker_${a.state}`)),
+        h(
+          'strong',
+          {},
+          t(`adapter_${a.adapter}`) === `adapter_${a.adapter}`
+            ? a.adapter
+            : t(`adapter_${a.adapter}`),
+        ),
+        h(
+          'span',
+          { class: 'muted' },
+          a.since ? `${t('since')} ${formatTime(a.since)}` : '',
+          ` · ${a.instances.length} ${t('instances')}`,
+        ),
+      ),
+    ),
+  );
+}
+
+function renderCharts(history) {
+  const samples = history.samples;
+  const times = samples.map((p) => p.at);
+  $('chart-rate').replaceChildren(
+    lineChart({
+      label: t('rateOverTime'),
+      times,
+      series: [{ values: samples.map((p) => p.syncRate * 100), className: 'rate' }],
+      yMax: 100,
+      yFormat: (v) => `${Math.round(v)}%`,
+      target: 100,
+      area: true,
+      emptyText: t('noData'),
+    }),
+  );
+  const minutes = history.throughput;
+  $('chart-throughput').replaceChildren(
+    barChart({
+      label: t('throughput'),
+      times: minutes.map((m) => m.minute),
+      series: [
+        { values: minutes.map((m) => m.accepted), className: 'accepted' },
+        { values: minutes.map((m) => m.synced), className: 'synced' },
+      ],
+      yFormat: (v) => formatNumber(Math.round(v)),
+      emptyText: t('noData'),
+    }),
+  );
+  $('chart-lag').replaceChildren(
+    lineChart({
+      label: t('lag'),
+      times,
+      series: [
+        { values: samples.map((p) => p.backlog), className: 'backlog' },
+        { values: samples.map((p) => p.outboxBacklog), className: 'outbox' },
+      ],
+      yFormat: (v) => formatNumber(Math.round(v)),
+      area: true,
+      emptyText: t('noData'),
+    }),
+  );
+}
+
+function sortRows(rows, sort, columns) {
+  const col = columns.find((c) => c.key === sort.key);
+  const value = col.sortValue ?? ((r) => r[col.key]);
+  const dir = sort.dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return (typeof x === 'string' ? x.localeCompare(y) : x - y) * dir;
+  });
+}
+
+function renderTable(table, name, columns, rows, emptyText) {
+  const sort = state.sort[name];
+  const head = h(
+    'tr',
+    {},
+    columns.map((c) =>
+      h(
+        'th',
+        {
+          scope: 'col',
+          class: c.numeric ? 'num' : undefined,
+          'aria-sort':
+            sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined,
+        },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'sort',
+            title: `${t('sortBy')} ${t(c.label)}`,
+            onclick: () => {
+              state.sort[name] = {
+                key: c.key,
+                dir: sort.key === c.key && sort.dir === 'desc' ? 'asc' : 'desc',
+              };
+              renderAll();
+            },
+          },
+          t(c.label),
+          h(
+            'span',
+            { class: 'arrow', 'aria-hidden': 'true' },
+            sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : '',
+          ),
+        ),
+      ),
+    ),
+  );
+  const body = rows.length
+    ? sortRows(rows, sort, columns).map((r) =>
+        h(
+          'tr',
+          {},
+          columns.map((c, i) =>
+            h(
+              i === 0 ? 'th' : 'td',
+              { scope: i === 0 ? 'row' : undefined, class: c.numeric ? 'num' : undefined },
+              c.render(r),
+            ),
+          ),
+        ),
+      )
+    : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, emptyText))];
+  table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
+}
+
+function rateCell(rate) {
+  return h(
+    'span',
+    { class: `rate-cell ${rate >= 1 ? 'good' : rate >= 0.95 ? 'warn' : 'bad'}` },
+    h(
+      'span',
+      { class: 'mini-meter', 'aria-hidden': 'true' },
+      h('span', { class: 'fill', dataset: { w: String(Math.round(rate * 100)) } }),
+    ),
+    formatPercent(rate),
+  );
+}
+
+const shortColumns = [
+  {
+    key: 'short',
+    label: 'short',
+    numeric: true,
+    sortValue: (r) => r.total - r.synced,
+    render: (r) => {
+      const n = r.total - r.synced;
+      return h('span', { class: n > 0 ? 'short' : 'muted' }, formatNumber(n));
+    },
+  },
+  { key: 'syncRate', label: 'rate', numeric: true, render: (r) => rateCell(r.syncRate) },
+  { key: 'total', label: 'accepted', numeric: true, render: (r) => formatNumber(r.total) },
+  { key: 'dead', label: 'dead', numeric: true, render: (r) => formatNumber(r.dead) },
+  {
+    key: 'oldestUnsyncedSeconds',
+    label: 'oldestShort',
+    numeric: true,
+    render: (r) => (r.total === r.synced ? t('none') : formatDuration(r.oldestUnsyncedSeconds)),
+  },
+];
+
+function renderDepartments(rows) {
+  renderTable(
+    $('dept-table'),
+    'dept',
+    [{ key: 'department', label: 'department', render: (r) => r.department }, ...shortColumns],
+    rows,
+    t('noData'),
+  );
+  fillMeters($('dept-table'));
+}
+
+function renderProcedures(rows) {
+  renderTable(
+    $('proc-table'),
+    'proc',
+    [
+      {
+        key: 'procedureCode',
+        label: 'procedure',
+        sortValue: (r) => r.procedureCode ?? '',
+        render: (r) => r.procedureCode ?? t('none'),
+      },
+      { key: 'department', label: 'department', render: (r) => r.department },
+      ...shortColumns,
+    ],
+    rows,
+    t('noData'),
+  );
+  fillMeters($('proc-table'));
+}
+
+/** Widths set through the CSSOM (the page's CSP forbids inline style attributes). */
+function fillMeters(root) {
+  for (const el of root.querySelectorAll('.fill[data-w]')) el.style.width = `${el.dataset.w}%`;
+}
+
+function renderDeadLetters(items) {
+  const ids = new Set(items.map((d) => d.eventId));
+  for (const id of state.selection) if (!ids.has(id)) state.selection.delete(id);
+  $('replay-selected').disabled = state.selection.size === 0;
+  const all = items.length > 0 && items.every((d) => state.selection.has(d.eventId));
+  const head = h(
+    'tr',
+    {},
+    h(
+      'th',
+      { scope: 'col' },
+      h('input', {
+        type: 'checkbox',
+        'aria-label': t('selectAll'),
+        checked: all,
+        onchange: (e) => {
+          for (const d of items)
+            if (e.target.checked) state.selection.add(d.eventId);
+            else state.selection.delete(d.eventId);
+          renderAll();
+        },
+      }),
+    ),
+    ...[
+      'caseCode',
+      'department',
+      'procedure',
+      'event',
+      'reason',
+      'attempts',
+      'waitingBehind',
+      'deadAt',
+      'actions',
+    ].map((k) =>
+      h(
+        'th',
+        { scope: 'col', class: ['attempts', 'waitingBehind'].includes(k) ? 'num' : undefined },
+        t(k),
+      ),
+    ),
+  );
+  const rows = items.length
+    ? items.map((d) =>
+        h(
+          'tr',
+          { dataset: { eventId: d.eventId } },
+          h(
+            'td',
+            {},
+            h('input', {
+              type: 'checkbox',
+              'aria-label': `${t('select')} ${d.caseCode} #${d.sequence}`,
+              checked: state.selection.has(d.eventId),
+              onchange: (e) => {
+                if (e.target.checked) state.selection.add(d.eventId);
+                else state.selection.delete(d.eventId);
+                renderAll();
+              },
+            }),
+          ),
+          h(
+            'th',
+            { scope: 'row' },
+            h(
+              'button',
+              { type: 'button', class: 'link', onclick: () => openCase(d.caseCode) },
+              d.caseCode,
+            ),
+          ),
+          h('td', {}, d.department),
+          h('td', {}, d.procedureCode ?? t('none')),
+          h('td', {}, `${d.eventType} #${d.sequence}`),
+          h(
+            'td',
+            { class: 'reason' },
+            h('code', {}, d.errorCode ?? ''),
+            h('span', {}, d.errorMessage ?? ''),
+          ),
+          h('td', { class: 'num' }, formatNumber(d.attempts)),
+          h('td', { class: 'num' }, formatNumber(d.waitingBehind)),
+          h('td', {}, formatTime(d.deadAt)),
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary small',
+                'aria-label': `${t('replay')} ${d.caseCode} #${d.sequence}`,
+                onclick: () => replay([d.eventId]),
+              },
+              t('replay'),
+            ),
+          ),
+        ),
+      )
+    : [h('tr', {}, h('td', { colspan: 10, class: 'empty good-text' }, t('noDeadLetters')))];
+  $('dl-table').replaceChildren(h('thead', {}, head), h('tbody', {}, rows));
+}
+
+async function replay(eventIds) {
+  try {
+    const { body } = await api('/v1/dead-letters/replay', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ eventIds }),
+    });
+    for (const id of eventIds) state.selection.delete(id);
+    $('replay-message').textContent = t('replayDone', { n: formatNumber(body.replayed) });
+    await refresh();
+  } catch (err) {
+    if (err instanceof Unauthorised) return showLogin(t('keyRejected'));
+    $('replay-message').textContent = String(err.message);
+  }
+}
+
+$('replay-selected').addEventListener('click', () => void replay([...state.selection]));
+
+$('dl-filter').addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.filter = Object.fromEntries(new FormData(e.target).entries());
+  void refresh().catch(() => undefined);
+});
+$('dl-filter').addEventListener('reset', () => {
+  state.filter = {};
+  setTimeout(() => void refresh().catch(() => undefined));
+});
+
+// ---------- case timeline ----------
+
+async function loadTimeline(caseCode) {
+  const { status, body } = await api(`/v1/cases/${encodeURIComponent(caseCode)}/timeline`);
+  return status === 404 ? { notFound: caseCode } : body;
+}
+
+async function openCase(caseCode) {
+  state.caseCode = caseCode;
+  $('case-form').elements.caseCode.value = caseCode;
+  state.data.timeline = await loadTimeline(caseCode);
+  renderAll();
+  $('case-title').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+$('case-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const code = new FormData(e.target).get('caseCode').trim();
+  if (code) void openCase(code).catch(() => undefined);
+});
+
+function renderTimeline(tl) {
+  const root = $('case-result');
+  if (!tl) return root.replaceChildren();
+  if (tl.notFound)
+    return root.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('caseNotFound')));
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'case-head' },
+      h('h3', {}, tl.caseCode),
+      h('span', { class: `pill state-${tl.state}` }, t(`state_${tl.state}`)),
+      h(
+        'span',
+        { class: 'muted' },
+        `${tl.department} · ${t('procedure')} ${tl.procedureCode ?? t('none')} · ${t('status')} ${tl.status ?? t('none')}`,
+      ),
+    ),
+    h(
+      'ol',
+      { class: 'timeline', 'aria-label': t('timeline') },
+      tl.events.map((ev) =>
+        h(
+          'li',
+          { class: `event state-${ev.state}` },
+          h(
+            'div',
+            { class: 'event-head' },
+            h('strong', {}, `#${ev.sequence} ${ev.type}`),
+            h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
+            ev.waitingBehind
+              ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))
+              : undefined,
+            ev.nextAttemptAt
+              ? h('span', { class: 'muted' }, `${t('nextAttempt')} ${formatTime(ev.nextAttemptAt)}`)
+              : undefined,
+          ),
+          h(
+            'ol',
+            { class: 'steps' },
+            ev.steps.map((s) =>
+              h(
+                'li',
+                { class: `step ${s.kind}` },
+                h('span', { class: 'dot', 'aria-hidden': 'true' }),
+                h('span', { class: 'step-name' }, t(`step_${s.kind}`)),
+                h('time', { datetime: s.at ?? undefined }, formatTime(s.at)),
+                s.errorCode ? h('code', {}, s.errorCode) : undefined,
+                s.errorMessage ? h('span', { class: 'reason-text' }, s.errorMessage) : undefined,
+                s.portalStatus
+                  ? h('span', { class: 'muted' }, `${t('portalStatus')} ${s.portalStatus}`)
+                  : undefined,
+                s.operator ? h('span', { class: 'muted' }, `${t('by')} ${s.operator}`) : undefined,
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ---------- start ----------
+
+setLanguage(language());
+translatePage();
+if (sessionStorage.getItem(KEY_STORAGE)) {
+  api('/v1/console/settings')
+    .then(({ body }) => {
+      state.settings = body;
+      showApp();
+    })
+    .catch(() => showLogin());
+} else {
+  showLogin();
+}

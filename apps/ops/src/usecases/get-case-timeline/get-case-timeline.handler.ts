@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  OpsInsightsRepository,
+  type TimelineAttemptRow,
+  type TimelineCase,
+  type TimelineEventRow,
+} from '@hub/persistence';
+
+export type TimelineStepKind =
+  'accepted' | 'published' | 'job-created' | 'attempt-failed' | 'replayed' | 'synced' | 'dead';
+
+export interface TimelineStep {
+  kind: TimelineStepKind;
+  /** null when the step is known to have happened but not when (rows older than the record). */
+  at: string | null;
+  errorCode?: string;
+  errorMessage?: string;
+  portalStatus?: string;
+  operator?: string;
+}
+
+export type EventSyncState =
+  'in-outbox' | 'awaiting-job' | 'pending' | 'retrying' | 'synced' | 'dead';
+
+export interface TimelineEvent {
+  eventId: string;
+  type: string;
+  sequence: number;
+  eventTime: string;
+  state: EventSyncState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** The earlier sequence this event waits behind (the portal takes a case's events in order). */
+  waitingBehind: number | null;
+  steps: TimelineStep[];
+}
+
+export interface CaseTimeline {
+  caseCode: string;
+  department: string;
+  procedureCode: string | null;
+  status: string | null;
+  /** synced when every event is; dead when one is parked; otherwise in-progress. */
+  state: 'synced' | 'dead' | 'in-progress';
+  events: TimelineEvent[];
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A case's journey, per event: accepted by the hub, published from the outbox to Kafka, turned
+ * into a portal sync job, each portal attempt (with the portal's reason), operator replays, and
+ * the end (acknowledged or dead). Attempts come from their own rows; the job row fills in the
+ * end state when attempt rows are missing (jobs that ended before attempts were recorded).
+ */
+export function buildCaseTimeline(input: {
+  case: TimelineCase;
+  events: TimelineEventRow[];
+  attempts: TimelineAttemptRow[];
+}): CaseTimeline {
+  const events = input.events.map((e): TimelineEvent => {
+    const steps: TimelineStep[] = [{ kind: 'accepted', at: iso(e.acceptedAt) }];
+    const job = e.job;
+    if (!e.inOutbox) steps.push({ kind: 'published', at: iso(job?.publishedAt) });
+    if (job) steps.push({ kind: 'job-created', at: iso(job.createdAt) });
+    const attempts = input.attempts.filter((a) => a.eventId === e.eventId);
+    for (const a of attempts) {
+      const kind: TimelineStepKind =
+        a.outcome === 'retrying'
+          ? 'attempt-failed'
+          : a.outcome === 'replayed'
+            ? 'replayed'
+            : a.outcome;
+      steps.push({
+        kind,
+        at: iso(a.at),
+        ...(a.errorCode ? { errorCode: a.errorCode } : {}),
+        ...(a.errorMessage ? { errorMessage: a.errorMessage } : {}),
+        ...(a.portalStatus ? { portalStatus: a.portalStatus } : {}),
+        ...(a.operator ? { operator: a.operator } : {}),
+      });
+    }
+    if (job?.state === 'synced' && !attempts.some((a) => a.outcome === 'synced')) {
+      steps.push({
+        kind: 'synced',
+        at: iso(job.syncedAt),
+        ...(job.portalStatus ? { portalStatus: job.portalStatus } : {}),
+      });
+    }
+    if (job?.state === 'dead' && !attempts.some((a) => a.outcome === 'dead')) {
+      steps.push({
+        kind: 'dead',
+        at: iso(job.deadAt),
+        ...(job.lastErrorCode ? { errorCode: job.lastErrorCode } : {}),
+        ...(job.lastErrorMessage ? { errorMessage: job.lastErrorMessage } : {}),
+      });
+    }
+    const state: EventSyncState = e.inOutbox
+      ? 'in-outbox'
+      : job
+        ? (job.state as EventSyncState)
+        : 'awaiting-job';
+    return {
+      eventId: e.eventId,
+      type: e.type,
+      sequence: e.sequence,
+      eventTime: e.eventTime.toISOString(),
+      state,
+      attempts: job?.attempts ?? 0,
+      waitingBehind: null,
+      nextAttemptAt:
+        job && (job.state === 'pending' || job.state === 'retrying')
+          ? iso(job.nextAttemptAt)
+          : null,
+      steps,
+    };
+  });
+  // An unsynced event waits behind the first unsynced event before it, if any.
+  let firstUnsynced: number | null = null;
+  for (const e of events) {
+    if (e.state !== 'synced' && firstUnsynced !== null) {
+      e.waitingBehind = firstUnsynced;
+      e.nextAttemptAt = null;
+    }
+    if (e.state !== 'synced' && firstUnsynced === null) firstUnsynced = e.sequence;
+  }
+  const state = events.some((e) => e.state === 'dead')
+    ? 'dead'
+    : events.length > 0 && events.every((e) => e.state === 'synced')
+      ? 'synced'
+      : 'in-progress';
+  return {
+    caseCode: input.case.caseCode,
+    department: input.case.department,
+    procedureCode: input.case.procedureCode,
+    status: input.case.status,
+    state,
+    events,
+  };
+}
+
+@Injectable()
+export class GetCaseTimelineHandler {
+  constructor(@Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository) {}
+
+  async execute(caseCode: string): Promise<CaseTimeline | undefined> {
+    const rows = await this.insights.caseTimeline(caseCode);
+    return rows ? buildCaseTimeline(rows) : undefined;
+  }
+}

@@ -1,0 +1,295 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { repoRoot, sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { cases, chunk, HubClient, MockPortalClient, type SyncSummary } from './hub-client';
+
+/**
+ * The operations console driven in headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core; no browser is downloaded). A run with a portal outage and one case the portal
+ * rejects; the console must show what the API says, the rejection with the portal's reason, and
+ * bring the rate to 100% when the operator replays it. Screenshots land in
+ * test-artifacts/screenshots/.
+ */
+jest.setTimeout(420_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(repoRoot(), 'test-artifacts', 'screenshots');
+
+let stack: Stack;
+let hub: HubClient;
+let portal: MockPortalClient;
+let browser: BrowserContext;
+let page: Page;
+let userDataDir: string;
+
+const shot = async (name: string): Promise<void> => {
+  await page.screenshot({ path: join(SHOTS, `ops-console-${name}.png`), fullPage: true });
+};
+
+/** Reads a number the console shows (its raw value is kept in data-value). */
+const shown = async (metric: string): Promise<number> =>
+  Number(await page.locator(`[data-metric="${metric}"]`).first().getAttribute('data-value'));
+
+const sameAsApi = async (s: SyncSummary): Promise<boolean> =>
+  (await shown('total')) === s.total &&
+  (await shown('synced')) === s.synced &&
+  (await shown('pending')) === s.pending &&
+  (await shown('retrying')) === s.retrying &&
+  (await shown('dead')) === s.dead &&
+  (await shown('heldCases')) === s.heldCases &&
+  (await shown('syncRate')) === s.syncRate &&
+  (await shown('backlog')) === s.total - s.synced;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startStack({
+    ports: 'ephemeral',
+    env: {
+      'portal-sync': {
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        KAFKA_HEARTBEAT_MS: '500',
+        KAFKA_MAX_WAIT_MS: '100',
+        BREAKER_RESET_MS: '2000',
+        BREAKER_HEARTBEAT_MS: '1000',
+        RETRY_BASE_MS: '200',
+        RETRY_MAX_MS: '2000',
+        PORTAL_TIMEOUT_MS: '3000',
+        SYNC_LEASE_MS: '8000',
+      },
+      ops: { OPS_SAMPLE_MS: '2000', OPS_CONSOLE_REFRESH_MS: '2000', OPS_ADAPTER_STALE_MS: '15000' },
+    },
+  });
+  hub = new HubClient(stack);
+  portal = new MockPortalClient(stack.urls['mock-portal']);
+  await portal.reset();
+  userDataDir = mkdtempSync(join(tmpdir(), 'hub-console-chromium-'));
+  // A persistent context on a fresh, empty profile directory: nothing leaks in from elsewhere.
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    viewport: { width: 1440, height: 1000 },
+    locale: 'vi-VN',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+describe('ops console in Chromium', () => {
+  const stp = cases({ department: 'STP', day: '261201', count: 30 });
+  const syt = cases({ department: 'SYT', day: '261202', count: 20 });
+  for (const c of syt) {
+    // A second procedure, so the per-procedure table has more than one line.
+    (c.events[0] as { data: { procedureCode: string } }).data.procedureCode = '1.005092';
+  }
+  const [rejected] = cases({ department: 'STP', day: '261203', count: 1 });
+  if (!rejected) throw new Error('no case');
+
+  it('asks for the ops key, then shows the live console', async () => {
+    await page.goto(stack.urls.ops);
+    await page.getByLabel('Khóa vận hành').fill('wrong-key');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Khóa không hợp lệ').waitFor();
+    await page.getByLabel('Khóa vận hành').fill(stack.keys.ops);
+    await shot('01-login');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Tỷ lệ đồng bộ', exact: true }).first().waitFor();
+    await page.getByText('Hoạt động').first().waitFor({ timeout: 30_000 }); // portal breaker closed
+  });
+
+  it('shows the breaker open and the backlog growing during a portal outage', async () => {
+    await portal.faults({ mode: 'down', rejectCaseCodes: [rejected.caseCode] });
+    for (const batch of chunk(
+      stp.flatMap((c) => c.events),
+      100,
+    ))
+      await hub.postEventsReliably('STP', batch);
+    for (const batch of chunk(
+      syt.flatMap((c) => c.events),
+      100,
+    ))
+      await hub.postEventsReliably('SYT', batch);
+    await hub.postEventsReliably('STP', rejected.events);
+    await page.locator('.adapter.open').getByText('Ngắt mạch').waitFor({ timeout: 60_000 });
+    await waitFor(
+      'backlog shown',
+      async () => ((await shown('backlog')) > 0 ? true : undefined),
+      30_000,
+    );
+    await sleep(4000); // a few samples of the outage for the charts
+    await shot('02-outage');
+  });
+
+  it('after recovery shows the same numbers as GET /v1/sync/summary and the rejection with its reason', async () => {
+    // The portal is back, but it still refuses the one case.
+    await portal.faults({ mode: 'up', rejectCaseCodes: [rejected.caseCode] });
+    const total = (stp.length + syt.length + 1) * 5;
+    const settled = await waitFor(
+      'everything synced except the rejected case',
+      async () => {
+        const s = await hub.summary();
+        // The rejected event is dead; its case's four later events wait behind it.
+        return s.total === total && s.dead === 1 && s.synced === total - 5 && s.retrying === 0
+          ? s
+          : undefined;
+      },
+      180_000,
+    );
+    expect(settled.syncRate).toBeLessThan(1);
+    await waitFor(
+      'console shows the API numbers',
+      async () => ((await sameAsApi(await hub.summary())) ? true : undefined),
+      30_000,
+    );
+    expect(await sameAsApi(await hub.summary())).toBe(true);
+    await page.getByText('Chưa đạt').waitFor();
+
+    const row = page.getByRole('row').filter({ hasText: rejected.caseCode });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('PORTAL_REJECTED:5');
+    await expect(row.textContent()).resolves.toContain('bị từ chối');
+    const api = await hub.deadLetters();
+    expect(api.body.items).toHaveLength(1);
+    await expect(row.textContent()).resolves.toContain(api.body.items[0]?.errorMessage ?? '?');
+    await page.getByText('Hoạt động').first().waitFor({ timeout: 30_000 });
+    await shot('03-settled-with-dead-letter');
+  });
+
+  it('filters dead letters and shows a case timeline end to end', async () => {
+    await page.getByLabel('Mã lý do').fill('PORTAL_REJECTED');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: rejected.caseCode }).waitFor();
+    await page.getByLabel('Tìm theo nội dung').fill('no-such-text');
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    await page.getByText('Không có sự kiện nào bị từ chối.').waitFor();
+    await page.getByRole('button', { name: 'Xóa lọc' }).click();
+    await page.getByRole('row').filter({ hasText: rejected.caseCode }).waitFor();
+
+    await page.getByLabel('Mã hồ sơ').fill(rejected.caseCode);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    const timeline = page.getByRole('list', { name: 'Dòng thời gian' });
+    await timeline.waitFor();
+    const text = (await timeline.textContent()) ?? '';
+    for (const step of ['Hub tiếp nhận', 'Phát lên Kafka', 'Tạo lệnh đồng bộ', 'Cổng từ chối'])
+      expect(text).toContain(step);
+    expect(text).toContain('PORTAL_REJECTED:5');
+    await shot('04-case-timeline');
+  });
+
+  it('switches language (remembered) and back', async () => {
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Anh' }).click();
+    await page.getByRole('heading', { name: 'Sync rate', exact: true }).first().waitFor();
+    await page.getByRole('heading', { name: 'Rejected by the portal' }).waitFor();
+    await shot('05-english');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sync rate', exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Switch to Vietnamese' }).click();
+    await page.getByRole('heading', { name: 'Tỷ lệ đồng bộ', exact: true }).first().waitFor();
+  });
+
+  it('replaying the rejection from the console brings the rate to 100%', async () => {
+    await portal.faults({ mode: 'up' });
+    await page.getByRole('button', { name: `Gửi lại ${rejected.caseCode} #1` }).click();
+    await page.getByText('Đã yêu cầu gửi lại 1 sự kiện.').waitFor();
+    await waitFor(
+      'console shows 100%',
+      async () => ((await shown('syncRate')) === 1 ? true : undefined),
+      120_000,
+    );
+    await page.getByText('Đạt mục tiêu').waitFor();
+    await page.getByText('Không có sự kiện nào bị từ chối.').waitFor();
+    const s = await hub.summary();
+    expect(s).toMatchObject({ syncRate: 1, dead: 0, pending: 0, retrying: 0 });
+    await waitFor(
+      'console = API',
+      async () => ((await sameAsApi(await hub.summary())) ? true : undefined),
+      20_000,
+    );
+    await page.getByLabel('Mã hồ sơ').fill(rejected.caseCode);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page
+      .getByRole('list', { name: 'Dòng thời gian' })
+      .getByText('Vận hành gửi lại')
+      .waitFor();
+    await page
+      .getByRole('list', { name: 'Dòng thời gian' })
+      .getByText('Cổng xác nhận')
+      .first()
+      .waitFor();
+    await shot('06-replayed-100-percent');
+  });
+});
+
+describe('console API input', () => {
+  const ops = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${stack.urls.ops}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${stack.keys.ops}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+
+  it('answers bad input with a problem naming the field, and bulk replay per id', async () => {
+    const bad = await ops('/v1/dead-letters/replay', {
+      method: 'POST',
+      body: JSON.stringify({ eventIds: ['x', ''] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(await bad.json()).toMatchObject({
+      code: 'INVALID_REPLAY_REQUEST',
+      errors: [{ path: 'body.eventIds[1]' }],
+    });
+
+    const filter = await ops('/v1/dead-letters?reasonCode=50%25%20off');
+    expect(filter.status).toBe(400);
+    expect(await filter.json()).toMatchObject({ errors: [{ path: 'query.reasonCode' }] });
+
+    const history = await ops('/v1/sync/history?minutes=0');
+    expect(history.status).toBe(400);
+
+    const missing = await ops('/v1/cases/000.00.01.H26-261231-09999/timeline');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'CASE_NOT_FOUND' });
+
+    const synced = (await (await ops('/v1/dead-letters')).json()) as { items: unknown[] };
+    expect(synced.items).toEqual([]);
+    const [c] = cases({ department: 'STP', day: '261201', count: 1 });
+    const bulk = await ops('/v1/dead-letters/replay', {
+      method: 'POST',
+      body: JSON.stringify({ eventIds: ['no-such-event', c?.events[0]?.id] }),
+    });
+    expect(bulk.status).toBe(202);
+    expect(await bulk.json()).toEqual({
+      replayed: 0,
+      results: [
+        { eventId: 'no-such-event', status: 'not-found' },
+        { eventId: c?.events[0]?.id, status: 'not-dead' },
+      ],
+    });
+
+    const unauthorised = await fetch(`${stack.urls.ops}/v1/national-adapters`);
+    expect(unauthorised.status).toBe(401);
+    const page = await fetch(`${stack.urls.ops}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/console/app.js');
+    expect((await fetch(`${stack.urls.ops}/console/..%2Fsrc%2Fmain.ts`)).status).toBe(404);
+  });
+});

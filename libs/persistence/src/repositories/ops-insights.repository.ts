@@ -1,0 +1,219 @@
+import type { DataSource } from 'typeorm';
+import type { SyncCounts } from './portal-sync-job.repository';
+
+export interface SyncSample extends SyncCounts {
+  sampledAt: Date;
+  outboxBacklog: number;
+}
+
+export interface ThroughputMinute {
+  minute: Date;
+  accepted: number;
+  synced: number;
+}
+
+export interface ProcedureSyncCounts extends SyncCounts {
+  procedureCode: string | null;
+  department: string;
+}
+
+export interface TimelineCase {
+  caseCode: string;
+  department: string;
+  procedureCode: string | null;
+  status: string | null;
+  createdAt: Date;
+}
+
+export interface TimelineEventRow {
+  eventId: string;
+  type: string;
+  sequence: number;
+  eventTime: Date;
+  acceptedAt: Date;
+  /** Still in the outbox: not yet published to Kafka. */
+  inOutbox: boolean;
+  job: {
+    state: string;
+    createdAt: Date;
+    publishedAt: Date | null;
+    attempts: number;
+    replayCount: number;
+    nextAttemptAt: Date;
+    syncedAt: Date | null;
+    deadAt: Date | null;
+    lastErrorCode: string | null;
+    lastErrorMessage: string | null;
+    portalStatus: string | null;
+  } | null;
+}
+
+export interface TimelineAttemptRow {
+  eventId: string;
+  at: Date;
+  outcome: 'synced' | 'retrying' | 'dead' | 'replayed';
+  errorCode: string | null;
+  errorMessage: string | null;
+  portalStatus: string | null;
+  operator: string | null;
+}
+
+/** Read models of the operations console: history, throughput, breakdowns, case timelines. */
+export class OpsInsightsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Stores a sample in the bucket of `bucketSeconds` that `now()` falls in. Several ops replicas
+   * sampling at once write one row per bucket (the first wins).
+   */
+  async writeSample(
+    counts: SyncCounts & { outboxBacklog: number },
+    bucketSeconds: number,
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO ops_sync_samples (sampled_at, total, synced, pending, retrying, dead, oldest_unsynced_seconds, outbox_backlog)
+       VALUES (to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (sampled_at) DO NOTHING`,
+      [
+        bucketSeconds,
+        counts.total,
+        counts.synced,
+        counts.pending,
+        counts.retrying,
+        counts.dead,
+        counts.oldestUnsyncedSeconds,
+        counts.outboxBacklog,
+      ],
+    );
+  }
+
+  async deleteSamplesOlderThan(days: number): Promise<void> {
+    await this.ds.query(
+      `DELETE FROM ops_sync_samples WHERE sampled_at < now() - ($1::int * interval '1 day')`,
+      [days],
+    );
+  }
+
+  async samples(sinceMinutes: number): Promise<SyncSample[]> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT * FROM ops_sync_samples WHERE sampled_at >= now() - ($1::int * interval '1 minute')
+        ORDER BY sampled_at`,
+      [sinceMinutes],
+    );
+    return rows.map((r) => ({
+      sampledAt: r['sampled_at'] as Date,
+      total: r['total'] as number,
+      synced: r['synced'] as number,
+      pending: r['pending'] as number,
+      retrying: r['retrying'] as number,
+      dead: r['dead'] as number,
+      oldestUnsyncedSeconds: r['oldest_unsynced_seconds'] as number,
+      outboxBacklog: r['outbox_backlog'] as number,
+    }));
+  }
+
+  /** Accepted and synced events per minute over the last `minutes` (minutes with none omitted). */
+  async throughput(minutes: number): Promise<ThroughputMinute[]> {
+    const rows: { minute: Date; accepted: number; synced: number }[] = await this.ds.query(
+      `WITH a AS (SELECT date_trunc('minute', accepted_at) AS minute, count(*)::int AS n FROM case_events
+                   WHERE accepted_at >= date_trunc('minute', now()) - ($1::int * interval '1 minute') GROUP BY 1),
+            s AS (SELECT date_trunc('minute', synced_at) AS minute, count(*)::int AS n FROM portal_sync_jobs
+                   WHERE synced_at >= date_trunc('minute', now()) - ($1::int * interval '1 minute') GROUP BY 1)
+       SELECT COALESCE(a.minute, s.minute) AS minute, COALESCE(a.n, 0) AS accepted, COALESCE(s.n, 0) AS synced
+         FROM a FULL JOIN s ON a.minute = s.minute ORDER BY 1`,
+      [minutes],
+    );
+    return rows.map((r) => ({ minute: r.minute, accepted: r.accepted, synced: r.synced }));
+  }
+
+  /** The sync counts per procedure (and department), counted over every accepted event. */
+  async byProcedure(): Promise<ProcedureSyncCounts[]> {
+    return this.ds.query(`
+      SELECT c.procedure_code AS "procedureCode", e.department,
+             count(*)::int AS total,
+             count(*) FILTER (WHERE j.state = 'synced')::int AS synced,
+             count(*) FILTER (WHERE j.state IS NULL OR j.state = 'pending')::int AS pending,
+             count(*) FILTER (WHERE j.state = 'retrying')::int AS retrying,
+             count(*) FILTER (WHERE j.state = 'dead')::int AS dead,
+             COALESCE(EXTRACT(EPOCH FROM now() - min(e.accepted_at) FILTER (WHERE j.state IS DISTINCT FROM 'synced')), 0)::float
+               AS "oldestUnsyncedSeconds"
+        FROM case_events e
+        JOIN cases c ON c.case_code = e.case_code
+        LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+       GROUP BY c.procedure_code, e.department ORDER BY 1, 2`);
+  }
+
+  /** Everything the hub knows about one case's journey, or undefined for an unknown case. */
+  async caseTimeline(caseCode: string): Promise<
+    | {
+        case: TimelineCase;
+        events: TimelineEventRow[];
+        attempts: TimelineAttemptRow[];
+      }
+    | undefined
+  > {
+    const cases: Record<string, unknown>[] = await this.ds.query(
+      `SELECT case_code, department, procedure_code, status, created_at FROM cases WHERE case_code = $1`,
+      [caseCode],
+    );
+    const [c] = cases as [Record<string, unknown>?];
+    if (!c) return undefined;
+    const events: Record<string, unknown>[] = await this.ds.query(
+      `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at,
+              EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = e.case_code AND o.headers->>'ce_id' = e.id) AS in_outbox,
+              j.state, j.created_at, j.published_at, j.attempts, j.replay_count, j.next_attempt_at,
+              j.synced_at, j.dead_at, j.last_error_code, j.last_error_message, j.portal_status
+         FROM case_events e LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+        WHERE e.case_code = $1 ORDER BY e.sequence`,
+      [caseCode],
+    );
+    const attempts: Record<string, unknown>[] = await this.ds.query(
+      `SELECT a.event_id, a.at, a.outcome, a.error_code, a.error_message, a.portal_status, a.operator
+         FROM portal_sync_attempts a JOIN case_events e ON e.id = a.event_id
+        WHERE e.case_code = $1 ORDER BY a.id`,
+      [caseCode],
+    );
+    return {
+      case: {
+        caseCode: c['case_code'] as string,
+        department: c['department'] as string,
+        procedureCode: c['procedure_code'] as string | null,
+        status: c['status'] as string | null,
+        createdAt: c['created_at'] as Date,
+      },
+      events: events.map((r) => ({
+        eventId: r['id'] as string,
+        type: r['type'] as string,
+        sequence: r['sequence'] as number,
+        eventTime: r['event_time'] as Date,
+        acceptedAt: r['accepted_at'] as Date,
+        inOutbox: r['in_outbox'] as boolean,
+        job:
+          r['state'] === null
+            ? null
+            : {
+                state: r['state'] as string,
+                createdAt: r['created_at'] as Date,
+                publishedAt: r['published_at'] as Date | null,
+                attempts: r['attempts'] as number,
+                replayCount: r['replay_count'] as number,
+                nextAttemptAt: r['next_attempt_at'] as Date,
+                syncedAt: r['synced_at'] as Date | null,
+                deadAt: r['dead_at'] as Date | null,
+                lastErrorCode: r['last_error_code'] as string | null,
+                lastErrorMessage: r['last_error_message'] as string | null,
+                portalStatus: r['portal_status'] as string | null,
+              },
+      })),
+      attempts: attempts.map((r) => ({
+        eventId: r['event_id'] as string,
+        at: r['at'] as Date,
+        outcome: r['outcome'] as TimelineAttemptRow['outcome'],
+        errorCode: r['error_code'] as string | null,
+        errorMessage: r['error_message'] as string | null,
+        portalStatus: r['portal_status'] as string | null,
+        operator: r['operator'] as string | null,
+      })),
+    };
+  }
+}
