@@ -8,6 +8,7 @@ import { EventIntakeRepository } from './event-intake.repository';
 import { EventsController } from './http/events.controller';
 import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
 import { InboundConsumer } from './inbound/inbound.consumer';
+import { INBOUND_KEY_RESOLVER, KeyringInboundKeyResolver } from './inbound/inbound-key-resolver';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
 import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
@@ -43,7 +44,12 @@ export class GatewayModule {
         AcceptEventsHandler,
         GetCaseHandler,
         ...(config.INBOUND_ENABLED
-          ? [DeadLetterPublisher, AcceptInboundRecordsHandler, InboundConsumer]
+          ? [
+              { provide: INBOUND_KEY_RESOLVER, useClass: KeyringInboundKeyResolver },
+              DeadLetterPublisher,
+              AcceptInboundRecordsHandler,
+              InboundConsumer,
+            ]
           : []),
       ],
     };

@@ -5,6 +5,7 @@ import { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { EventIntakeRepository, IntakeResult } from '../../event-intake.repository';
 import { GatewayErrorCode } from '../../gateway.errors';
 import { deadLetterOf, type DeadLetterPublisher } from '../../inbound/dead-letter.publisher';
+import { KeyringInboundKeyResolver } from '../../inbound/inbound-key-resolver';
 import { AcceptEventsHandler } from '../accept-events/accept-events.handler';
 import {
   AcceptInboundRecordsHandler,
@@ -45,7 +46,7 @@ function setup(accept: () => Promise<IntakeResult> = () => Promise.reject(new Er
   } as unknown as DeadLetterPublisher;
   const handler = new AcceptInboundRecordsHandler(
     new AcceptEventsHandler(intake, logger, metrics),
-    keyring,
+    new KeyringInboundKeyResolver(keyring),
     publisher,
     logger,
     metrics,

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyring } from '@hub/auth';
 import type { DeadLetterReason } from '@hub/contracts';
 import { type ConsumedRecord, CloudEventDecodeError, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { GatewayErrorCode, TRANSIENT_CODES } from '../../gateway.errors';
 import { DeadLetterPublisher } from '../../inbound/dead-letter.publisher';
+import { INBOUND_KEY_RESOLVER, type InboundKeyResolver } from '../../inbound/inbound-key-resolver';
 import { AcceptEventsCommand } from '../accept-events/accept-events.command';
 import { AcceptEventsHandler } from '../accept-events/accept-events.handler';
 
@@ -36,7 +36,7 @@ export class AcceptInboundRecordsHandler {
 
   constructor(
     @Inject(AcceptEventsHandler) private readonly accept: AcceptEventsHandler,
-    @Inject(ApiKeyring) private readonly keyring: ApiKeyring,
+    @Inject(INBOUND_KEY_RESOLVER) private readonly keys: InboundKeyResolver,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
@@ -82,7 +82,7 @@ export class AcceptInboundRecordsHandler {
 
   private async one(record: ConsumedRecord): Promise<InboundOutcome> {
     const keyId = record.headers[KEY_ID_HEADER];
-    const department = this.keyring.principalOfKeyId(keyId);
+    const department = await this.keys.departmentOf(keyId);
     if (!department) {
       return dead(
         GatewayErrorCode.Unauthenticated,
