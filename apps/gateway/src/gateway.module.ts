@@ -13,6 +13,7 @@ import { EventsController } from './http/events.controller';
 import { PrefillController } from './http/prefill.controller';
 import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
 import { InboundConsumer } from './inbound/inbound.consumer';
+import { INBOUND_KEY_RESOLVER, DepartmentInboundKeyResolver } from './inbound/inbound-key-resolver';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
 import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
 import { CreateDepartmentKeyHandler } from './usecases/create-department-key/create-department-key.handler';
@@ -84,7 +85,12 @@ export class GatewayModule {
         ListDepartmentKeysHandler,
         ListAdminAuditHandler,
         ...(config.INBOUND_ENABLED
-          ? [DeadLetterPublisher, AcceptInboundRecordsHandler, InboundConsumer]
+          ? [
+              { provide: INBOUND_KEY_RESOLVER, useClass: DepartmentInboundKeyResolver },
+              DeadLetterPublisher,
+              AcceptInboundRecordsHandler,
+              InboundConsumer,
+            ]
           : []),
       ],
     };

@@ -11,6 +11,7 @@ import { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { EventIntakeRepository, IntakeResult } from '../../event-intake.repository';
 import { GatewayErrorCode } from '../../gateway.errors';
 import { deadLetterOf, type DeadLetterPublisher } from '../../inbound/dead-letter.publisher';
+import { DepartmentInboundKeyResolver } from '../../inbound/inbound-key-resolver';
 import { AcceptEventsHandler } from '../accept-events/accept-events.handler';
 import {
   AcceptInboundRecordsHandler,
@@ -76,8 +77,10 @@ function setup(
   } as unknown as DeadLetterPublisher;
   const handler = new AcceptInboundRecordsHandler(
     new AcceptEventsHandler(intake, logger, metrics),
-    keyring,
-    new DepartmentKeyVerifier({ findByKeyId }, { ttlMs: 5000 }),
+    new DepartmentInboundKeyResolver(
+      keyring,
+      new DepartmentKeyVerifier({ findByKeyId }, { ttlMs: 5000 }),
+    ),
     publisher,
     logger,
     metrics,
@@ -181,13 +184,13 @@ describe('AcceptInboundRecordsHandler with keys issued through the admin API', (
     expect(intake.accept).not.toHaveBeenCalled();
   });
 
-  it('retries the batch (nothing dead-lettered) when the key store is unreachable', async () => {
+  it('fails the batch (retried, nothing dead-lettered) when the key store is unreachable', async () => {
     const { handler, published } = setup(undefined, () =>
       Promise.reject(new Error('ECONNREFUSED')),
     );
     await expect(
       handler.execute([record(received, { [KEY_ID_HEADER]: issued.keyId })]),
-    ).rejects.toBeInstanceOf(TransientIntakeError);
+    ).rejects.toThrow(/key store unavailable/);
     expect(published).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyring, DepartmentKeyVerifier, KeyStoreUnavailableError } from '@hub/auth';
 import type { DeadLetterReason } from '@hub/contracts';
 import { type ConsumedRecord, CloudEventDecodeError, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { GatewayErrorCode, TRANSIENT_CODES } from '../../gateway.errors';
 import { DeadLetterPublisher } from '../../inbound/dead-letter.publisher';
+import { INBOUND_KEY_RESOLVER, type InboundKeyResolver } from '../../inbound/inbound-key-resolver';
 import { AcceptEventsCommand } from '../accept-events/accept-events.command';
 import { AcceptEventsHandler } from '../accept-events/accept-events.handler';
 
@@ -36,8 +36,7 @@ export class AcceptInboundRecordsHandler {
 
   constructor(
     @Inject(AcceptEventsHandler) private readonly accept: AcceptEventsHandler,
-    @Inject(ApiKeyring) private readonly keyring: ApiKeyring,
-    @Inject(DepartmentKeyVerifier) private readonly issuedKeys: DepartmentKeyVerifier,
+    @Inject(INBOUND_KEY_RESOLVER) private readonly keys: InboundKeyResolver,
     @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
@@ -83,7 +82,7 @@ export class AcceptInboundRecordsHandler {
 
   private async one(record: ConsumedRecord): Promise<InboundOutcome> {
     const keyId = record.headers[KEY_ID_HEADER];
-    const department = await this.departmentOf(keyId);
+    const department = await this.keys.departmentOf(keyId);
     if (!department) {
       return dead(
         GatewayErrorCode.Unauthenticated,
@@ -124,24 +123,6 @@ export class AcceptInboundRecordsHandler {
     }
     const [result] = outcome.results;
     return { kind: result.status === 'accepted' ? 'accepted' : 'duplicate', eventId: result.id };
-  }
-
-  /**
-   * An env key's id (`keyIdOf`), else the id of a live key issued through the admin API (the
-   * `<keyId>` of `lth_<keyId>_<secret>`): a revoked or expired issued key stops being accepted here
-   * exactly as on HTTP.
-   */
-  private async departmentOf(keyId: string | undefined): Promise<string | undefined> {
-    const fromEnv = this.keyring.principalOfKeyId(keyId);
-    if (fromEnv || !keyId) return fromEnv;
-    try {
-      return await this.issuedKeys.departmentOfKeyId(keyId);
-    } catch (e) {
-      if (e instanceof KeyStoreUnavailableError) {
-        throw new TransientIntakeError(GatewayErrorCode.Unavailable);
-      }
-      throw e;
-    }
   }
 }
 
