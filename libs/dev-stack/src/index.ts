@@ -14,6 +14,7 @@ export {
   DEMO_AUDITOR_KEYS,
   DEMO_OPS_KEYS,
   DEMO_PII_KEYS,
+  MOCK_REGISTRY_PATHS,
   parseKeyList,
   startStack,
 } from './stack';

@@ -16,7 +16,6 @@ export const DEMO_PII_KEYS = {
   PII_ENCRYPTION_KEY: 'KNxo2nucFREOwaSizzhKE6MujD58yWufNVyUQQTozlA=',
   PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
 };
-const MOCK_REGISTRY_PATHS = { population: '/csdlqgdc/api/v1', business: '/dkkd/api/v1' };
 
 const MOCK_PORTAL = {
   path: '/dvcqg/api',
@@ -24,6 +23,15 @@ const MOCK_PORTAL = {
   password: 'demo-secret',
   agencyCode: '000.00.01.H26',
 };
+
+/**
+ * Base URLs of the registry mocks below their origin: what a `RegistryAdapterOptions.baseUrl`
+ * needs after `http://127.0.0.1:<port>` (apps/mock-population, apps/mock-business READMEs).
+ */
+export const MOCK_REGISTRY_PATHS = {
+  population: '/csdlqgdc/api/v1',
+  business: '/dkkd/api/v1',
+} as const;
 
 export interface StackOptions {
   /**

@@ -1,6 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { NationalAdaptersModule } from './national-adapters.module';
 import { PortalAdapter } from './portal/portal-adapter';
+import { BusinessAdapter } from './registries/business-adapter';
+import { PopulationAdapter } from './registries/population-adapter';
 import type { PortalAdapterOptions } from './portal/portal-options';
 
 const options: PortalAdapterOptions = {
@@ -50,5 +52,28 @@ describe('NationalAdaptersModule', () => {
     const adapter = new PortalAdapter(options);
     expect(adapter.breakerState()).toBe('closed');
     adapter.close();
+  });
+
+  it('provides the registry adapters side by side with the portal adapter, closed with the module', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        NationalAdaptersModule.forPortal(options),
+        NationalAdaptersModule.forPopulation({ baseUrl: 'http://127.0.0.1:9/csdlqgdc/api/v1' }),
+        NationalAdaptersModule.forBusinessAsync({
+          useFactory: () => ({ baseUrl: 'http://127.0.0.1:9/dkkd/api/v1', timeoutMs: 1000 }),
+        }),
+      ],
+    }).compile();
+    const population = moduleRef.get(PopulationAdapter);
+    const business = moduleRef.get(BusinessAdapter);
+    expect(population).toBeInstanceOf(PopulationAdapter);
+    expect(business).toBeInstanceOf(BusinessAdapter);
+    expect(moduleRef.get(PortalAdapter)).toBeInstanceOf(PortalAdapter);
+    expect(population.breakerState()).toBe('closed');
+    const closePopulation = jest.spyOn(population, 'close');
+    const closeBusiness = jest.spyOn(business, 'close');
+    await moduleRef.close();
+    expect(closePopulation).toHaveBeenCalledTimes(1);
+    expect(closeBusiness).toHaveBeenCalledTimes(1);
   });
 });

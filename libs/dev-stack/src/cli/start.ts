@@ -10,7 +10,7 @@ import { exampleCase } from '@hub/contracts';
 import { APP_NAMES } from '../apps';
 import { DevStackError } from '../dev-stack.error';
 import { repoRoot } from '../repo-root';
-import { startStack, type Stack } from '../stack';
+import { MOCK_REGISTRY_PATHS, startStack, type Stack } from '../stack';
 import { describeExit } from '../watchdog';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -51,6 +51,14 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     row(
       'Mock portal',
       `${urls['mock-portal']}/dvcqg/api   (inspect: ${urls['mock-portal']}/__mock/dossiers)`,
+    ),
+    row(
+      'Population DB',
+      `${urls['mock-population']}${MOCK_REGISTRY_PATHS.population}/CongDan/TraCuu   (inspect: ${urls['mock-population']}/__mock/lookups)`,
+    ),
+    row(
+      'Business reg.',
+      `${urls['mock-business']}${MOCK_REGISTRY_PATHS.business}/DoanhNghiep/chiTietDoanhNghiep?msdn=   (inspect: ${urls['mock-business']}/__mock/lookups)`,
     ),
     row('Relay', `${urls.relay}/health/ready   ${urls.relay}/metrics`),
     row('Portal sync', `${urls['portal-sync']}/health/ready   ${urls['portal-sync']}/metrics`),
