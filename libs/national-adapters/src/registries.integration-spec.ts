@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { freePort } from '@hub/dev-stack';
+import { freePort, waitFor } from '@hub/dev-stack';
 import pino from 'pino';
 import {
   BusinessAdapter,
@@ -234,10 +234,35 @@ describe('PopulationAdapter against the mock population database', () => {
     });
   });
 
-  it('honours Retry-After on 429', async () => {
+  it('honours Retry-After on 429: reports it, and calls nothing until it has passed', async () => {
+    const adapter = adapterFor();
     await mock.faults({ mode: 'error', status: 429 });
-    const error = await failureOf(adapterFor().lookupCitizen(existingPersonalId(), context()));
+    const error = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(error).toMatchObject({ code: RegistryErrorCode.Unavailable, retryAfterMs: 1_000 });
+    expect(await mock.lookupsServed()).toBe(1);
+
+    await mock.faults({ mode: 'up' });
+    const held = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
+    expect(held).toMatchObject({ code: RegistryErrorCode.Unavailable, registryCode: 'THROTTLED' });
+    expect(held.retryAfterMs).toBeGreaterThan(0);
+    expect(held.retryAfterMs).toBeLessThanOrEqual(1_000);
+    const found = await waitFor(
+      'the lookup after Retry-After',
+      async () => {
+        try {
+          return await adapter.lookupCitizen(existingPersonalId(), context());
+        } catch (e) {
+          if (e instanceof RegistryError && e.registryCode === 'THROTTLED') return undefined;
+          throw e;
+        }
+      },
+      10_000,
+      50,
+    );
+    expect(found.kind).toBe('found');
+    // Only the 429 and the lookup after the wait reached the registry.
+    expect(await mock.lookupsServed()).toBe(2);
+    expect(adapter.breakerState()).toBe('closed');
   });
 
   it('reports an unreachable registry as Unavailable', async () => {

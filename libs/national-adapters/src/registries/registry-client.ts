@@ -27,6 +27,8 @@ export interface RegistryRequest {
 /** A registry's reading of a 2xx answer: the outcome label plus the value, or an error. */
 export type RegistryReading<T> = { outcome: string; value: T } | RegistryError;
 
+const THROTTLED = 'THROTTLED';
+
 type Reader = (reply: RegistryHttpReply) => RegistryReading<unknown>;
 
 /** Carries a transient error out of the breaker's action, so opossum counts it as a failure. */
@@ -60,6 +62,8 @@ export class RegistryClient {
   private readonly durations: Histogram<'adapter' | 'service' | 'outcome'> | undefined;
   private readonly breakerGauge: Gauge<'adapter'> | undefined;
   private openedAt = 0;
+  /** Until when the registry asked us (429 + Retry-After) not to call; 0 when it did not. */
+  private throttledUntil = 0;
 
   constructor(
     private readonly registry: RegistryName,
@@ -155,7 +159,9 @@ export class RegistryClient {
     const started = process.hrtime.bigint();
     let outcome: string;
     let result: { value: T } | { error: RegistryError };
+    const throttledMs = this.throttledUntil - Date.now();
     try {
+      if (throttledMs > 0) throw this.throttled(throttledMs);
       const reading = (await this.breaker.fire(request, read)) as RegistryReading<T>;
       if (reading instanceof RegistryError) {
         outcome = outcomeLabel(reading);
@@ -166,7 +172,12 @@ export class RegistryClient {
       }
     } catch (error) {
       const failure = this.failureOf(error);
-      outcome = errorCodeOf(error) === 'EOPENBREAKER' ? 'breaker-open' : outcomeLabel(failure);
+      outcome =
+        errorCodeOf(error) === 'EOPENBREAKER'
+          ? 'breaker-open'
+          : failure.registryCode === THROTTLED
+            ? 'throttled'
+            : outcomeLabel(failure);
       result = { error: failure };
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -232,8 +243,26 @@ export class RegistryClient {
     return reading;
   }
 
+  /**
+   * Honours Retry-After on 429 for every caller of this adapter: until it has passed, lookups
+   * fail fast without reaching the registry (a throttled registry counts calls, not callers).
+   */
+  private throttled(remainingMs: number): RegistryError {
+    return new RegistryError(
+      RegistryErrorCode.Unavailable,
+      `${this.registry} registry asked to wait (Retry-After); not called`,
+      { registry: this.registry, registryCode: THROTTLED, retryAfterMs: remainingMs },
+    );
+  }
+
   private failureOf(error: unknown): RegistryError {
-    if (error instanceof TransientFailure) return error.error;
+    if (error instanceof RegistryError) return error;
+    if (error instanceof TransientFailure) {
+      if (error.error.registryCode === 'HTTP 429' && error.error.retryAfterMs !== undefined) {
+        this.throttledUntil = Math.max(this.throttledUntil, Date.now() + error.error.retryAfterMs);
+      }
+      return error.error;
+    }
     const code = errorCodeOf(error);
     if (code === 'EOPENBREAKER') {
       return new RegistryError(
