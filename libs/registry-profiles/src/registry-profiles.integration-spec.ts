@@ -209,7 +209,7 @@ describe('registry profiles (real Postgres)', () => {
     ]);
     expect(first.length + second.length).toBe(1);
     expect(await tasks.claimDue(10, 'w3', 60_000, ['enterprise'])).toEqual([]);
-    const task = (first[0] ?? second[0]);
+    const task = first[0] ?? second[0];
     const holder = first.length === 1 ? 'w1' : 'w2';
     expect(
       await tasks.complete(task, 'someone-else', {
