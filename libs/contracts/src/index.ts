@@ -26,3 +26,13 @@ export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';
 export type { ExampleCase, ExampleCaseOptions } from './examples';
+export { exampleSyncOutcomes } from './examples';
+export { DEFAULT_PARTITIONS, topicCatalog } from './catalog/topic-catalog';
+export type {
+  ConsumerGroupContract,
+  ExtraHeader,
+  MessageContract,
+  TopicContract,
+} from './catalog/topic-catalog';
+export { breakingChanges } from './compat/schema-diff';
+export type { BreakingChange, BreakingFor } from './compat/schema-diff';
