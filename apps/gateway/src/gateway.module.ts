@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { EventIntakeRepository } from './event-intake.repository';
@@ -15,6 +15,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ObservabilityModule.forRoot('gateway', logger),
+        ApiDocsModule.forApp('gateway'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'gateway',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { toBinaryRecord } from '@hub/messaging';
 import { binaryModeHeaders } from '../src/catalog/asyncapi';
@@ -6,8 +8,16 @@ import { topicCatalog, type TopicContract } from '../src/catalog/topic-catalog';
 import { checkCompatibility } from '../src/compat/compatibility';
 import { caseStatusChangedV1 } from '../src/events/case-status-changed.v1';
 import { eventSchemas } from '../src/envelope';
+import { httpApis, openApiFor } from '../src/http/apis';
 import { messageSchemaFiles } from '../src/json-schemas';
-import { compatibilityProblems, currentSchemas, expectedFiles, readReleases, staleFiles } from './contracts-files';
+import {
+  CONTRACTS_ROOT,
+  compatibilityProblems,
+  currentSchemas,
+  expectedFiles,
+  readReleases,
+  staleFiles,
+} from './contracts-files';
 
 /** The current schemas with one message type's schema replaced, as a change in libs/contracts would. */
 function schemasWith(topicName: string, type: string, schema: z.ZodType): Map<string, unknown> {
@@ -133,5 +143,53 @@ describe('topic catalog', () => {
       }
     }
     expect(doc.operations['hub.case-events.v1.receive.hub-portal-sync']).toBeDefined();
+  });
+});
+
+describe('OpenAPI documents', () => {
+  it('what each app serves at /docs/openapi.json is the checked-in contracts/openapi/<app>.json', () => {
+    const files = new Map(expectedFiles().map((f) => [f.path, f.content]));
+    for (const app of Object.keys(httpApis)) {
+      expect(openApiFor(app)).toEqual(JSON.parse(files.get(`openapi/${app}.json`)!));
+      expect(JSON.parse(readFileSync(join(CONTRACTS_ROOT, 'openapi', `${app}.json`), 'utf8'))).toEqual(
+        openApiFor(app),
+      );
+    }
+  });
+
+  it('documents bearer security, the problem shape with errors[{index?, path, message}], and every route once', () => {
+    for (const [app, api] of Object.entries(httpApis)) {
+      const doc = openApiFor(app) as {
+        openapi: string;
+        paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+        components: { schemas: { Problem: { properties: { errors: { items: { required: string[]; properties: object } } } } }; securitySchemes: { bearer: { scheme: string } } };
+      };
+      expect(doc.openapi).toBe('3.1.0');
+      expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
+      expect(doc.components.schemas.Problem.properties.errors.items.required).toEqual(['path', 'message']);
+      expect(Object.keys(doc.components.schemas.Problem.properties.errors.items.properties)).toEqual(['index', 'path', 'message']);
+      const ids = api.routes.map((r) => r.operationId);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const route of api.routes) {
+        const op = doc.paths[route.path][route.method];
+        if (route.security === 'bearer') {
+          expect(op.security).toEqual([{ bearer: [] }]);
+          expect(op.responses['401'].content?.['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+        }
+        expect(op.responses['500']).toBeDefined();
+      }
+    }
+  });
+
+  it('the gateway documents every event type as a request body', () => {
+    const doc = openApiFor('gateway') as {
+      paths: { '/v1/events': { post: { requestBody: { content: Record<string, { schema: { oneOf?: { $ref: string }[] } }> } } } };
+      components: { schemas: Record<string, unknown> };
+    };
+    const single = doc.paths['/v1/events'].post.requestBody.content['application/cloudevents+json'].schema;
+    expect(single.oneOf?.map((r) => r.$ref)).toEqual(
+      Object.keys(eventSchemas).map((t) => `#/components/schemas/${t}`),
+    );
+    for (const type of Object.keys(eventSchemas)) expect(doc.components.schemas[type]).toBeDefined();
   });
 });

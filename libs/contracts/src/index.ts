@@ -36,3 +36,18 @@ export type {
 } from './catalog/topic-catalog';
 export { breakingChanges } from './compat/schema-diff';
 export type { BreakingChange, BreakingFor } from './compat/schema-diff';
+export { CONTRACTS_VERSION } from './contracts-version';
+export type { JsonSchema } from './catalog/json-schema';
+export { httpApis, openApiFor } from './http/apis';
+export { openApiDocument } from './http/openapi';
+export { commonRoutes, fieldErrorSchema, problemSchema } from './http/common';
+export { acceptedEventsSchema, caseViewSchema } from './http/gateway.api';
+export { deadLetterSchema, heldCaseSchema, syncSummarySchema } from './http/ops.api';
+export { componentRef } from './http/route-catalog';
+export type {
+  HttpApiContract,
+  HttpMethod,
+  ResponseContract,
+  RouteContract,
+  SchemaSource,
+} from './http/route-catalog';

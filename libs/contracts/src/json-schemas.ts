@@ -1,6 +1,8 @@
 import { asyncApiDocument } from './catalog/asyncapi';
 import { messageJsonSchema, messageSchemaPath } from './catalog/json-schema';
 import { type TopicContract, topicCatalog } from './catalog/topic-catalog';
+import { httpApis } from './http/apis';
+import { openApiDocument } from './http/openapi';
 
 export interface GeneratedFile {
   path: string;
@@ -39,5 +41,8 @@ export function generatedContracts(options: GenerateOptions): GeneratedFile[] {
     });
   }
   files.push({ path: 'asyncapi.json', content: json(asyncApiDocument(topicCatalog, options)) });
+  for (const [app, api] of Object.entries(httpApis)) {
+    files.push({ path: `openapi/${app}.json`, content: json(openApiDocument(api, options)) });
+  }
   return files;
 }
