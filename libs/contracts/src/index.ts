@@ -17,7 +17,7 @@ export { PAYMENT_COMPLETED, paymentCompletedV1, paymentMethods } from './events/
 export type { PaymentCompletedV1 } from './events/payment-completed.v1';
 export { formatPath, toViolations } from './issues';
 export type { ContractViolation } from './issues';
-export { parseCaseEvent } from './parse';
+export { parseCaseEvent, readCaseEvent } from './parse';
 export type { ParseResult } from './parse';
 export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
 export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
