@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MessagingModule } from '@hub/messaging';
 import { DepartmentKeyRepository, PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
@@ -37,6 +37,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ObservabilityModule.forRoot('gateway', logger),
+        ApiDocsModule.forApp('gateway'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'gateway',

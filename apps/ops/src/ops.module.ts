@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
@@ -36,6 +36,7 @@ export class OpsModule {
       module: OpsModule,
       imports: [
         ObservabilityModule.forRoot('ops', logger),
+        ApiDocsModule.forApp('ops'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'ops',

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@hub/messaging';
 import { NationalAdaptersModule } from '@hub/national-adapters';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsConsumer } from './case-events.consumer';
@@ -20,6 +20,7 @@ export class PortalSyncModule {
       module: PortalSyncModule,
       imports: [
         ObservabilityModule.forRoot('portal-sync', logger),
+        ApiDocsModule.forApp('portal-sync'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'portal-sync',

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@hub/messaging';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { RELAY_CONFIG, type RelayConfig } from './config';
 import { OutboxRelayService } from './outbox-relay.service';
@@ -12,6 +12,7 @@ export class RelayModule {
       module: RelayModule,
       imports: [
         ObservabilityModule.forRoot('relay', logger),
+        ApiDocsModule.forApp('relay'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'relay',

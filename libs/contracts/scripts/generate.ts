@@ -1,44 +1,30 @@
 /**
  * Writes contracts/ from libs/contracts (zod). With --check, writes nothing and exits 1 listing
- * every file that is missing, different or no longer generated.
+ * every file that is missing, different or no longer generated, and every change to a message
+ * schema that a reader of a released version could not survive (contracts/README.md).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { generatedContracts } from '../src/json-schemas';
-
-const root = join(__dirname, '..', '..', '..', 'contracts');
-const GENERATED_DIRS = ['schemas', 'examples'];
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
+import { compatibilityProblems, staleFiles, writeGenerated } from './contracts-files';
 
 const check = process.argv.includes('--check');
-const expected = new Map(generatedContracts().map((f) => [join(root, f.path), f.content]));
-const existing = GENERATED_DIRS.flatMap((d) => listFiles(join(root, d)));
-const problems: string[] = [];
+const breaking = compatibilityProblems();
+let failed = false;
 
-for (const [path, content] of expected) {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (current === content) continue;
-  if (check) problems.push(`${current === undefined ? 'missing' : 'stale'}: contracts/${relative(root, path)}`);
-  else {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+if (check) {
+  const stale = staleFiles();
+  if (stale.length > 0) {
+    failed = true;
+    console.error(`contracts/ is out of date with libs/contracts:\n  ${stale.join('\n  ')}\nRun: npm run contracts:generate`);
   }
-}
-for (const path of existing) {
-  if (expected.has(path)) continue;
-  if (check) problems.push(`no longer generated: contracts/${relative(root, path)}`);
-  else rmSync(path);
+} else {
+  console.log(`wrote contracts/ (${writeGenerated()} files)`);
 }
 
-if (check && problems.length > 0) {
-  console.error(`contracts/ is out of date with libs/contracts:\n  ${problems.join('\n  ')}\nRun: npm run contracts:generate`);
-  process.exit(1);
+if (breaking.length > 0) {
+  failed = check;
+  console.error(
+    `${check ? '' : 'warning: '}message schemas break released contracts (a newer version may only add optional fields):\n  ${breaking.map((p) => p.message).join('\n  ')}\nKeep the released shape, or publish a new topic version (.v2) for a breaking change.`,
+  );
 }
-console.log(check ? `contracts/ is up to date (${expected.size} files)` : `wrote ${expected.size} files to contracts/`);
+
+if (failed) process.exit(1);
+if (check) console.log('contracts/ is up to date and compatible with every released version');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseEventInput } from './envelope';
 import { sourceOfDepartment } from './envelope';
+import { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, type SyncOutcomeEvent } from './sync-outcome.v1';
 
 export interface ExampleCaseOptions {
   department?: string;
@@ -135,4 +136,50 @@ export function exampleCase(options: ExampleCaseOptions = {}): ExampleCase {
     },
   ];
   return { caseCode, department, events };
+}
+
+/**
+ * Sync outcomes of an example case as portal-sync publishes them to hub.sync-results.v1: its
+ * first event synced at once, its second retried once (portal unavailable) and then synced.
+ */
+export function exampleSyncOutcomes(options: ExampleCaseOptions = {}): SyncOutcomeEvent[] {
+  const { caseCode, department, events } = exampleCase(options);
+  const outcome = (
+    index: number,
+    attempts: number,
+    kind: SyncOutcomeEvent['data']['outcome'],
+    extra: Partial<SyncOutcomeEvent['data']> = {},
+  ): SyncOutcomeEvent => {
+    const event = events[index];
+    const at = new Date(new Date(event.time).getTime() + (attempts + 1) * 1000).toISOString();
+    return {
+      specversion: '1.0',
+      id: `${event.id}#${attempts}#${kind}`,
+      source: SYNC_OUTCOME_SOURCE,
+      type: SYNC_OUTCOME,
+      subject: caseCode,
+      time: at,
+      datacontenttype: 'application/json',
+      data: {
+        eventId: event.id,
+        eventType: event.type,
+        caseCode,
+        sequence: event.sequence,
+        department,
+        outcome: kind,
+        attempts,
+        ...extra,
+      },
+    };
+  };
+  const retryAt = new Date(new Date(events[1].time).getTime() + 62_000).toISOString();
+  return [
+    outcome(0, 1, 'synced'),
+    outcome(1, 1, 'retry_scheduled', {
+      nextAttemptAt: retryAt,
+      errorCode: 'PORTAL_UNAVAILABLE',
+      errorMessage: 'portal answered HTTP 503',
+    }),
+    outcome(1, 2, 'synced'),
+  ];
 }

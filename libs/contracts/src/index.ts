@@ -17,7 +17,7 @@ export { PAYMENT_COMPLETED, paymentCompletedV1, paymentMethods } from './events/
 export type { PaymentCompletedV1 } from './events/payment-completed.v1';
 export { formatPath, toViolations } from './issues';
 export type { ContractViolation } from './issues';
-export { parseCaseEvent } from './parse';
+export { parseCaseEvent, readCaseEvent } from './parse';
 export type { ParseResult } from './parse';
 export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
 export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
@@ -54,3 +54,28 @@ export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';
 export type { ExampleCase, ExampleCaseOptions } from './examples';
+export { exampleSyncOutcomes } from './examples';
+export { DEFAULT_PARTITIONS, topicCatalog } from './catalog/topic-catalog';
+export type {
+  ConsumerGroupContract,
+  ExtraHeader,
+  MessageContract,
+  TopicContract,
+} from './catalog/topic-catalog';
+export { breakingChanges } from './compat/schema-diff';
+export type { BreakingChange, BreakingFor } from './compat/schema-diff';
+export { CONTRACTS_VERSION } from './contracts-version';
+export type { JsonSchema } from './catalog/json-schema';
+export { httpApis, openApiFor } from './http/apis';
+export { openApiDocument } from './http/openapi';
+export { commonRoutes, fieldErrorSchema, problemSchema } from './http/common';
+export { acceptedEventsSchema, caseViewSchema } from './http/gateway.api';
+export { deadLetterSchema, heldCaseSchema, syncSummarySchema } from './http/ops.api';
+export { componentRef } from './http/route-catalog';
+export type {
+  HttpApiContract,
+  HttpMethod,
+  ResponseContract,
+  RouteContract,
+  SchemaSource,
+} from './http/route-catalog';

@@ -1,5 +1,5 @@
 import { exampleCase } from './examples';
-import { parseCaseEvent } from './parse';
+import { parseCaseEvent, readCaseEvent } from './parse';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -79,5 +79,44 @@ describe('parseCaseEvent', () => {
       ok: false,
       violations: [{ path: 'data.amount', message: 'must equal the sum of fees (8000)' }],
     });
+  });
+});
+
+describe('readCaseEvent (consumers: tolerant reader)', () => {
+  const received = () =>
+    clone(exampleCase().events[0]) as unknown as Record<string, unknown> & {
+      data: Record<string, unknown> & {
+        documents: Record<string, unknown>[];
+        applicant: Record<string, unknown>;
+      };
+    };
+
+  it('reads an event from a newer release that added optional fields, dropping them', () => {
+    const event = received();
+    event['priority'] = 'high';
+    event.data['channelDetail'] = { kiosk: 'K-12' };
+    event.data.applicant['nationality'] = 'VN';
+    event.data.documents[0]['pages'] = 3;
+    expect(parseCaseEvent(event).ok).toBe(false);
+    const read = readCaseEvent(event);
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value).not.toHaveProperty('priority');
+    expect(read.value.type === 'case.received' && read.value.data).not.toHaveProperty('channelDetail');
+    expect(read.value.type === 'case.received' && read.value.data.documents[0]).not.toHaveProperty('pages');
+    const original = parseCaseEvent(exampleCase().events[0]);
+    expect(original.ok && read.value).toEqual(original.ok && original.value);
+  });
+
+  it('still refuses what breaks the known fields', () => {
+    const event = received();
+    delete event.data['procedureCode'];
+    event.data['extra'] = true;
+    expect(readCaseEvent(event)).toEqual({
+      ok: false,
+      violations: [{ path: 'data.procedureCode', message: 'is required' }],
+    });
+    expect(readCaseEvent({ ...received(), type: 'case.teleported' }).ok).toBe(false);
+    expect(readCaseEvent(null).ok).toBe(false);
   });
 });

@@ -9,3 +9,12 @@ export { MetricsRegistry } from './metrics';
 export { ObservabilityModule, SERVICE_NAME } from './observability.module';
 export { ProblemException, ProblemFilter } from './problem';
 export type { FieldError, ProblemBody } from './problem';
+export {
+  ApiDocsModule,
+  documentedRoutes,
+  registeredRoutes,
+  renderApiDocsHtml,
+  routeCoverage,
+  routeCoverageOf,
+} from './api-docs';
+export type { RouteCoverage } from './api-docs';

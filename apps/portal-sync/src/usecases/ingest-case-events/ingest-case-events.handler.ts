@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { departmentOfSource, parseCaseEvent } from '@hub/contracts';
+import { departmentOfSource, readCaseEvent } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { type NewSyncJob, PortalSyncJobRepository } from '@hub/persistence';
@@ -46,7 +46,9 @@ export class IngestCaseEventsHandler {
     const where = { topic: record.topic, partition: record.partition, offset: record.offset };
     let parsed;
     try {
-      parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+      // Tolerant reader: an event from a newer release (new optional fields) must not be skipped
+      // by a replica still on this build (contracts/README.md).
+      parsed = readCaseEvent(fromBinaryRecord(record.headers, record.value));
     } catch (e) {
       this.poison.inc();
       this.logger.event('error', 'unreadable record skipped', {
