@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { CaseEventInput } from './envelope';
 import { sourceOfDepartment } from './envelope';
+import { DEAD_LETTER, DEAD_LETTER_SOURCE, type DeadLetterEvent, deadLetterId } from './dead-letter.v1';
+import {
+  PROFILE_EVENTS_SOURCE,
+  PROFILE_MISMATCH,
+  PROFILE_VERIFIED,
+  type ProfileEvent,
+  RESULT_REGISTERED,
+} from './profile-events.v1';
 import { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, type SyncOutcomeEvent } from './sync-outcome.v1';
+import { topics } from './topics';
 
 export interface ExampleCaseOptions {
   department?: string;
@@ -181,5 +190,118 @@ export function exampleSyncOutcomes(options: ExampleCaseOptions = {}): SyncOutco
       errorMessage: 'portal answered HTTP 503',
     }),
     outcome(1, 2, 'synced'),
+  ];
+}
+
+/**
+ * What the once-only service publishes to hub.profile-events.v1 for an example case: the applicant
+ * verified against the population database with one declared field differing, then the case's
+ * result registered as reusable. `subjectRef` stands for the hub's keyed hash of the personal ID
+ * (never the ID itself); here it is a hash of a fixed label, as a real one cannot be recomputed.
+ */
+export function exampleProfileEvents(options: ExampleCaseOptions = {}): ProfileEvent[] {
+  const { caseCode, events } = exampleCase(options);
+  const subjectRef = createHash('sha256').update(`example-subject:${caseCode}`).digest('hex');
+  const later = (iso: string, seconds: number): string =>
+    new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
+  const received = events[0];
+  const issued = events.find((e) => e.type === 'case.result-issued') ?? events[events.length - 1];
+  const envelope = (id: string, time: string) => ({
+    specversion: '1.0' as const,
+    id,
+    source: PROFILE_EVENTS_SOURCE,
+    subject: caseCode,
+    time,
+    datacontenttype: 'application/json' as const,
+  });
+  const requestId = `${received.id}:population`;
+  const fetchedAt = later(received.time, 2);
+  return [
+    {
+      ...envelope(`${received.id}:${PROFILE_VERIFIED}`, fetchedAt),
+      type: PROFILE_VERIFIED,
+      data: {
+        caseCode,
+        subjectKind: 'citizen',
+        subjectRef,
+        registry: 'population',
+        requestId,
+        fetchedAt,
+        verifiedFields: ['fullName', 'dateOfBirth', 'permanentAddress'],
+        matchedFields: ['dateOfBirth', 'permanentAddress'],
+        mismatchedFields: ['fullName'],
+        flags: [],
+      },
+    },
+    {
+      ...envelope(`${received.id}:${PROFILE_MISMATCH}`, fetchedAt),
+      type: PROFILE_MISMATCH,
+      data: {
+        caseCode,
+        subjectKind: 'citizen',
+        subjectRef,
+        registry: 'population',
+        requestId,
+        fields: ['fullName'],
+      },
+    },
+    {
+      ...envelope(`${issued.id}:${RESULT_REGISTERED}:1`, later(issued.time, 1)),
+      type: RESULT_REGISTERED,
+      data: {
+        caseCode,
+        ownerKind: 'citizen',
+        ownerRef: subjectRef,
+        documentCode: 'KQ-GPXD',
+        documentNo: `GPXD-${caseCode.slice(-5)}`,
+        sha256: createHash('sha256').update(`result:${caseCode}`).digest('hex'),
+        url: `https://ketqua.hanoi.gov.vn/${caseCode}/GPXD.pdf`,
+      },
+    },
+  ];
+}
+
+/**
+ * A dead letter as the gateway publishes it to hub.dead-letters.v1: an example case's
+ * `case.received` produced to the inbound topic without its applicant's name.
+ */
+export function exampleDeadLetters(options: ExampleCaseOptions = {}): DeadLetterEvent[] {
+  const { events, department } = exampleCase(options);
+  const received = events[0];
+  const { data, ...attributes } = received;
+  const { applicant, ...rest } = data as Record<string, unknown> & { applicant: Record<string, unknown> };
+  const applicantWithoutName = { ...applicant };
+  delete applicantWithoutName.fullName;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'hub-key-id': '3f2a9c0d1b7e4a55' };
+  for (const [name, value] of Object.entries(attributes)) headers[`ce_${name}`] = String(value);
+  const offset = '41';
+  return [
+    {
+      specversion: '1.0',
+      id: deadLetterId(topics.inbound, 0, offset),
+      source: DEAD_LETTER_SOURCE,
+      type: DEAD_LETTER,
+      subject: received.id,
+      time: new Date(new Date(received.time).getTime() + 1000).toISOString(),
+      datacontenttype: 'application/json',
+      data: {
+        reason: {
+          code: 'INVALID_EVENT',
+          detail: 'The event does not match its contract.',
+          errors: [{ path: 'data.applicant.fullName', message: 'is required' }],
+        },
+        department,
+        eventId: received.id,
+        original: {
+          topic: topics.inbound,
+          partition: 0,
+          offset,
+          key: received.subject,
+          headers,
+          value: JSON.stringify({ ...rest, applicant: applicantWithoutName }),
+          timestamp: String(new Date(received.time).getTime()),
+        },
+      },
+    },
   ];
 }

@@ -54,7 +54,7 @@ export { topics } from './topics';
 export type { HubTopic } from './topics';
 export { exampleCase } from './examples';
 export type { ExampleCase, ExampleCaseOptions } from './examples';
-export { exampleSyncOutcomes } from './examples';
+export { exampleDeadLetters, exampleProfileEvents, exampleSyncOutcomes } from './examples';
 export { DEFAULT_PARTITIONS, topicCatalog } from './catalog/topic-catalog';
 export type {
   ConsumerGroupContract,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { eventSchemas, type CaseEventType } from '../envelope';
-import { exampleCase, exampleSyncOutcomes } from '../examples';
+import { DEAD_LETTER, deadLetterV1 } from '../dead-letter.v1';
+import { exampleCase, exampleDeadLetters, exampleProfileEvents, exampleSyncOutcomes } from '../examples';
+import { profileEventSchemas, type ProfileEventType } from '../profile-events.v1';
 import { caseCode } from '../primitives';
 import { SYNC_OUTCOME, syncOutcomeV1 } from '../sync-outcome.v1';
 import { topics } from '../topics';
@@ -70,6 +72,14 @@ const caseEventSummaries: Record<CaseEventType, string> = {
   'payment.completed': 'A fee or charge of the dossier was paid (thanh toán hoàn tất).',
 };
 
+const profileEventSummaries: Record<ProfileEventType, string> = {
+  'profile.verified':
+    'The applicant of a case was looked up in a national registry and compared with what was declared.',
+  'profile.mismatch':
+    'Declared fields of a case differ from the national registry (field names only, no values).',
+  'result.registered': 'A result document was registered as reusable for its owner.',
+};
+
 /** Rules JSON Schema cannot express; the gateway enforces them before anything reaches Kafka. */
 export const CASE_EVENT_RULES =
   'CloudEvents 1.0. Also enforced: data.caseCode equals subject; sequence is 1 for case.received and ≥ 2 otherwise, strictly increasing per case.';
@@ -87,6 +97,17 @@ export const topicCatalog: readonly TopicContract[] = [
         groupId: 'hub-portal-sync',
         app: 'portal-sync',
         description: 'Turns each event into a durable portal sync job (KAFKA_GROUP_ID).',
+      },
+      {
+        groupId: 'hub-once-only',
+        app: 'once-only',
+        description:
+          'Looks applicants up in the national registries (case.received) and registers results as reusable (case.result-issued).',
+      },
+      {
+        groupId: 'hub-webhooks',
+        app: 'webhooks',
+        description: 'Fans each event out into signed webhook deliveries, one per matching subscription.',
       },
     ],
     rules: CASE_EVENT_RULES,
@@ -124,5 +145,72 @@ export const topicCatalog: readonly TopicContract[] = [
     ],
     examples: () => exampleSyncOutcomes(),
   },
+  {
+    name: topics.profileEvents,
+    description:
+      'What the once-only service learned about a case applicant: verified against a national registry, declared fields that differ, results registered for reuse. No personal ID, name, birth date or address travels here: a person is named by subjectRef, the hub keyed hash. At least once: deduplicate by ce_id.',
+    key: caseCodeKey,
+    partitions: DEFAULT_PARTITIONS,
+    producer: 'once-only',
+    consumerGroups: [],
+    messages: (Object.keys(profileEventSchemas) as ProfileEventType[]).map((type) => ({
+      type,
+      version: 1,
+      summary: profileEventSummaries[type],
+      schema: profileEventSchemas[type],
+    })),
+    examples: () => exampleProfileEvents(),
+  },
+  {
+    name: topics.inbound,
+    description:
+      'Department systems produce their case events here (binary-mode CloudEvents, key = case code) instead of posting them. The gateway validates and authorises them exactly as POST /v1/events; refused records go to hub.dead-letters.v1 and never block the partition.',
+    key: caseCodeKey,
+    partitions: DEFAULT_PARTITIONS,
+    producer: 'departments',
+    consumerGroups: [
+      {
+        groupId: 'hub-gateway-inbound',
+        app: 'gateway',
+        description: 'The same accept-events command as POST /v1/events (INBOUND_GROUP_ID).',
+      },
+    ],
+    rules: CASE_EVENT_RULES,
+    extraHeaders: [
+      {
+        name: 'hub-key-id',
+        description:
+          'Names the department key the record is sent under, never the key: the first 16 hex digits of the SHA-256 of an HUB_API_KEYS key, or the <keyId> of an issued lth_<keyId>_<secret> key.',
+        schema: z.string().regex(/^[a-f0-9]{12}([a-f0-9]{4})?$/),
+      },
+    ],
+    messages: (Object.keys(eventSchemas) as CaseEventType[]).map((type) => ({
+      type,
+      version: 1,
+      summary: caseEventSummaries[type],
+      schema: eventSchemas[type],
+    })),
+    examples: () => exampleCase().events,
+  },
+  {
+    name: topics.deadLetters,
+    description:
+      'Every record of city.case-events.inbound.v1 the hub refused, with the reason (the stable code and field errors the HTTP gateway would answer) and the original record. Key = the original key. At least once: deduplicate by ce_id (derived from topic/partition/offset).',
+    key: {
+      description: 'The key of the refused record (normally its case code); may be absent.',
+      schema: z.string(),
+    },
+    partitions: DEFAULT_PARTITIONS,
+    producer: 'gateway',
+    consumerGroups: [],
+    messages: [
+      {
+        type: DEAD_LETTER,
+        version: 1,
+        summary: 'An inbound record the hub refused, with the reason and the original record.',
+        schema: deadLetterV1,
+      },
+    ],
+    examples: () => exampleDeadLetters(),
+  },
 ];
-
