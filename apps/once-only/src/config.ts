@@ -25,6 +25,10 @@ export const onceOnlyConfigSpec = {
     env.int(90 * 24 * 3600_000, 60_000),
     'profiles and finished lookups older than this are purged',
   ),
+  BREAKER_HEARTBEAT_MS: variable(
+    env.int(5000, 100),
+    'how often the registry breaker states are re-reported to Postgres for the ops console',
+  ),
   PURGE_INTERVAL_MS: variable(env.int(3600_000, 1000), 'how often the retention purge runs'),
 };
 

@@ -3,6 +3,7 @@ import { MessagingModule } from '@hub/messaging';
 import { type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
+import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { ONCE_ONLY_CONFIG, type OnceOnlyConfig } from './config';
 import { LookupWorkerService } from './lookup-worker.service';
@@ -49,6 +50,7 @@ export class OnceOnlyModule {
         CaseEventsConsumer,
         LookupWorkerService,
         RetentionService,
+        BreakerReporterService,
       ],
     };
   }

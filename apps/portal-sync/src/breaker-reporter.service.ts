@@ -6,8 +6,7 @@ import {
 } from '@nestjs/common';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HubLogger } from '@hub/observability';
-import { NationalAdapterStateRepository } from '@hub/persistence';
-import { BreakerStateReporter } from './breaker-state-reporter';
+import { BreakerStateReporter, NationalAdapterStateRepository } from '@hub/persistence';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 
 /** Reports the portal adapter's breaker to Postgres for the ops console. */

@@ -61,3 +61,5 @@ export type {
 export { queryRows } from './query';
 export type { Queryable } from './query';
 export { isDatabaseUnavailable } from './errors';
+export { BreakerStateReporter } from './breaker-state-reporter';
+export type { BreakerSource } from './breaker-state-reporter';

@@ -1,7 +1,10 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { HubLogger } from '@hub/observability';
-import type { BreakerState, NationalAdapterStateRepository } from '@hub/persistence';
+import type {
+  BreakerState,
+  NationalAdapterStateRepository,
+} from './repositories/national-adapter-state.repository';
 
 /** What every national adapter offers about its circuit breaker. */
 export interface BreakerSource {

@@ -1,5 +1,8 @@
 import type { HubLogger } from '@hub/observability';
-import type { BreakerState, NationalAdapterStateRepository } from '@hub/persistence';
+import type {
+  BreakerState,
+  NationalAdapterStateRepository,
+} from './repositories/national-adapter-state.repository';
 import { type BreakerSource, BreakerStateReporter } from './breaker-state-reporter';
 
 class FakeBreaker implements BreakerSource {
