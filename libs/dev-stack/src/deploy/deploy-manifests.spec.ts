@@ -328,3 +328,29 @@ describe('deploy/k8s', () => {
     ]);
   });
 });
+
+describe('docs/operations.md', () => {
+  const doc = read('docs/operations.md');
+  /** The alerts agreed in the BRIEF, plus whatever deploy/prometheus/alerts.yaml defines. */
+  const alerts = new Set([
+    'HubSyncRateBelowTarget',
+    'HubOldestUnsyncedPastDeadline',
+    'HubNationalBreakerOpen',
+    'HubDeadLettersPresent',
+    'HubConsumerLagGrowing',
+    'HubConsumerNotProgressing',
+    'HubOutboxBacklogStuck',
+    'HubAppDown',
+  ]);
+  if (existsSync(join(deploy, 'prometheus', 'alerts.yaml'))) {
+    const rules = obj(parse(read('deploy/prometheus/alerts.yaml')));
+    for (const group of arr(rules.groups))
+      for (const rule of arr(obj(group).rules))
+        if (obj(rule).alert) alerts.add(str(obj(rule).alert));
+  }
+
+  it.each([...alerts])('has a runbook for %s under its lower-case anchor', (alert) => {
+    expect(doc).toContain(`<a id="${alert.toLowerCase()}"></a>`);
+    expect(doc).toMatch(new RegExp(`^### ${alert}$`, 'm'));
+  });
+});
