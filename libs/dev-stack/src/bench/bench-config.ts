@@ -31,6 +31,10 @@ export const benchConfigSpec = {
   BENCH_PORTAL_LATENCY_MS: variable(count(0), 'mock portal answer time while the backlog drains'),
   BENCH_SYNC_REPLICAS: variable(count(1), 'portal-sync replicas'),
   BENCH_RELAY_REPLICAS: variable(count(1), 'relay replicas'),
+  BENCH_SYNC_CONCURRENCY: variable(
+    count(1),
+    "portal-sync's SYNC_CONCURRENCY (default: the app's own default)",
+  ),
   BENCH_RAW_MESSAGES: variable(count(100), 'messages/rows for the raw Kafka and Postgres limits'),
   BENCH_DRAIN_TIMEOUT_SECONDS: variable(
     count(1),
@@ -72,6 +76,7 @@ export interface BenchSettings {
   portalLatencyMs: number;
   syncReplicas: number;
   relayReplicas: number;
+  syncConcurrency: number | undefined;
   rawMessages: number;
   drainTimeoutSeconds: number;
   phases: BenchPhase[];
@@ -81,7 +86,7 @@ export interface BenchSettings {
   machineNote: string;
 }
 
-type Preset = Omit<BenchSettings, 'quick' | 'outDir' | 'doc' | 'machineNote'>;
+type Preset = Omit<BenchSettings, 'quick' | 'outDir' | 'doc' | 'machineNote' | 'syncConcurrency'>;
 
 /** The figures: 5 minutes sustained, a 100,000-event backlog, 20 ms portal answers. */
 export const FULL_PRESET: Preset = {
@@ -166,6 +171,7 @@ export function resolveBenchSettings(
     portalLatencyMs: pick('BENCH_PORTAL_LATENCY_MS') ?? preset.portalLatencyMs,
     syncReplicas: pick('BENCH_SYNC_REPLICAS') ?? preset.syncReplicas,
     relayReplicas: pick('BENCH_RELAY_REPLICAS') ?? preset.relayReplicas,
+    syncConcurrency: pick('BENCH_SYNC_CONCURRENCY'),
     rawMessages: pick('BENCH_RAW_MESSAGES') ?? preset.rawMessages,
     drainTimeoutSeconds: pick('BENCH_DRAIN_TIMEOUT_SECONDS') ?? preset.drainTimeoutSeconds,
     phases: (pick('BENCH_PHASES')?.split(',') as BenchPhase[] | undefined) ?? preset.phases,

@@ -343,7 +343,13 @@ export async function runBench(
     logDir: join(repoRoot(), 'test-artifacts', 'bench-logs'),
     env: {
       // A shorter breaker reset than production's 10 s keeps recovery out of the drain figure.
-      'portal-sync': { BREAKER_RESET_MS: '2000', RETRY_MAX_MS: '5000' },
+      'portal-sync': {
+        BREAKER_RESET_MS: '2000',
+        RETRY_MAX_MS: '5000',
+        ...(settings.syncConcurrency === undefined
+          ? {}
+          : { SYNC_CONCURRENCY: String(settings.syncConcurrency) }),
+      },
     },
     log: (m) => log(`  ${m}`),
   });
