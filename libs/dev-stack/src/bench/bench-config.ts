@@ -148,13 +148,13 @@ export function flagsToVariables(argv: readonly string[]): Record<string, string
 /** Preset ← BENCH_* environment ← flags. Every bad value is named at once. */
 export function resolveBenchSettings(
   argv: readonly string[],
-  fromEnvironment: ConfigOf<typeof benchConfigSpec> = loadConfig(benchConfigSpec),
+  fromEnvironment: Partial<ConfigOf<typeof benchConfigSpec>> = loadConfig(benchConfigSpec),
   defaultOutDir = 'docs/performance',
 ): BenchSettings {
   const fromFlags = loadConfig(benchConfigSpec, flagsToVariables(argv));
   const pick = <K extends keyof typeof benchConfigSpec>(
     key: K,
-  ): ConfigOf<typeof benchConfigSpec>[K] => fromFlags[key] ?? fromEnvironment[key];
+  ): ConfigOf<typeof benchConfigSpec>[K] | undefined => fromFlags[key] ?? fromEnvironment[key];
   const quickFlag = pick('BENCH_QUICK');
   const quick = quickFlag === 'true' || quickFlag === '1';
   const preset = quick ? QUICK_PRESET : FULL_PRESET;
