@@ -87,20 +87,39 @@ describe('deploy/compose.yaml', () => {
     expect(volumes('grafana')).toEqual(
       expect.arrayContaining([
         './grafana/provisioning:/etc/grafana/provisioning:ro',
-        './grafana/dashboards:/var/lib/grafana/dashboards:ro',
+        './grafana/dashboards:/var/lib/grafana/dashboards/hub:ro',
       ]),
     );
     const prometheus = obj(parse(read('deploy/prometheus/prometheus.yml')));
-    expect(arr(prometheus.rule_files)).toContain('/etc/prometheus/hub/alerts.yaml');
+    // Relative rule files resolve against the config file's directory, where alerts.yaml is.
+    expect(arr(prometheus.rule_files).map(str)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(\/etc\/prometheus\/hub\/)?alerts\.yaml$/)]),
+    );
     const targets = arr(prometheus.scrape_configs).flatMap((c) =>
       arr(obj(c).static_configs).flatMap((s) => arr(obj(s).targets).map(str)),
     );
-    for (const app of DEPLOYED_APPS)
-      expect(targets.some((t) => t.startsWith(`${app}:`))).toBe(true);
+    for (const app of hubApps)
+      expect({ app, scraped: targets.some((t) => t.startsWith(`${app}:`)) }).toEqual({
+        app,
+        scraped: true,
+      });
     const datasources = obj(parse(read('deploy/grafana/provisioning/datasources/prometheus.yaml')));
-    expect(at(arr(datasources.datasources)[0], 'uid')).toBe('prometheus');
+    // The dashboards refer to their datasource by this uid.
+    expect(at(arr(datasources.datasources)[0], 'uid')).toBe('hub-prometheus');
+    for (const file of readdirSync(join(deploy, 'grafana', 'dashboards')).filter((f) =>
+      f.endsWith('.json'),
+    )) {
+      const uids = [
+        ...read(`deploy/grafana/dashboards/${file}`).matchAll(
+          /"datasource":\s*\{[^}]*"uid":\s*"([^"$]+)"/g,
+        ),
+      ].map((m) => m[1]);
+      for (const uid of uids) expect({ file, uid }).toEqual({ file, uid: 'hub-prometheus' });
+    }
     const providers = obj(parse(read('deploy/grafana/provisioning/dashboards/hub.yaml')));
-    expect(at(arr(providers.providers)[0], 'options', 'path')).toBe('/var/lib/grafana/dashboards');
+    expect(at(arr(providers.providers)[0], 'options', 'path')).toBe(
+      '/var/lib/grafana/dashboards/hub',
+    );
   });
 });
 
