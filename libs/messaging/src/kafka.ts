@@ -155,7 +155,11 @@ export class HubConsumer {
       this.logger.event('error', 'kafka consumer crashed', {
         groupId: options.groupId,
         error: e.payload.error.message,
+        restarting: e.payload.restart,
       });
+      // kafkajs restarts itself after retriable errors only; a consumer that stays down would
+      // hold its partitions' work until an operator noticed. Start it again, with backoff.
+      if (!e.payload.restart) this.restartAfterCrash();
     });
     this.consumer.on(this.consumer.events.STOP, () => (this.joined = false));
     this.lagGauge = metrics?.gauge('hub_consumer_lag', 'Records not yet processed, per partition', [
@@ -167,6 +171,22 @@ export class HubConsumer {
       'group',
       'topic',
     ] as const);
+  }
+
+  private restartAfterCrash(attempt = 1): void {
+    if (this.stopping) return;
+    const delay = Math.min(1000 * 2 ** (attempt - 1), 30_000);
+    setTimeout(() => {
+      if (this.stopping) return;
+      this.start().catch((e: unknown) => {
+        this.logger.event('error', 'kafka consumer restart failed; will retry', {
+          groupId: this.options.groupId,
+          attempt,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        this.restartAfterCrash(attempt + 1);
+      });
+    }, delay).unref();
   }
 
   async start(): Promise<void> {
@@ -206,10 +226,24 @@ export class HubConsumer {
     }
     const last = batch.lastOffset();
     payload.resolveOffset(last);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
-    await heartbeat();
+    try {
+      await this.consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
+      await heartbeat();
+    } catch (e) {
+      if (!isRebalance(e)) throw e;
+      // The partition is being handed over (a member joined or died). Thrown out of eachBatch,
+      // this error crashed the consumer for good (kafkajs deems it non-retriable); returned, it
+      // lets kafkajs rejoin. The batch's effects are stored and idempotent, so whoever owns the
+      // partition next may handle it again harmlessly.
+      this.logger.event('warn', 'offset commit refused: group rebalancing; rejoining', {
+        groupId: this.options.groupId,
+        topic: batch.topic,
+        partition: batch.partition,
+      });
+      return;
+    }
     this.lastProgressAt = Date.now();
     const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
     this.lag.set(`${batch.topic}:${batch.partition}`, lag);
@@ -275,3 +309,24 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Errors that mean "this member's view of the group is stale": rejoin, do not crash. */
+const REBALANCE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+function isRebalance(error: unknown): boolean {
+  // kafkajs wraps protocol errors (KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded).
+  for (
+    let e: unknown = error, depth = 0;
+    e !== null && typeof e === 'object' && depth < 5;
+    depth++
+  ) {
+    if (REBALANCE_ERRORS.has(String((e as { type?: unknown }).type))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,114 @@
+import { FULL_PRESET, QUICK_PRESET, flagsToVariables, resolveBenchSettings } from './bench-config';
+import { metricSum } from './http-load';
+import { asciiBars, renderMarkdown } from './report';
+import type { BenchResults } from './results';
+import { benchDay, distribution, percentile, rateBetween, ratio } from './stats';
+
+describe('bench settings', () => {
+  it('maps --flag value, --flag=value and bare --flag onto BENCH_* variables', () => {
+    expect(flagsToVariables(['--quick', '--loads', '10,20', '--sustained-seconds=5'])).toEqual({
+      BENCH_QUICK: 'true',
+      BENCH_LOADS: '10,20',
+      BENCH_SUSTAINED_SECONDS: '5',
+    });
+  });
+
+  it('names an unknown flag', () => {
+    expect(() => flagsToVariables(['--sustained-secs', '5'])).toThrow(/--sustained-secs/);
+  });
+
+  it('uses the issue figures by default and a short preset with --quick; flags beat the environment', () => {
+    expect(resolveBenchSettings([], {})).toMatchObject({
+      quick: false,
+      sustainedSeconds: FULL_PRESET.sustainedSeconds,
+      backlogEvents: 100_000,
+      portalLatencyMs: 20,
+      doc: 'docs/performance.md',
+    });
+    expect(resolveBenchSettings(['--quick'], {})).toMatchObject({
+      quick: true,
+      sustainedSeconds: QUICK_PRESET.sustainedSeconds,
+    });
+    const fromEnv = { BENCH_SUSTAINED_SECONDS: 7, BENCH_BACKLOG_EVENTS: 50 };
+    expect(
+      resolveBenchSettings(['--sustained-seconds', '9', '--doc', 'none'], fromEnv),
+    ).toMatchObject({
+      sustainedSeconds: 9,
+      backlogEvents: 50,
+      doc: undefined,
+    });
+  });
+
+  it('refuses a bad value, naming the variable', () => {
+    expect(() => resolveBenchSettings(['--loads', 'fast'], {})).toThrow(/BENCH_LOADS/);
+  });
+});
+
+describe('bench arithmetic', () => {
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(distribution([3, 1, 2])).toMatchObject({ count: 3, p50: 2, max: 3, mean: 2 });
+  });
+
+  it('reads a rate between two times of a growing counter', () => {
+    const samples = [
+      { t: 0, value: 0 },
+      { t: 1000, value: 100 },
+      { t: 2000, value: 300 },
+    ];
+    expect(rateBetween(samples, 0, 2000)).toBe(150);
+    expect(rateBetween(samples, 1000, 1500)).toBe(200);
+  });
+
+  it('gives ratios only against a positive raw limit', () => {
+    expect(ratio(50, 200)).toBe(0.25);
+    expect(ratio(50, Number.NaN)).toBeNull();
+  });
+
+  it('makes distinct valid days for case codes', () => {
+    expect(benchDay(0)).toBe('270101');
+    expect(benchDay(31)).toBe('270201');
+  });
+
+  it('sums a counter over its label sets from /metrics text', () => {
+    const text = '# HELP x\nhub_x_total{a="1"} 3\nhub_x_total{a="2"} 4\nhub_x_totalish 9\n';
+    expect(metricSum(text, 'hub_x_total')).toBe(7);
+  });
+});
+
+describe('bench report', () => {
+  const results = {
+    tool: 'npm run bench',
+    command: 'npm run bench -- --quick',
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:02:00Z',
+    machine: { cpus: 2, cpuModel: 'x', memoryGb: 4, node: 'v20', note: 'shared, loaded' },
+    infrastructure: { kafka: 'kcat-mock', postgres: 'local' },
+    settings: resolveBenchSettings(['--quick'], {}),
+    memory: { gateway: { peakMb: 120, rssMb: 110 } },
+    ratios: { sustainedDeliveredToKafka: 0.5 },
+    targets: { rss: { target: '≤ 250 MB', measured: '120 MB', met: null } },
+    notes: [],
+  } satisfies BenchResults;
+
+  it('warns that a quick or loaded run is not the hub’s performance, and shows the command', () => {
+    const md = renderMarkdown(results, 'performance/r.json', 'performance/t.svg');
+    expect(md).toContain("**These numbers are not the hub's performance.**");
+    expect(md).toContain('`npm run bench -- --quick`');
+    expect(md).toContain('| ≤ 250 MB | 120 MB | not judged |');
+  });
+
+  it('draws bars proportional to the values', () => {
+    const bars = asciiBars(
+      [
+        { label: 'a', value: 10, unit: 'MB' },
+        { label: 'b', value: 5, unit: 'MB' },
+      ],
+      10,
+    ).split('\n');
+    expect(bars[0]).toContain('█'.repeat(10));
+    expect(bars[1]).toContain(`|${'█'.repeat(5)}${' '.repeat(5)}|`);
+  });
+});

@@ -1,0 +1,505 @@
+import { readFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
+import { APP_NAMES, type AppName } from '../apps';
+import { repoRoot } from '../repo-root';
+import { startStack, type Stack } from '../stack';
+import { sleep } from '../wait';
+import type { BenchSettings } from './bench-config';
+import { LoadClient, memoryOf, metricSum, openLoop } from './http-load';
+import { measureKafka, measurePostgres } from './raw-limits';
+import {
+  TARGETS,
+  type AcceptanceLevel,
+  type BacklogResult,
+  type BenchResults,
+  type SustainedResult,
+} from './results';
+import { benchDay, distribution, ratio, rateBetween, type Sample } from './stats';
+
+const DEPARTMENTS = ['STP', 'SXD', 'SYT'] as const;
+/** Mock portal writes per synced event: the dossier write and its progress entry. */
+const PORTAL_WRITES_PER_EVENT = 2;
+const CASES_PER_DAY = 99_999;
+
+/** Whole cases (five events each) with codes no other part of the run uses. */
+class CaseSource {
+  private n = 0;
+  constructor(private readonly firstDay: number) {}
+
+  next(department: string): ExampleCase {
+    const n = this.n++;
+    return exampleCase({
+      department,
+      day: benchDay(this.firstDay + Math.floor(n / CASES_PER_DAY)),
+      number: (n % CASES_PER_DAY) + 1,
+    });
+  }
+}
+
+interface Hub {
+  stack: Stack;
+  http: LoadClient;
+  log: (line: string) => void;
+}
+
+async function post(hub: Hub, department: string, events: CaseEventInput[]): Promise<number> {
+  const single = events.length === 1;
+  const answer = await hub.http.send(
+    `${hub.stack.urls.gateway}/v1/events`,
+    'POST',
+    {
+      authorization: `Bearer ${hub.stack.keys.departments[department]}`,
+      'content-type': single
+        ? 'application/cloudevents+json'
+        : 'application/cloudevents-batch+json',
+    },
+    JSON.stringify(single ? events[0] : events),
+  );
+  return answer.status;
+}
+
+async function postReliably(hub: Hub, department: string, events: CaseEventInput[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const status = await post(hub, department, events).catch(() => 0);
+    if (status === 202) return;
+    if ((status > 0 && status < 500) || attempt > 30) {
+      throw new Error(`gateway kept refusing a batch (last status ${status})`);
+    }
+    await sleep(500);
+  }
+}
+
+async function summary(hub: Hub): Promise<{ total: number; synced: number; dead: number }> {
+  return hub.http.json(`${hub.stack.urls.ops}/v1/sync/summary`, {
+    authorization: `Bearer ${hub.stack.keys.ops}`,
+  });
+}
+
+async function portalEventsAcknowledged(hub: Hub): Promise<number> {
+  const stats = await hub.http.json<{ applied: number }>(
+    `${hub.stack.urls['mock-portal']}/__mock/stats`,
+  );
+  return stats.applied / PORTAL_WRITES_PER_EVENT;
+}
+
+async function faults(hub: Hub, config: Record<string, unknown>): Promise<void> {
+  const answer = await hub.http.send(
+    `${hub.stack.urls['mock-portal']}/__mock/faults`,
+    'POST',
+    { 'content-type': 'application/json' },
+    JSON.stringify(config),
+  );
+  if (answer.status !== 200) throw new Error(`mock portal refused faults: ${answer.body}`);
+}
+
+/** Waits until the hub's own rows say every accepted event is synced; false on timeout. */
+async function waitAllSynced(hub: Hub, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await summary(hub);
+    if (s.synced + s.dead >= s.total) return true;
+    if (Date.now() > until) {
+      hub.log(`  (gave up waiting: ${s.synced} of ${s.total} synced)`);
+      return false;
+    }
+    await sleep(1000);
+  }
+}
+
+/** Samples a counter every `everyMs` until stopped; t is ms since `origin`. */
+function timeline(probe: () => Promise<number>, origin: number, everyMs: number) {
+  const samples: Sample[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        samples.push({ t: performance.now() - origin, value: await probe() });
+      } catch {
+        // a missed sample is a gap in the chart, not a failed run
+      }
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    samples,
+    async stop(): Promise<Sample[]> {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+async function acceptanceLevels(hub: Hub, settings: BenchSettings): Promise<AcceptanceLevel[]> {
+  const levels: AcceptanceLevel[] = [];
+  const source = new CaseSource(0);
+  for (const [index, rate] of settings.loads.entries()) {
+    hub.log(
+      `acceptance latency: ${rate} events/s for ${settings.loadSeconds} s (one event a request)`,
+    );
+    let current: ExampleCase | undefined;
+    const unanswered: { department: string; event: CaseEventInput }[] = [];
+    const result = await openLoop(rate, settings.loadSeconds * 1000, async (i) => {
+      if (i % 5 === 0) current = source.next(DEPARTMENTS[(index + i / 5) % DEPARTMENTS.length]);
+      const c = current as ExampleCase;
+      const event = c.events[i % 5];
+      const status = await post(hub, c.department, [event]).catch((e: unknown) => {
+        unanswered.push({ department: c.department, event });
+        throw e;
+      });
+      if (status >= 500) unanswered.push({ department: c.department, event });
+      return status;
+    });
+    // A department system re-sends what was not acknowledged; otherwise its case waits forever.
+    for (const { department, event } of unanswered) await postReliably(hub, department, [event]);
+    levels.push({
+      offeredPerSecond: rate,
+      seconds: settings.loadSeconds,
+      requests: result.latencies.length + (result.statuses.error ?? 0),
+      failures: result.failures,
+      statuses: result.statuses,
+      latencyMs: distribution(result.latencies),
+      meanSendDelayMs: result.meanSendDelayMs,
+    });
+    const l = levels[levels.length - 1].latencyMs;
+    hub.log(`  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  failures ${result.failures}`);
+    await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
+  }
+  return levels;
+}
+
+async function sustained(hub: Hub, settings: BenchSettings): Promise<SustainedResult> {
+  const rate = settings.sustainedRate;
+  const batch = Math.max(5, Math.floor(settings.batchEvents / 5) * 5);
+  const requestsPerSecond = rate / batch;
+  const expectedCases = Math.ceil((rate * settings.sustainedSeconds) / 5);
+  const sampleEvery = Math.max(1, Math.floor(expectedCases / settings.latencySampleCases));
+  hub.log(
+    `sustained: ${rate} events/s offered for ${settings.sustainedSeconds} s in batches of ${batch}`,
+  );
+  const source = new CaseSource(400);
+  const sampled: { caseCode: string; acceptedAt: Map<string, number> }[] = [];
+  const acceptTimes: number[] = [];
+  let accepted = 0;
+  let caseIndex = 0;
+  const unanswered: { department: string; events: CaseEventInput[] }[] = [];
+  const base = await portalEventsAcknowledged(hub);
+  const origin = performance.now();
+  const sampler = timeline(async () => (await portalEventsAcknowledged(hub)) - base, origin, 1000);
+  const result = await openLoop(requestsPerSecond, settings.sustainedSeconds * 1000, async (i) => {
+    const department = DEPARTMENTS[i % DEPARTMENTS.length];
+    const cases: ExampleCase[] = [];
+    for (let k = 0; k < batch / 5; k++) cases.push(source.next(department));
+    const events = cases.flatMap((c) => c.events);
+    const sentAt = performance.now();
+    const status = await post(hub, department, events).catch((e: unknown) => {
+      unanswered.push({ department, events });
+      throw e;
+    });
+    acceptTimes.push(performance.now() - sentAt);
+    if (status !== 202) unanswered.push({ department, events });
+    else {
+      accepted += batch;
+      for (const c of cases) {
+        if (caseIndex++ % sampleEvery !== 0) continue;
+        const wallNow = Date.now();
+        sampled.push({
+          caseCode: c.caseCode,
+          acceptedAt: new Map(c.events.map((e) => [e.id, wallNow])),
+        });
+      }
+    }
+    return status;
+  });
+  for (const { department, events } of unanswered) {
+    await postReliably(hub, department, events);
+    accepted += events.length;
+  }
+  const phaseEnd = performance.now() - origin;
+  hub.log(`  accepted ${accepted} events; waiting for the portal to acknowledge all of them`);
+  const allDelivered = await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
+  const drainTail = (performance.now() - origin - phaseEnd) / 1000;
+  const samples = await sampler.stop();
+
+  const endToEnd: number[] = [];
+  for (let i = 0; i < sampled.length; i += 16) {
+    await Promise.all(
+      sampled.slice(i, i + 16).map(async ({ caseCode, acceptedAt }) => {
+        const dossier = await hub.http
+          .json<{ history: { at: string; idempotencyKey: string | null }[] }>(
+            `${hub.stack.urls['mock-portal']}/__mock/dossiers/${caseCode}`,
+          )
+          .catch(() => undefined);
+        for (const entry of dossier?.history ?? []) {
+          const accepted = acceptedAt.get(entry.idempotencyKey?.split(':')[0] ?? '');
+          if (accepted !== undefined) endToEnd.push(Date.parse(entry.at) - accepted);
+        }
+      }),
+    );
+  }
+  const seconds = settings.sustainedSeconds;
+  return {
+    offeredPerSecond: rate,
+    seconds,
+    batchEvents: batch,
+    acceptedEvents: accepted,
+    acceptedPerSecond: Math.round(accepted / (result.elapsedMs / 1000)),
+    deliveredPerSecond: Math.round(rateBetween(samples, phaseEnd * 0.1, phaseEnd * 0.9)),
+    allDelivered,
+    drainTailSeconds: Math.round(drainTail * 10) / 10,
+    endToEndMs: distribution(endToEnd),
+    acceptMs: distribution(acceptTimes),
+    timeline: samples.map((s) => ({ t: Math.round(s.t), value: Math.round(s.value) })),
+  };
+}
+
+async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult> {
+  const n = Math.floor(settings.backlogEvents / 5) * 5;
+  hub.log(`backlog: portal down, ${n} events accepted`);
+  const syncUrls = hub.stack.apps['portal-sync'].map((a) => a.url);
+  const jobsCreated = async (): Promise<number> => {
+    const texts = await Promise.all(
+      syncUrls.map(async (u) => (await hub.http.send(`${u}/metrics`, 'GET')).body),
+    );
+    return texts.reduce((sum, t) => sum + metricSum(t, 'hub_sync_jobs_created_total'), 0);
+  };
+  const jobsBefore = await jobsCreated();
+  await faults(hub, { mode: 'down' });
+  const source = new CaseSource(800);
+  const acceptStart = performance.now();
+  let sent = 0;
+  const sender = async (): Promise<void> => {
+    while (sent < n) {
+      const department = DEPARTMENTS[((sent / 500) % DEPARTMENTS.length) | 0];
+      const size = Math.min(500, n - sent);
+      sent += size;
+      const events = Array.from({ length: size / 5 }, () => source.next(department)).flatMap(
+        (c) => c.events,
+      );
+      await postReliably(hub, department, events);
+    }
+  };
+  await Promise.all([sender(), sender(), sender(), sender()]);
+  const acceptSeconds = (performance.now() - acceptStart) / 1000;
+  hub.log(`  accepted in ${acceptSeconds.toFixed(1)} s; waiting until every sync job is stored`);
+  const until = Date.now() + settings.drainTimeoutSeconds * 1000;
+  while ((await jobsCreated()) - jobsBefore < n && Date.now() < until) await sleep(1000);
+
+  hub.log(`  portal back, answering in ${settings.portalLatencyMs} ms; draining`);
+  const base = await portalEventsAcknowledged(hub);
+  const origin = performance.now();
+  await faults(hub, { mode: 'slow', latencyMs: settings.portalLatencyMs });
+  const sampler = timeline(async () => (await portalEventsAcknowledged(hub)) - base, origin, 250);
+  let allDelivered = false;
+  while (Date.now() < until) {
+    const last = sampler.samples[sampler.samples.length - 1];
+    if (last && last.value >= n) {
+      allDelivered = true;
+      break;
+    }
+    await sleep(250);
+  }
+  const samples = await sampler.stop();
+  await faults(hub, { mode: 'up' });
+  const first = samples.find((s) => s.value > 0);
+  const done = samples.find((s) => s.value >= n) ?? samples[samples.length - 1];
+  const drainMs = first && done ? Math.max(1, done.t - first.t) : Number.NaN;
+  const delivered = done?.value ?? 0;
+  const drainPerSecond = Math.round((delivered / drainMs) * 1000);
+  return {
+    events: n,
+    portalLatencyMs: settings.portalLatencyMs,
+    syncReplicas: settings.syncReplicas,
+    acceptSeconds: Math.round(acceptSeconds * 10) / 10,
+    recoverySeconds: first ? Math.round(first.t / 100) / 10 : Number.NaN,
+    drainSeconds: Math.round(drainMs / 100) / 10,
+    drainPerSecond,
+    drainPerSecondPerReplica: Math.round(drainPerSecond / settings.syncReplicas),
+    allDelivered,
+    timeline: samples.map((s) => ({ t: Math.round(s.t), value: Math.round(s.value) })),
+  };
+}
+
+function appsToRun(): AppName[] {
+  return [...APP_NAMES];
+}
+
+const isMock = (label: string) => label.startsWith('mock-');
+
+export async function runBench(
+  settings: BenchSettings,
+  command: string,
+  log: (line: string) => void,
+): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const notes: string[] = [];
+  log('starting the hub (Kafka, Postgres, migrations, apps)');
+  const stack = await startStack({
+    apps: appsToRun(),
+    replicas: { 'portal-sync': settings.syncReplicas, relay: settings.relayReplicas },
+    logLevel: settings.logLevel,
+    logDir: join(repoRoot(), 'test-artifacts', 'bench-logs'),
+    env: {
+      // A shorter breaker reset than production's 10 s keeps recovery out of the drain figure.
+      'portal-sync': {
+        BREAKER_RESET_MS: '2000',
+        RETRY_MAX_MS: '5000',
+        ...(settings.syncConcurrency === undefined
+          ? {}
+          : { SYNC_CONCURRENCY: String(settings.syncConcurrency) }),
+      },
+    },
+    log: (m) => log(`  ${m}`),
+  });
+  notes.push('portal-sync ran with BREAKER_RESET_MS=2000 and RETRY_MAX_MS=5000; all else default');
+  const hub: Hub = { stack, http: new LoadClient(), log };
+  const memory: BenchResults['memory'] = {};
+  const processes = APP_NAMES.flatMap((name) =>
+    stack.apps[name].map((app) => ({
+      label: app.replica === undefined ? name : `${name}-${app.replica}`,
+      pid: app.pid,
+    })),
+  );
+  let sampling = true;
+  const memorySampler = (async () => {
+    while (sampling) {
+      for (const p of processes) {
+        const m = await memoryOf(p.pid, (path) => readFile(path, 'utf8'));
+        if (m)
+          memory[p.label] = {
+            peakMb: m.peakMb,
+            rssMb: Math.max(memory[p.label]?.rssMb ?? 0, m.rssMb),
+          };
+      }
+      await sleep(2000);
+    }
+  })();
+
+  const results: BenchResults = {
+    tool: 'npm run bench',
+    command,
+    startedAt,
+    finishedAt: '',
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      note: settings.machineNote,
+    },
+    infrastructure: { kafka: stack.kafka.kind, postgres: stack.postgres.kind },
+    settings,
+    memory,
+    ratios: {},
+    targets: {},
+    notes,
+  };
+  try {
+    const has = (phase: BenchSettings['phases'][number]) => settings.phases.includes(phase);
+    if (has('raw')) {
+      log(`raw limits: ${settings.rawMessages} messages through kafkajs, rows through pg`);
+      const source = new CaseSource(1200);
+      const events = Array.from({ length: Math.ceil(settings.rawMessages / 5) }, (_, i) =>
+        source.next(DEPARTMENTS[i % DEPARTMENTS.length]),
+      )
+        .flatMap((c) => c.events)
+        .slice(0, settings.rawMessages);
+      const kafka = await measureKafka(stack.kafka.brokers, events);
+      log(
+        `  kafka: produce ${kafka.produceRate}/s, consume ${kafka.consumeRate}/s, both ${kafka.produceConsumeRate}/s`,
+      );
+      const postgres = await measurePostgres(stack.postgres.url, events);
+      log(`  postgres: ${postgres.rate} rows/s in batches of ${postgres.batchSize}`);
+      results.raw = { kafka, postgres };
+    }
+    if (has('latency')) results.acceptance = await acceptanceLevels(hub, settings);
+    if (has('sustained')) {
+      results.sustained = await sustained(hub, settings);
+      const s = results.sustained;
+      log(
+        `  delivered ${s.deliveredPerSecond} events/s; end to end p50 ${s.endToEndMs.p50} ms p95 ${s.endToEndMs.p95} ms p99 ${s.endToEndMs.p99} ms`,
+      );
+    }
+    if (has('backlog')) {
+      results.backlog = await backlog(hub, settings);
+      const b = results.backlog;
+      log(
+        `  drained ${b.events} in ${b.drainSeconds} s: ${b.drainPerSecond}/s (${b.drainPerSecondPerReplica}/s per replica)`,
+      );
+    }
+  } finally {
+    sampling = false;
+    await memorySampler;
+    hub.http.close();
+    log('stopping the hub');
+    await stack.stop().catch((e: unknown) => log(`  stop: ${String(e)}`));
+  }
+  results.finishedAt = new Date().toISOString();
+  score(results);
+  return results;
+}
+
+/** Ratios to the raw limits and the issue's targets. */
+function score(r: BenchResults): void {
+  const kafka = r.raw?.kafka.produceConsumeRate ?? Number.NaN;
+  const pg = r.raw?.postgres.rate ?? Number.NaN;
+  if (r.sustained) {
+    r.ratios.sustainedDeliveredToKafka = ratio(r.sustained.deliveredPerSecond, kafka);
+    r.ratios.sustainedDeliveredToPostgres = ratio(r.sustained.deliveredPerSecond, pg);
+    r.ratios.sustainedAcceptedToPostgres = ratio(r.sustained.acceptedPerSecond, pg);
+  }
+  if (r.backlog) {
+    r.ratios.backlogDrainToKafka = ratio(r.backlog.drainPerSecond, kafka);
+    r.ratios.backlogDrainToPostgres = ratio(r.backlog.drainPerSecond, pg);
+  }
+  const fullConditions = !r.settings.quick;
+  const conditional = (met: boolean): boolean | null => (fullConditions ? met : null);
+  if (r.sustained) {
+    const s = r.sustained;
+    r.targets.sustained = {
+      target: `≥ ${TARGETS.sustainedEventsPerSecond} events/s end to end for 300 s`,
+      measured: `${s.deliveredPerSecond} events/s for ${s.seconds} s (offered ${s.offeredPerSecond})`,
+      met: conditional(
+        s.seconds >= 300 &&
+          s.deliveredPerSecond >= TARGETS.sustainedEventsPerSecond &&
+          s.allDelivered,
+      ),
+    };
+  }
+  const at500 = r.acceptance?.find((l) => l.offeredPerSecond === 500);
+  if (at500) {
+    r.targets.acceptanceP99 = {
+      target: `p99 acceptance ≤ ${TARGETS.acceptanceP99MsAt500} ms at 500 events/s`,
+      measured: `${at500.latencyMs.p99} ms`,
+      met: conditional(at500.latencyMs.p99 <= TARGETS.acceptanceP99MsAt500 && at500.failures === 0),
+    };
+  }
+  if (r.backlog) {
+    const b = r.backlog;
+    r.targets.backlogDrain = {
+      target: `≥ ${TARGETS.drainPerReplicaEventsPerSecond} events/s per portal-sync replica, 100,000 backlog, 20 ms portal`,
+      measured: `${b.drainPerSecondPerReplica} events/s per replica (${b.events} events, ${b.portalLatencyMs} ms)`,
+      met: conditional(
+        b.events >= 100_000 &&
+          b.drainPerSecondPerReplica >= TARGETS.drainPerReplicaEventsPerSecond &&
+          b.allDelivered,
+      ),
+    };
+  }
+  const hubApps = Object.entries(r.memory).filter(([label]) => !isMock(label));
+  if (hubApps.length > 0) {
+    const worst = hubApps.reduce((a, b) => (b[1].peakMb > a[1].peakMb ? b : a));
+    r.targets.rss = {
+      target: `≤ ${TARGETS.rssMbPerApp} MB RSS per app (mocks excluded)`,
+      measured: `largest: ${worst[0]} ${worst[1].peakMb} MB peak`,
+      met: conditional(worst[1].peakMb <= TARGETS.rssMbPerApp),
+    };
+  }
+  if (!fullConditions) {
+    r.notes.push(
+      '--quick run: phases too short and loads too small to judge the targets (met = null)',
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import { Agent, request } from 'node:http';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * A keep-alive HTTP client for load generation. `fetch` costs several times more CPU per request
+ * than node:http, and on a shared two-core machine the client must not be the bottleneck.
+ */
+export class LoadClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+  send(
+    url: string,
+    method: 'GET' | 'POST' | 'DELETE',
+    headers: Record<string, string> = {},
+    body?: string,
+  ): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers:
+            body === undefined
+              ? headers
+              : { ...headers, 'content-length': Buffer.byteLength(body) },
+          timeout: 60_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${url}`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async json<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+    const answer = await this.send(url, 'GET', headers);
+    if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}`);
+    return JSON.parse(answer.body) as T;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export interface OpenLoopResult {
+  /** request i's latency in ms, measured from when it was due (not when it went out) */
+  latencies: number[];
+  /** how late requests went out on average: > a few ms means the load generator fell behind */
+  meanSendDelayMs: number;
+  failures: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+}
+
+/**
+ * Fires `fire(i)` at `ratePerSecond` for `durationMs` whatever the answers do (open loop), so
+ * a slow server meets the same offered load instead of being given time to recover. Latency is
+ * measured from the moment each request was due, which counts queueing in the client too
+ * (no coordinated omission).
+ */
+export async function openLoop(
+  ratePerSecond: number,
+  durationMs: number,
+  fire: (i: number) => Promise<number>,
+): Promise<OpenLoopResult> {
+  const total = Math.max(1, Math.round((ratePerSecond * durationMs) / 1000));
+  const interval = 1000 / ratePerSecond;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let failures = 0;
+  let sendDelay = 0;
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let next = 0;
+  while (next < total) {
+    const now = performance.now();
+    while (next < total && started + next * interval <= now) {
+      const due = started + next * interval;
+      sendDelay += now - due;
+      const task: Promise<void> = fire(next)
+        .then((status) => {
+          latencies.push(performance.now() - due);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status >= 300) failures += 1;
+        })
+        .catch(() => {
+          failures += 1;
+          statuses.error = (statuses.error ?? 0) + 1;
+        })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      next += 1;
+    }
+    const wait = started + next * interval - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(1, Math.min(wait, 20))));
+  }
+  await Promise.all([...inFlight]);
+  return {
+    latencies,
+    meanSendDelayMs: Math.round((sendDelay / total) * 10) / 10,
+    failures,
+    statuses,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** Peak and current resident memory of a process, from /proc (Linux). */
+export async function memoryOf(
+  pid: number,
+  readFile: (path: string) => Promise<string>,
+): Promise<{ peakMb: number; rssMb: number } | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`);
+    const kb = (field: string): number => {
+      const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+      return match ? Number(match[1]) : Number.NaN;
+    };
+    const mb = (n: number) => Math.round((n / 1024) * 10) / 10;
+    return { peakMb: mb(kb('VmHWM')), rssMb: mb(kb('VmRSS')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sum of a Prometheus counter across its label sets, from /metrics text. */
+export function metricSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) {
+      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (Number.isFinite(value)) sum += value;
+    }
+  }
+  return sum;
+}

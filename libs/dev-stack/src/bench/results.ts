@@ -1,0 +1,73 @@
+import type { BenchSettings } from './bench-config';
+import type { RawKafkaResult, RawPostgresResult } from './raw-limits';
+import type { Distribution, Sample } from './stats';
+
+/** The targets on a 2-core machine. */
+export const TARGETS = {
+  sustainedEventsPerSecond: 2000,
+  acceptanceP99MsAt500: 50,
+  drainPerReplicaEventsPerSecond: 1000,
+  rssMbPerApp: 250,
+} as const;
+
+export interface AcceptanceLevel {
+  offeredPerSecond: number;
+  seconds: number;
+  requests: number;
+  failures: number;
+  statuses: Record<string, number>;
+  /** ms from when each single-event request was due to its 202 */
+  latencyMs: Distribution;
+  meanSendDelayMs: number;
+}
+
+export interface SustainedResult {
+  offeredPerSecond: number;
+  seconds: number;
+  batchEvents: number;
+  acceptedEvents: number;
+  acceptedPerSecond: number;
+  /** portal acknowledgements/s over the middle of the phase (first and last 10% cut off) */
+  deliveredPerSecond: number;
+  /** every accepted event reached the portal before the drain timeout */
+  allDelivered: boolean;
+  drainTailSeconds: number;
+  /** gateway 202 → portal dossier write, sampled cases */
+  endToEndMs: Distribution;
+  acceptMs: Distribution;
+  /** acknowledged events over time (s since start, events) for the chart */
+  timeline: Sample[];
+}
+
+export interface BacklogResult {
+  events: number;
+  portalLatencyMs: number;
+  syncReplicas: number;
+  acceptSeconds: number;
+  /** portal back up → first acknowledgement (breaker reset and wake-up) */
+  recoverySeconds: number;
+  drainSeconds: number;
+  drainPerSecond: number;
+  drainPerSecondPerReplica: number;
+  allDelivered: boolean;
+  timeline: Sample[];
+}
+
+export interface BenchResults {
+  tool: 'npm run bench';
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; note: string };
+  infrastructure: { kafka: string; postgres: string };
+  settings: BenchSettings;
+  raw?: { kafka: RawKafkaResult; postgres: RawPostgresResult };
+  acceptance?: AcceptanceLevel[];
+  sustained?: SustainedResult;
+  backlog?: BacklogResult;
+  /** app (replica) → MB */
+  memory: Record<string, { peakMb: number; rssMb: number }>;
+  ratios: Record<string, number | null>;
+  targets: Record<string, { target: string; measured: string; met: boolean | null }>;
+  notes: string[];
+}
