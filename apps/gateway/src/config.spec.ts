@@ -1,7 +1,16 @@
 import { ConfigError, loadConfig } from '@hub/config';
 import { gatewayConfigSpec, rateLimitPolicy } from './config';
 
-const base = { DATABASE_URL: 'postgres://localhost/hub' };
+// Everything else the gateway requires (Kafka intake, auditor keys, once-only prefill), valid.
+const base = {
+  DATABASE_URL: 'postgres://localhost/hub',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  HUB_AUDITOR_KEYS: 'auditor:auditor-key-1',
+  PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+  POPULATION_URL: 'http://127.0.0.1:4002/csdlqgdc/api/v1',
+  BUSINESS_URL: 'http://127.0.0.1:4003/dkkd/api/v1',
+};
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
