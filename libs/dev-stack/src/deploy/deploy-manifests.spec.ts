@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { repoRoot } from '../repo-root';
-import { DEPLOYED_APPS, DEPLOYED_TOPICS, isMockApp } from './deployed-apps';
+import { DEPLOYED_APPS, DEPLOYED_TOPICS, TOPIC_PARTITIONS, isMockApp } from './deployed-apps';
 
 /**
  * The deployment files, checked structurally: there is no container engine or cluster on the
@@ -51,6 +51,14 @@ describe('deploy/compose.yaml', () => {
     expect(at(services, 'kafka', 'environment', 'KAFKA_PROCESS_ROLES')).toBe('broker,controller');
     expect(obj(services.migrate).command).toEqual(['migrate']);
     expect(at(services, 'migrate', 'depends_on', 'postgres', 'condition')).toBe('service_healthy');
+  });
+
+  it('creates every topic of the contracts with the partitions the contracts announce', () => {
+    const script = (obj(services['kafka-topics']).command as unknown[]).map(String).join('\n');
+    const created = new Map(
+      [...script.matchAll(/^\s*t (\S+) (\d+) /gm)].map((m) => [m[1], Number(m[2])]),
+    );
+    expect(new Map([...created].sort())).toEqual(new Map([...TOPIC_PARTITIONS].sort()));
   });
 
   it('pins every image it pulls by tag and digest, never latest', () => {
@@ -331,7 +339,12 @@ describe('deploy/k8s', () => {
     const defined = of('KafkaTopic').map((t) => str(at(t.doc, 'spec', 'topicName')));
     expect(defined.sort()).toEqual([...DEPLOYED_TOPICS].sort());
     for (const t of of('KafkaTopic')) {
-      expect(Number(at(t.doc, 'spec', 'partitions'))).toBeGreaterThan(0);
+      const name = str(at(t.doc, 'spec', 'topicName'));
+      // What the AsyncAPI document promises integrators is what the cluster gets.
+      expect({ name, partitions: Number(at(t.doc, 'spec', 'partitions')) }).toEqual({
+        name,
+        partitions: TOPIC_PARTITIONS.get(name),
+      });
       expect(at(t.doc, 'spec', 'config', 'retention.ms')).toEqual(expect.any(Number));
       expect(at(t.doc, 'metadata', 'labels', 'strimzi.io/cluster')).toBe('hub');
     }

@@ -1,4 +1,4 @@
-import { topics } from '@hub/contracts';
+import { topicCatalog } from '@hub/contracts';
 import { APP_NAMES } from '../apps';
 
 /**
@@ -10,4 +10,8 @@ import { APP_NAMES } from '../apps';
 export const DEPLOYED_APPS: readonly string[] = [...APP_NAMES];
 /** Mocks run in compose and in the k8s demo overlay, never in the production base. */
 export const isMockApp = (name: string): boolean => name.startsWith('mock-');
-export const DEPLOYED_TOPICS: readonly string[] = Object.values(topics);
+export const DEPLOYED_TOPICS: readonly string[] = topicCatalog.map((t) => t.name);
+/** Partitions per topic as the published contracts (AsyncAPI) announce them. */
+export const TOPIC_PARTITIONS: ReadonlyMap<string, number> = new Map(
+  topicCatalog.map((t) => [t.name, t.partitions]),
+);
