@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CaseEvent, departmentOfSource, parseCaseEvent } from '@hub/contracts';
+import { type CaseEvent, departmentOfSource, readCaseEvent } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { DeliveryRepository, type NewDelivery } from '../../subscriptions/delivery.repository';
@@ -52,7 +52,8 @@ export class FanOutEventsHandler {
     for (const record of records) {
       let parsed;
       try {
-        parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+        // Tolerant reader: fields a newer release added are dropped, the rest checked strictly.
+        parsed = readCaseEvent(fromBinaryRecord(record.headers, record.value));
       } catch {
         parsed = undefined;
       }
