@@ -30,7 +30,7 @@ export const httpApis: Record<string, HttpApiContract> = {
   'once-only': workerApi(
     'once-only',
     3004,
-    'Consumes hub.case-events.v1: verifies applicants against the national population and business registries, keeps their verified profiles and registers reusable results (hub.profile-events.v1). Prefill is served by the gateway.',
+    'Consumes hub.case-events.v1: verifies applicants against the national population and business registries, keeps their verified profiles (encrypted) and registers issued results for reuse, announced on hub.profile-events.v1 through the outbox. Prefill and the access log are served by the gateway.',
   ),
   webhooks: webhooksApi,
 };

@@ -348,7 +348,8 @@ export const gatewayApi: HttpApiContract = {
       security: 'admin',
       pathParams: keyIdParam,
       requestBody: {
-        description: 'optional: the body may be left out',
+        description: 'may be left out (no body, or Content-Length: 0); when sent it is application/json',
+        required: false,
         content: { 'application/json': rotateDepartmentKeyBodySchema },
       },
       responses: {
@@ -368,7 +369,8 @@ export const gatewayApi: HttpApiContract = {
       security: 'admin',
       pathParams: keyIdParam,
       requestBody: {
-        description: 'optional: the body may be left out',
+        description: 'may be left out (no body, or Content-Length: 0); when sent it is application/json',
+        required: false,
         content: { 'application/json': revokeDepartmentKeyBodySchema },
       },
       responses: { 200: { description: 'the revoked key', content: { 'application/json': departmentKeyViewSchema } } },

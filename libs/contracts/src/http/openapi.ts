@@ -123,7 +123,7 @@ function operation(route: RouteContract): JsonSchema {
     ...(route.requestBody
       ? {
           requestBody: {
-            required: true,
+            required: route.requestBody.required ?? true,
             description: route.requestBody.description,
             content: content(route.requestBody.content, 'input'),
           },

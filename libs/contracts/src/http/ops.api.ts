@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { departmentCode } from '../primitives';
 import { commonRoutes } from './common';
 import type { HttpApiContract } from './route-catalog';
 
@@ -218,11 +219,7 @@ export const reconciliationSchema = z.object({
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const monthQuery = z.object({
   month: z.string().regex(MONTH).describe('the month (Hanoi time) as YYYY-MM, e.g. 2026-03'),
-  department: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
-    .optional()
-    .describe('only this department'),
+  department: departmentCode.optional().describe('only this department'),
 });
 
 const TOKEN = /^[A-Za-z0-9._:-]{1,64}$/;

@@ -41,7 +41,8 @@ export interface RouteContract {
   /** Objects whose properties are the path / query parameters (`.describe()` documents them). */
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
-  requestBody?: { description: string; content: Record<string, SchemaSource> };
+  /** `required: false`: the body may be left out entirely (default: required). */
+  requestBody?: { description: string; required?: boolean; content: Record<string, SchemaSource> };
   responses: Record<number, ResponseContract>;
   /** Error statuses answered as application/problem+json, with what each means here. */
   problems?: Record<number, string>;

@@ -69,7 +69,7 @@ export const createSubscriptionBodySchema = z.strictObject({
 });
 
 const idParam = z.object({ id: z.string().describe('the subscription id') });
-const notFound = { 404: 'SUBSCRIPTION_NOT_FOUND: no such subscription' };
+const notFound = { 404: 'SUBSCRIPTION_NOT_FOUND: no such subscription (or it was deleted)' };
 
 export const webhooksApi: HttpApiContract = {
   app: 'webhooks',
@@ -96,7 +96,7 @@ export const webhooksApi: HttpApiContract = {
       method: 'get',
       path: '/v1/subscriptions',
       operationId: 'listSubscriptions',
-      summary: 'Every subscription',
+      summary: 'Every subscription that is not deleted, oldest first',
       tags: ['subscriptions'],
       security: 'bearer',
       responses: {
@@ -118,7 +118,8 @@ export const webhooksApi: HttpApiContract = {
       method: 'delete',
       path: '/v1/subscriptions/{id}',
       operationId: 'deleteSubscription',
-      summary: 'Delete a subscription: nothing more is delivered to it',
+      summary: 'Delete a subscription: its open deliveries are cancelled, nothing more is delivered',
+      description: 'A soft delete: the row stays for the delivery and audit logs, but the API answers 404 for it from now on.',
       tags: ['subscriptions'],
       security: 'bearer',
       pathParams: idParam,
