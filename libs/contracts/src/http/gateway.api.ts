@@ -191,7 +191,7 @@ export const gatewayApi: HttpApiContract = {
   app: 'gateway',
   title: 'Lienthong Hub gateway',
   description:
-    'Departments send case events (CloudEvents 1.0, structured JSON) and read where their cases stand. A 202 is sent only after the events are committed. Errors are application/problem+json naming every bad field.',
+    'Departments send case events (CloudEvents 1.0, structured JSON) and read where their cases stand; a 202 is sent only after the events are committed. Forms are prefilled from the national registries (once-only), every read of personal data is in the access log for auditors, and admins manage department keys. Errors are application/problem+json naming every bad field.',
   port: 3000,
   securitySchemes: {
     bearer:

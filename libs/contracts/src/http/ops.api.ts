@@ -241,7 +241,7 @@ export const opsApi: HttpApiContract = {
   app: 'ops',
   title: 'Lienthong Hub operations API',
   description:
-    'The 100% sync-rate target from the hub’s own rows: what is not synced yet, why and since when; held cases; dead letters and their replay.',
+    'The 100% sync-rate target from the hub’s own rows: what is not synced yet, why and since when; held cases; dead letters and their replay; each case’s timeline; the national adapters’ breakers; reconciliation with the portal; the city’s indicators and once-only reuse KPIs; and the web console that shows them (GET /).',
   port: 3003,
   bearerDescription: "an operator's key (HUB_OPS_KEYS)",
   routes: [
