@@ -333,7 +333,10 @@ export const opsApi: HttpApiContract = {
         content: { 'application/json': z.object({ eventIds: z.array(z.string().min(1).max(200)).min(1).max(500) }) },
       },
       responses: { 202: { description: 'one result per id', content: { 'application/json': bulkReplayResultSchema } } },
-      problems: { 400: 'INVALID_REPLAY_REQUEST: the body is not {"eventIds": [...]} with 1 to 500 ids (`errors` names the field)' },
+      problems: {
+        400: 'INVALID_REPLAY_REQUEST: the body is not {"eventIds": [...]} with 1 to 500 ids (`errors` names the field), or BAD_REQUEST: not valid JSON',
+        413: 'PAYLOAD_TOO_LARGE: body over 100 kB',
+      },
     },
     {
       method: 'get',
@@ -451,7 +454,10 @@ export const opsApi: HttpApiContract = {
         },
       },
       responses: { 202: { description: 'the run, requested', content: { 'application/json': reconciliationSchema } } },
-      problems: { 400: 'INVALID_RECONCILIATION: `errors` names every bad field (body.from, body.to)' },
+      problems: {
+        400: 'INVALID_RECONCILIATION: `errors` names every bad field (body.from, body.to), or BAD_REQUEST: not valid JSON',
+        413: 'PAYLOAD_TOO_LARGE: body over 100 kB',
+      },
     },
     {
       method: 'get',

@@ -89,7 +89,8 @@ export const webhooksApi: HttpApiContract = {
       requestBody: { description: 'the subscription', content: { 'application/json': createSubscriptionBodySchema } },
       responses: { 201: { description: 'created', content: { 'application/json': createdSubscriptionSchema } } },
       problems: {
-        400: 'INVALID_SUBSCRIPTION (`errors` names every bad field), TARGET_NOT_ALLOWED (the url is not an allow-listed public address), or the body is not JSON',
+        400: 'INVALID_SUBSCRIPTION (`errors` names every bad field), TARGET_NOT_ALLOWED (the url is not an allow-listed public address), or BAD_REQUEST (the body is not valid JSON)',
+        413: 'PAYLOAD_TOO_LARGE: body over 100 kB',
       },
     },
     {
