@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@hub/messaging';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { BreakerReporterService } from './breaker-reporter.service';
@@ -24,6 +24,7 @@ export class OnceOnlyModule {
       module: OnceOnlyModule,
       imports: [
         ObservabilityModule.forRoot('once-only', logger),
+        ApiDocsModule.forApp('once-only'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'once-only',

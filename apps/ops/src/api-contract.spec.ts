@@ -1,12 +1,33 @@
 import 'reflect-metadata';
 import type { z } from 'zod';
 import { loadConfig } from '@hub/config';
-import type { deadLetterSchema, heldCaseSchema, syncSummarySchema } from '@hub/contracts';
+import type {
+  bulkReplayResultSchema,
+  caseTimelineSchema,
+  consoleSettingsSchema,
+  deadLetterSchema,
+  heldCaseSchema,
+  nationalAdapterStatusSchema,
+  procedureSyncRowSchema,
+  reconciliationSchema,
+  reuseKpisSchema,
+  scorecardSchema,
+  syncHistorySchema,
+  syncSummarySchema,
+} from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
-import type { DeadLetter, HeldCase } from '@hub/persistence';
+import type { DeadLetter, HeldCase, Reconciliation } from '@hub/persistence';
 import { opsConfigSpec } from './config';
+import type { OpsController } from './ops.controller';
 import { OpsModule } from './ops.module';
+import type { CaseTimeline } from './usecases/get-case-timeline/get-case-timeline.handler';
+import type { Scorecard } from './usecases/get-indicators/get-indicators.handler';
+import type { NationalAdapterStatus } from './usecases/get-national-adapters/get-national-adapters.handler';
+import type { ProcedureSyncRow } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
+import type { ReuseKpis } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
+import type { SyncHistory } from './usecases/get-sync-history/get-sync-history.handler';
 import type { SyncSummary } from './usecases/get-sync-summary/get-sync-summary.handler';
+import type { BulkReplayResult } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** What JSON.stringify makes of a value: dates become strings. */
@@ -28,13 +49,28 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
     expect(await routeCoverageOf(module, 'ops')).toEqual({ undocumented: [], unimplemented: [] });
   });
 
-  it('documents the response types the controller returns', () => {
+  it('documents the response types the controllers return', () => {
     // Compile-time: `npm run typecheck` fails when a result type and its schema drift apart.
     const checks: true[] = [
       true satisfies Same<Json<SyncSummary>, z.output<typeof syncSummarySchema>>,
       true satisfies Same<Json<HeldCase>, z.output<typeof heldCaseSchema>>,
       true satisfies Same<Json<DeadLetter>, z.output<typeof deadLetterSchema>>,
+      true satisfies Same<
+        ReturnType<OpsController['getConsoleSettings']>,
+        z.output<typeof consoleSettingsSchema>
+      >,
+      true satisfies Same<Json<SyncHistory>, z.output<typeof syncHistorySchema>>,
+      true satisfies Same<Json<ProcedureSyncRow>, z.output<typeof procedureSyncRowSchema>>,
+      true satisfies Same<
+        Json<NationalAdapterStatus>,
+        z.output<typeof nationalAdapterStatusSchema>
+      >,
+      true satisfies Same<Json<CaseTimeline>, z.output<typeof caseTimelineSchema>>,
+      true satisfies Same<Json<BulkReplayResult>, z.output<typeof bulkReplayResultSchema>>,
+      true satisfies Same<Json<ReuseKpis>, z.output<typeof reuseKpisSchema>>,
+      true satisfies Same<Json<Scorecard>, z.output<typeof scorecardSchema>>,
+      true satisfies Same<Json<Reconciliation>, z.output<typeof reconciliationSchema>>,
     ];
-    expect(checks).toEqual([true, true, true]);
+    expect(checks).toHaveLength(12);
   });
 });

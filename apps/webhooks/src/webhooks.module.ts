@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { MessagingModule } from '@hub/messaging';
-import { type HubLogger, ObservabilityModule } from '@hub/observability';
+import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from './config';
@@ -22,6 +22,7 @@ export class WebhooksModule {
       module: WebhooksModule,
       imports: [
         ObservabilityModule.forRoot('webhooks', logger),
+        ApiDocsModule.forApp('webhooks'),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'webhooks',

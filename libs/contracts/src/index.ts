@@ -69,8 +69,41 @@ export type { JsonSchema } from './catalog/json-schema';
 export { httpApis, openApiFor } from './http/apis';
 export { openApiDocument } from './http/openapi';
 export { commonRoutes, fieldErrorSchema, problemSchema } from './http/common';
-export { acceptedEventsSchema, caseViewSchema } from './http/gateway.api';
-export { deadLetterSchema, heldCaseSchema, syncSummarySchema } from './http/ops.api';
+export {
+  acceptedEventsSchema,
+  accessLogEntrySchema,
+  adminAuditEntrySchema,
+  caseViewSchema,
+  createDepartmentKeyBodySchema,
+  departmentKeyViewSchema,
+  issuedDepartmentKeySchema,
+  prefillViewSchema,
+  revokeDepartmentKeyBodySchema,
+  rotateDepartmentKeyBodySchema,
+  rotatedDepartmentKeySchema,
+  updateDepartmentKeyBodySchema,
+} from './http/gateway.api';
+export {
+  bulkReplayResultSchema,
+  caseTimelineSchema,
+  consoleSettingsSchema,
+  deadLetterSchema,
+  heldCaseSchema,
+  nationalAdapterStatusSchema,
+  procedureSyncRowSchema,
+  reconciliationSchema,
+  reuseKpisSchema,
+  scorecardSchema,
+  syncHistorySchema,
+  syncSummarySchema,
+} from './http/ops.api';
+export {
+  createSubscriptionBodySchema,
+  createdSubscriptionSchema,
+  deliverySchema,
+  subscriptionAuditEntrySchema,
+  subscriptionSchema,
+} from './http/webhooks.api';
 export { componentRef } from './http/route-catalog';
 export type {
   HttpApiContract,

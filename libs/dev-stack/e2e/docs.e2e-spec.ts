@@ -1,7 +1,20 @@
+import { z } from 'zod';
 import {
   acceptedEventsSchema,
+  adminAuditEntrySchema,
+  caseTimelineSchema,
   caseViewSchema,
+  consoleSettingsSchema,
+  departmentKeyViewSchema,
   exampleCase,
+  issuedDepartmentKeySchema,
+  nationalAdapterStatusSchema,
+  procedureSyncRowSchema,
+  reconciliationSchema,
+  reuseKpisSchema,
+  scorecardSchema,
+  subscriptionSchema,
+  syncHistorySchema,
   httpApis,
   openApiFor,
   problemSchema,
@@ -87,5 +100,64 @@ describe('published HTTP contracts on the running hub', () => {
     });
     expect(summary.status).toBe(200);
     expect(syncSummarySchema.safeParse(summary.body).error).toBeUndefined();
+  });
+
+  it('the key admin, console, indicator and webhook routes answer what their documents say', async () => {
+    const { gateway, ops, webhooks } = stack.urls;
+    const admin = { authorization: `Bearer ${stack.keys.admin}` };
+    const operator = { authorization: `Bearer ${stack.keys.ops}` };
+    const department = { authorization: `Bearer ${stack.keys.departments['STP']}` };
+    const { caseCode, events } = exampleCase({ number: 778 });
+    const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+    const sent = await fetch(`${gateway}/v1/events`, {
+      method: 'POST',
+      headers: { ...department, 'content-type': 'application/cloudevents-batch+json' },
+      body: JSON.stringify(events),
+    });
+    expect(sent.status).toBe(202);
+    // Documented on every answer of a rate-limited route.
+    expect(sent.headers.get('ratelimit-limit')).toMatch(/^\d+$/);
+    expect(sent.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+
+    const created = await getJson(`${gateway}/v1/admin/keys`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ department: 'STP', label: 'docs e2e' }),
+    });
+    expect(created.status).toBe(201);
+    expect(issuedDepartmentKeySchema.strict().safeParse(created.body).error).toBeUndefined();
+
+    const month = new Date().toISOString().slice(0, 7);
+    const checks: [string, Record<string, string>, z.ZodType][] = [
+      [`${gateway}/v1/admin/keys`, admin, page(departmentKeyViewSchema.strict())],
+      [`${gateway}/v1/admin/audit`, admin, page(adminAuditEntrySchema.strict())],
+      [`${ops}/v1/console/settings`, operator, consoleSettingsSchema.strict()],
+      [`${ops}/v1/sync/history?minutes=5`, operator, syncHistorySchema.strict()],
+      [`${ops}/v1/sync/procedures`, operator, page(procedureSyncRowSchema.strict())],
+      [`${ops}/v1/national-adapters`, operator, page(nationalAdapterStatusSchema.strict())],
+      [`${ops}/v1/cases/${caseCode}/timeline`, operator, caseTimelineSchema.strict()],
+      [`${ops}/v1/indicators?month=${month}`, operator, scorecardSchema.strict()],
+      [`${ops}/v1/kpis/reuse?month=${month}`, operator, reuseKpisSchema.strict()],
+      [`${ops}/v1/reconciliations`, operator, page(reconciliationSchema.strict())],
+      [`${webhooks}/v1/subscriptions`, admin, page(subscriptionSchema.strict())],
+    ];
+    for (const [url, headers, schema] of checks) {
+      const answer = await getJson(url, { headers });
+      expect({ url, status: answer.status }).toEqual({ url, status: 200 });
+      expect({ url, error: schema.safeParse(answer.body).error }).toEqual({
+        url,
+        error: undefined,
+      });
+    }
+
+    const csv = await fetch(`${ops}/v1/indicators.csv?month=${month}`, { headers: operator });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+
+    const badMonth = await getJson(`${ops}/v1/indicators?month=2026-13`, { headers: operator });
+    expect(badMonth.status).toBe(400);
+    expect(problemSchema.safeParse(badMonth.body).error).toBeUndefined();
+    expect(badMonth.body).toMatchObject({ code: 'INVALID_QUERY' });
   });
 });

@@ -80,6 +80,15 @@ export class ProblemFilter implements ExceptionFilter {
         HttpStatus[status] ? titleCase(HttpStatus[status]) : 'Error',
         status === 404 ? `No route for ${req.method} ${req.path}` : exception.message,
       );
+    } else if (isClientHttpError(exception)) {
+      // http-errors from Express middleware (body-parser: body too large, bad charset, …): the
+      // client's fault, and `expose` says the message is safe to show.
+      problem = new ProblemException(
+        exception.status,
+        httpCode(exception.status),
+        HttpStatus[exception.status] ? titleCase(HttpStatus[exception.status]) : 'Error',
+        exception.message,
+      );
     } else {
       const errorId = randomUUID();
       const err = exception instanceof Error ? exception : new Error(String(exception));
@@ -104,6 +113,13 @@ export class ProblemFilter implements ExceptionFilter {
       .set({ ...problem.headers, 'content-type': 'application/problem+json' })
       .send(JSON.stringify(problem.toBody()));
   }
+}
+
+/** An http-errors client error (4xx, `expose: true`), as body-parser raises them. */
+function isClientHttpError(e: unknown): e is Error & { status: number; expose: true } {
+  if (!(e instanceof Error)) return false;
+  const { status, expose } = e as Error & { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function httpCode(status: number): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CaseEventType, eventSchemas } from '../envelope';
-import { CASE_CODE_PATTERN } from '../primitives';
+import { CASE_CODE_PATTERN, departmentCode, enterpriseCode, personalId } from '../primitives';
 import { commonRoutes } from './common';
 import { type HttpApiContract, componentRef } from './route-catalog';
 
@@ -44,22 +44,161 @@ const eventTypes = Object.keys(eventSchemas) as CaseEventType[];
 const oneEvent = { oneOf: eventTypes.map((t) => componentRef(t).json) };
 const batch = { type: 'array', items: oneEvent, minItems: 1, maxItems: 500 };
 
+/** One verified field of a prefill answer. */
+export const prefillFieldSchema = z.object({
+  name: z.string().describe('the form field, e.g. fullName, permanentAddress.wardCode'),
+  value: z.union([z.string(), z.boolean()]),
+  source: z.object({
+    registry: z.enum(['population', 'business']),
+    requestId: z.string().describe('MaYeuCau of the registry lookup the value came from'),
+    fetchedAt: z.string(),
+  }),
+  ageSeconds: z.number().describe('how old the registry answer is'),
+});
+
+/** A result issued earlier that a later procedure may take in place of a document. */
+export const reusableResultSchema = z.object({
+  documentCode: z.string(),
+  documentName: z.string(),
+  documentNo: z.string(),
+  sha256: z.string(),
+  url: z.string(),
+  validUntil: z.string().nullable(),
+  caseCode: z.string().describe('the case that issued it'),
+  issuedAt: z.string(),
+});
+
+/** GET /v1/prefill: verified fields and reusable results for a form. */
+export const prefillViewSchema = z.object({
+  subjectKind: z.enum(['citizen', 'enterprise']),
+  purpose: z.string(),
+  procedureCode: z.string(),
+  stale: z.boolean().describe('the registry could not be reached and the data is older than the freshness window'),
+  flags: z.array(z.string()).describe('e.g. deceased, enterprise-inactive: check before accepting the case'),
+  fields: z.array(prefillFieldSchema),
+  documents: z.object({
+    required: z.array(z.string()).nullable().describe("the procedure's document codes; null when the procedure is not in the hub's catalog"),
+    reusable: z.array(reusableResultSchema),
+    missing: z.array(z.string()).describe('required documents no reusable result covers'),
+  }),
+});
+
+/** One read of a subject's personal data (GET /v1/access-log). */
+export const accessLogEntrySchema = z.object({
+  id: z.string(),
+  department: z.string(),
+  principal: z.string().describe('the key name (department or service) that read it'),
+  purpose: z.string(),
+  procedureCode: z.string().nullable(),
+  action: z.string(),
+  fields: z.array(z.string()).describe('the field names read (never their values)'),
+  requestId: z.string().nullable(),
+  accessedAt: z.string(),
+});
+
+const KEY_ID = /^[0-9a-f]{12}$/;
+
+/** A department key as admins see it: everything but the key (and its hash). */
+export const departmentKeyViewSchema = z.object({
+  keyId: z.string().regex(KEY_ID),
+  prefix: z.string().describe('the start of the key, to recognise it in a department configuration'),
+  department: z.string(),
+  label: z.string(),
+  state: z.enum(['active', 'expired', 'revoked']),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  rotatedFrom: z.string().nullable(),
+  rotatedTo: z.string().nullable(),
+  rateLimit: z
+    .object({ perSecond: z.number(), burst: z.number().int(), source: z.enum(['key', 'department', 'default']) })
+    .describe('the limit in force and where it comes from'),
+});
+
+/** A key with its secret: only in the answer that created it (create, rotate). */
+export const issuedDepartmentKeySchema = departmentKeyViewSchema.extend({
+  key: z.string().describe('the key itself: shown once, store it now'),
+});
+
+export const rotatedDepartmentKeySchema = issuedDepartmentKeySchema.extend({
+  previous: departmentKeyViewSchema.describe('the old key, now expiring at the end of the overlap'),
+});
+
+export const adminAuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string().describe('the admin key name'),
+  action: z.string(),
+  target: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const rateLimitInput = z.strictObject({
+  perSecond: z.number().positive().max(100_000),
+  burst: z.number().int().min(1).max(1_000_000),
+});
+const labelInput = z.string().min(1).max(200).describe('1 to 200 characters (trimmed)');
+
+/** The admin API's request bodies (the same rules as apps/gateway/src/usecases/*-department-key). */
+export const createDepartmentKeyBodySchema = z.strictObject({
+  department: departmentCode,
+  label: labelInput,
+  expiresAt: z.iso.datetime({ offset: true }).optional().describe('RFC 3339 with offset, in the future; without it the key does not expire'),
+  rateLimit: rateLimitInput.optional().describe("this key's own limit; without it the department's or the default"),
+});
+export const updateDepartmentKeyBodySchema = z
+  .strictObject({
+    label: labelInput.optional(),
+    rateLimit: rateLimitInput.nullable().optional().describe('null: back to the department or default limit'),
+  })
+  .describe('at least one of label, rateLimit');
+export const rotateDepartmentKeyBodySchema = z.strictObject({
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .optional()
+    .describe('how long the old key keeps working (default KEY_ROTATION_OVERLAP_SECONDS; at most 30 days)'),
+});
+export const revokeDepartmentKeyBodySchema = z.strictObject({
+  reason: z.string().max(500).optional(),
+});
+
+const keyIdParam = z.object({ keyId: z.string().describe('12 lowercase hex characters (any other value is a 404)') });
+
+const adminProblems = {
+  400: 'INVALID_REQUEST (`errors` names every bad field) or MALFORMED_JSON',
+  404: 'KEY_NOT_FOUND: no such key id',
+  413: 'PAYLOAD_TOO_LARGE: body over 1 MiB',
+  415: 'UNSUPPORTED_MEDIA_TYPE: admin bodies are application/json',
+};
+
+const auditText = z.string().min(1).max(200);
+
 const gatewayProblems = {
   400: 'MALFORMED_JSON (the body is not JSON) or INVALID_EVENT (an event breaks the contract); `errors` names every bad field with its event `index`',
   403: 'FORBIDDEN_SOURCE: `source` (or the case) belongs to another department',
   409: "ID_CONFLICT: an `id` re-used with different content, or a case's `sequence` already taken",
   413: 'PAYLOAD_TOO_LARGE: body over 1 MiB or batch over MAX_BATCH_EVENTS (500)',
   415: 'UNSUPPORTED_MEDIA_TYPE: any other content type',
-  503: 'UNAVAILABLE: Postgres cannot be reached; send the same request again after Retry-After',
+  503: 'UNAVAILABLE: Postgres cannot be reached (to store events or check the key); send the same request again after Retry-After',
 };
 
 export const gatewayApi: HttpApiContract = {
   app: 'gateway',
   title: 'Lienthong Hub gateway',
   description:
-    'Departments send case events (CloudEvents 1.0, structured JSON) and read where their cases stand. A 202 is sent only after the events are committed. Errors are application/problem+json naming every bad field.',
+    'Departments send case events (CloudEvents 1.0, structured JSON) and read where their cases stand; a 202 is sent only after the events are committed. Forms are prefilled from the national registries (once-only), every read of personal data is in the access log for auditors, and admins manage department keys. Errors are application/problem+json naming every bad field.',
   port: 3000,
-  bearerDescription: "a department's key (HUB_API_KEYS); it may only send events whose source is /departments/<its department>",
+  securitySchemes: {
+    bearer:
+      "a department's key (HUB_API_KEYS or issued by the admin API); it may only send events whose source is /departments/<its department>",
+    admin: 'an admin key (HUB_ADMIN_KEYS)',
+    auditor: 'an auditor key (HUB_AUDITOR_KEYS)',
+  },
   components: Object.fromEntries(eventTypes.map((t) => [t, eventSchemas[t]])),
   routes: [
     {
@@ -71,6 +210,7 @@ export const gatewayApi: HttpApiContract = {
         'Re-sending an id with the same content is a `duplicate` with no second effect, so after a network error just send again. Rules beyond the schemas: data.caseCode equals subject; sequence is 1 for case.received and 2, 3, … without gaps per case; payment fees add up to amount.',
       tags: ['events'],
       security: 'bearer',
+      rateLimited: true,
       requestBody: {
         description: 'One event, or a JSON array of at most 500 events (body at most 1 MiB)',
         content: {
@@ -91,6 +231,7 @@ export const gatewayApi: HttpApiContract = {
       summary: "A case's status and each event's way to the national portal",
       tags: ['cases'],
       security: 'bearer',
+      rateLimited: true,
       pathParams: z.object({
         caseCode: z.string().regex(CASE_CODE_PATTERN).describe('the case code (mã hồ sơ), e.g. 000.00.01.H26-260312-00042'),
       }),
@@ -98,7 +239,166 @@ export const gatewayApi: HttpApiContract = {
       problems: {
         400: 'INVALID_EVENT: the case code is malformed',
         404: 'CASE_NOT_FOUND: no such case of your department',
+        503: 'UNAVAILABLE: the key store (Postgres) cannot be reached; try again after Retry-After',
       },
+    },
+    {
+      method: 'get',
+      path: '/v1/prefill',
+      operationId: 'getPrefill',
+      summary: 'Verified fields and reusable results for a form (once-only)',
+      description:
+        'Exactly one of personalId, enterpriseCode. Answers from the hub profile while fresh, else asks the national registry. Every answer with data leaves an access-log record (who, purpose, fields) before it is sent.',
+      tags: ['once-only'],
+      security: 'bearer',
+      rateLimited: true,
+      query: z.object({
+        personalId: personalId.optional().describe('a citizen: 12 digits (or enterpriseCode)'),
+        enterpriseCode: enterpriseCode.optional().describe('an enterprise: 10 digits, optionally -NNN for a branch (or personalId)'),
+        procedureCode: z.string().regex(/^\d{1,2}\.\d{6}$/).describe('the procedure (MaTTHC) the form is for, e.g. 1.005092'),
+        purpose: z
+          .string()
+          .regex(/^[\x21-\x7e][\x20-\x7e]{0,199}$/)
+          .describe('the case code (or other stated purpose) the data is read for: 1 to 200 printable ASCII characters'),
+      }),
+      responses: { 200: { description: 'the verified fields', content: { 'application/json': prefillViewSchema } } },
+      problems: {
+        400: 'INVALID_QUERY: `errors` names every bad or missing parameter',
+        404: 'SUBJECT_NOT_FOUND: the national registry has no record of this subject',
+        502: 'REGISTRY_REFUSED: the registry refused the lookup (not licensed / not authorised / rejected)',
+        503: 'REGISTRY_UNAVAILABLE: the registry cannot be reached and the hub holds nothing for this subject yet (try again after Retry-After); or UNAVAILABLE: the key store cannot be reached',
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/access-log',
+      operationId: 'getAccessLog',
+      summary: "Who read a subject's personal data, when, for what and which fields (auditors)",
+      tags: ['once-only'],
+      security: 'auditor',
+      query: z.object({
+        personalId: personalId.optional().describe('a citizen (exactly one of personalId, enterpriseCode)'),
+        enterpriseCode: enterpriseCode.optional().describe('an enterprise (exactly one of personalId, enterpriseCode)'),
+        limit: z.coerce.number().int().min(1).max(1000).optional().describe('1 to 1000 (default 100)'),
+      }),
+      responses: {
+        200: {
+          description: 'the newest reads first',
+          content: { 'application/json': z.object({ items: z.array(accessLogEntrySchema) }) },
+        },
+      },
+      problems: { 400: 'INVALID_QUERY: `errors` names every bad or missing parameter' },
+    },
+    {
+      method: 'post',
+      path: '/v1/admin/keys',
+      operationId: 'createDepartmentKey',
+      summary: 'Issue a new key for a department (the key is shown only in this answer)',
+      tags: ['admin'],
+      security: 'admin',
+      requestBody: { description: 'the new key', content: { 'application/json': createDepartmentKeyBodySchema } },
+      responses: { 201: { description: 'created; store `key` now', content: { 'application/json': issuedDepartmentKeySchema } } },
+      problems: { 400: adminProblems[400], 413: adminProblems[413], 415: adminProblems[415] },
+    },
+    {
+      method: 'get',
+      path: '/v1/admin/keys',
+      operationId: 'listDepartmentKeys',
+      summary: 'Department keys (never the keys themselves)',
+      tags: ['admin'],
+      security: 'admin',
+      query: z.object({
+        department: departmentCode.optional().describe('only this department'),
+        state: z.enum(['active', 'all']).optional().describe('active: only keys that work now (default all)'),
+      }),
+      responses: {
+        200: { description: 'the keys', content: { 'application/json': z.object({ items: z.array(departmentKeyViewSchema) }) } },
+      },
+      problems: { 400: 'INVALID_REQUEST: `errors` names the bad parameter' },
+    },
+    {
+      method: 'get',
+      path: '/v1/admin/keys/{keyId}',
+      operationId: 'getDepartmentKey',
+      summary: 'One department key',
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: keyIdParam,
+      responses: { 200: { description: 'the key', content: { 'application/json': departmentKeyViewSchema } } },
+      problems: { 404: adminProblems[404] },
+    },
+    {
+      method: 'patch',
+      path: '/v1/admin/keys/{keyId}',
+      operationId: 'updateDepartmentKey',
+      summary: "Change a key's label or rate limit",
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: keyIdParam,
+      requestBody: { description: 'the changes', content: { 'application/json': updateDepartmentKeyBodySchema } },
+      responses: { 200: { description: 'the key as changed', content: { 'application/json': departmentKeyViewSchema } } },
+      problems: adminProblems,
+    },
+    {
+      method: 'post',
+      path: '/v1/admin/keys/{keyId}/rotate',
+      operationId: 'rotateDepartmentKey',
+      summary: 'A successor key now; the old one keeps working for overlapSeconds',
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: keyIdParam,
+      requestBody: {
+        description: 'may be left out (no body, or Content-Length: 0); when sent it is application/json',
+        required: false,
+        content: { 'application/json': rotateDepartmentKeyBodySchema },
+      },
+      responses: {
+        201: { description: 'the new key (shown only here) and the old one', content: { 'application/json': rotatedDepartmentKeySchema } },
+      },
+      problems: {
+        ...adminProblems,
+        409: 'KEY_INACTIVE (the key is revoked or expired) or KEY_ALREADY_ROTATED (rotate its successor instead)',
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/admin/keys/{keyId}/revoke',
+      operationId: 'revokeDepartmentKey',
+      summary: 'Revoke a key: it stops working at once (other replicas within the cache TTL)',
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: keyIdParam,
+      requestBody: {
+        description: 'may be left out (no body, or Content-Length: 0); when sent it is application/json',
+        required: false,
+        content: { 'application/json': revokeDepartmentKeyBodySchema },
+      },
+      responses: { 200: { description: 'the revoked key', content: { 'application/json': departmentKeyViewSchema } } },
+      problems: adminProblems,
+    },
+    {
+      method: 'get',
+      path: '/v1/admin/audit',
+      operationId: 'listAdminAudit',
+      summary: 'Every admin change, newest first',
+      tags: ['admin'],
+      security: 'admin',
+      query: z.object({
+        actor: auditText.optional().describe('only this admin (1 to 200 characters)'),
+        action: auditText.optional().describe('only this action, e.g. key.created'),
+        target: auditText.optional().describe('only this target, e.g. a key id'),
+        limit: z.coerce.number().int().min(0).max(1000).optional().describe('0 to 1000 (default 100)'),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
+      }),
+      responses: {
+        200: {
+          description: 'a page of the audit log',
+          content: {
+            'application/json': z.object({ items: z.array(adminAuditEntrySchema), limit: z.number().int(), offset: z.number().int() }),
+          },
+        },
+      },
+      problems: { 400: 'INVALID_REQUEST: `errors` names the bad parameter' },
     },
     ...commonRoutes,
   ],

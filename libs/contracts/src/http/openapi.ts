@@ -53,38 +53,61 @@ function parameters(route: RouteContract): JsonSchema[] {
 
 const PROBLEM = { $ref: '#/components/schemas/Problem' };
 
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'seconds to wait before sending the same request again',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
+/** The key's token bucket (draft-ietf-httpapi-ratelimit-headers), on every answer of a rate-limited route. */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': { description: "the key's burst (bucket capacity)", schema: { type: 'integer', minimum: 1 } },
+  'RateLimit-Remaining': { description: 'requests left in the bucket now', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Reset': { description: 'seconds until the bucket is full again', schema: { type: 'integer', minimum: 0 } },
+};
+
 function problemResponse(status: number, description: string): JsonSchema {
+  const headers =
+    status === 503
+      ? RETRY_AFTER
+      : status === 429
+        ? { ...RETRY_AFTER, ...RATE_LIMIT_HEADERS }
+        : status === 401
+          ? { 'WWW-Authenticate': { description: 'Bearer realm="lienthong-hub…"', schema: { type: 'string' } } }
+          : undefined;
   return {
     description,
     content: { 'application/problem+json': { schema: PROBLEM } },
-    ...(status === 503
-      ? { headers: { 'Retry-After': { description: 'seconds to wait before sending the same request again', schema: { type: 'integer', minimum: 1 } } } }
-      : {}),
-    ...(status === 401
-      ? { headers: { 'WWW-Authenticate': { description: 'Bearer realm="lienthong-hub"', schema: { type: 'string' } } } }
-      : {}),
+    ...(headers ? { headers } : {}),
   };
 }
 
-function response(r: ResponseContract): JsonSchema {
+function response(r: ResponseContract, extraHeaders: JsonSchema | undefined): JsonSchema {
+  const headers = {
+    ...extraHeaders,
+    ...Object.fromEntries(
+      Object.entries(r.headers ?? {}).map(([name, h]) => [name, { description: h.description, schema: jsonSchema(h.schema, 'output') }]),
+    ),
+  };
   return {
     description: r.description,
     ...(r.content ? { content: content(r.content, 'output') } : {}),
-    ...(r.headers
-      ? {
-          headers: Object.fromEntries(
-            Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: jsonSchema(h.schema, 'output') }]),
-          ),
-        }
-      : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
 }
 
 function operation(route: RouteContract): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
-  for (const [status, r] of Object.entries(route.responses)) responses[status] = response(r);
+  for (const [status, r] of Object.entries(route.responses)) {
+    const success = Number(status) >= 200 && Number(status) < 300;
+    responses[status] = response(r, route.rateLimited && success ? RATE_LIMIT_HEADERS : undefined);
+  }
   const problems: Record<number, string> = { ...route.problems };
-  if (route.security === 'bearer') problems[401] ??= 'UNAUTHENTICATED: missing or unknown key';
+  if (route.security !== 'none') problems[401] ??= 'UNAUTHENTICATED: missing or unknown key';
+  if (route.rateLimited) {
+    problems[429] ??= "RATE_LIMITED: this key's request budget is used up; nothing was done, send the same request again after Retry-After";
+  }
   problems[500] ??= 'INTERNAL: unexpected; quote the errorId (it is in the log too)';
   for (const [status, description] of Object.entries(problems)) {
     responses[status] ??= problemResponse(Number(status), description);
@@ -95,12 +118,12 @@ function operation(route: RouteContract): JsonSchema {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: route.tags,
-    security: route.security === 'bearer' ? [{ bearer: [] }] : [],
+    security: route.security === 'none' ? [] : [{ [route.security]: [] }],
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(route.requestBody
       ? {
           requestBody: {
-            required: true,
+            required: route.requestBody.required ?? true,
             description: route.requestBody.description,
             content: content(route.requestBody.content, 'input'),
           },
@@ -117,8 +140,12 @@ export interface OpenApiOptions {
 
 /** The OpenAPI 3.1 document of one app's HTTP API. */
 export function openApiDocument(api: HttpApiContract, options: OpenApiOptions): JsonSchema {
+  const schemes = api.securitySchemes ?? { bearer: api.bearerDescription ?? 'not used by this app' };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of api.routes) {
+    if (route.security !== 'none' && !(route.security in schemes)) {
+      throw new Error(`${api.app}: ${route.operationId} uses the unknown security scheme "${route.security}"`);
+    }
     paths[route.path] ??= {};
     paths[route.path][route.method] = operation(route);
   }
@@ -137,13 +164,11 @@ export function openApiDocument(api: HttpApiContract, options: OpenApiOptions): 
     paths,
     components: {
       schemas,
-      securitySchemes: {
-        bearer: {
-          type: 'http',
-          scheme: 'bearer',
-          description: `Authorization: Bearer <key>, ${api.bearerDescription ?? 'not used by this app'}`,
-        },
-      },
+      securitySchemes: Object.fromEntries(
+        Object.entries(schemes).map(
+          ([name, holders]) => [name, { type: 'http', scheme: 'bearer', description: `Authorization: Bearer <key>, ${holders}` }],
+        ),
+      ),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { departmentCode } from '../primitives';
 import { commonRoutes } from './common';
 import type { HttpApiContract } from './route-catalog';
 
@@ -31,6 +32,7 @@ export const deadLetterSchema = z.object({
   eventId: z.string(),
   caseCode: z.string(),
   department: z.string(),
+  procedureCode: z.string().nullable(),
   sequence: z.number().int(),
   eventType: z.string(),
   attempts: z.number().int(),
@@ -41,16 +43,205 @@ export const deadLetterSchema = z.object({
   waitingBehind: z.number().int().describe('later events of the same case waiting behind this one'),
 });
 
+export const consoleSettingsSchema = z.object({
+  target: z.number().describe('the sync-rate target (1 = 100%)'),
+  syncDeadlineSeconds: z.number().int().describe('OPS_SYNC_DEADLINE_SECONDS: older unsynced events are late'),
+  refreshMs: z.number().int().describe('how often the console polls'),
+});
+
+export const syncHistorySchema = z.object({
+  minutes: z.number().int(),
+  samples: z.array(
+    z.object({
+      at: z.string(),
+      syncRate: z.number(),
+      total: z.number().int(),
+      synced: z.number().int(),
+      backlog: z.number().int().describe('accepted events not synced (pending + retrying + dead)'),
+      dead: z.number().int(),
+      oldestUnsyncedSeconds: z.number(),
+      outboxBacklog: z.number().int(),
+    }),
+  ),
+  throughput: z
+    .array(z.object({ minute: z.string(), accepted: z.number().int(), synced: z.number().int() }))
+    .describe('one entry per minute of the window, zero-filled, oldest first'),
+});
+
+export const procedureSyncRowSchema = z.object({
+  ...syncCounts,
+  procedureCode: z.string().nullable(),
+  department: z.string(),
+  unsynced: z.number().int().describe('accepted events not yet synced'),
+  syncRate: z.number().min(0).max(1),
+});
+
+const breakerState = z.enum(['closed', 'half-open', 'open']);
+const shownBreakerState = z.enum(['closed', 'half-open', 'open', 'unknown']);
+
+export const nationalAdapterStatusSchema = z.object({
+  adapter: z.string(),
+  state: shownBreakerState.describe('the worst state among processes that reported recently; unknown when none did'),
+  since: z.string().nullable(),
+  instances: z.array(
+    z.object({
+      instance: z.string(),
+      service: z.string(),
+      state: shownBreakerState,
+      reportedState: breakerState,
+      changedAt: z.string(),
+      heartbeatAgeSeconds: z.number(),
+    }),
+  ),
+});
+
+export const caseTimelineSchema = z.object({
+  caseCode: z.string(),
+  department: z.string(),
+  procedureCode: z.string().nullable(),
+  status: z.string().nullable(),
+  state: z.enum(['synced', 'dead', 'in-progress']),
+  events: z.array(
+    z.object({
+      eventId: z.string(),
+      type: z.string(),
+      sequence: z.number().int(),
+      eventTime: z.string(),
+      state: z.enum(['in-outbox', 'awaiting-job', 'pending', 'retrying', 'synced', 'dead']),
+      attempts: z.number().int(),
+      nextAttemptAt: z.string().nullable(),
+      waitingBehind: z.number().int().nullable().describe('the earlier sequence this event waits behind'),
+      steps: z.array(
+        z.object({
+          kind: z.enum(['accepted', 'published', 'job-created', 'attempt-failed', 'replayed', 'synced', 'dead']),
+          at: z.string().nullable(),
+          errorCode: z.string().optional(),
+          errorMessage: z.string().optional(),
+          portalStatus: z.string().optional(),
+          operator: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const bulkReplayResultSchema = z.object({
+  replayed: z.number().int(),
+  results: z.array(z.object({ eventId: z.string(), status: z.enum(['replayed', 'not-found', 'not-dead']) })),
+});
+
+export const reuseKpisSchema = z.object({
+  month: z.string(),
+  departments: z.array(
+    z.object({
+      department: z.string(),
+      cases: z.number().int(),
+      casesVerified: z.number().int().describe('cases whose applicant was verified against a registry'),
+      fieldsDeclared: z.number().int(),
+      fieldsMatched: z.number().int(),
+      fieldMatchRate: z.number().nullable(),
+      documents: z.number().int(),
+      documentsReused: z.number().int(),
+      documentsReusedFromRegisteredResults: z.number().int(),
+      documentReuseRate: z.number().nullable(),
+      documentsAskedAgain: z.number().int(),
+      fieldsAskedAgain: z.number().int(),
+      casesAskedAgain: z.number().int(),
+    }),
+  ),
+  generatedAt: z.string(),
+});
+
+export const indicatorKeySchema = z.enum([
+  'synced',
+  'online_intake',
+  'online_payment',
+  'electronic_results',
+  'digitised_documents',
+  'reused_data',
+  'on_time',
+  'early',
+]);
+
+export const scorecardSchema = z.object({
+  month: z.string(),
+  departments: z.array(
+    z.object({
+      department: z.string(),
+      indicators: z.array(
+        z.object({
+          key: indicatorKeySchema,
+          labelVi: z.string(),
+          labelEn: z.string(),
+          numerator: z.number().int(),
+          denominator: z.number().int(),
+          value: z.number().nullable().describe('numerator / denominator; null when the denominator is 0'),
+          target: z.number().nullable(),
+          met: z.boolean().nullable().describe('value ≥ target; null when either is null'),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const reconciliationSchema = z.object({
+  id: z.string(),
+  trigger: z.enum(['schedule', 'on-demand']),
+  requestedBy: z.string().nullable(),
+  windowFrom: z.string(),
+  windowTo: z.string(),
+  state: z.enum(['requested', 'running', 'done', 'failed']),
+  requestedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  runBy: z.string().nullable(),
+  checked: z.number().int(),
+  matching: z.number().int(),
+  repaired: z.number().int(),
+  stillFailing: z.number().int(),
+  skipped: z.number().int(),
+  error: z.string().nullable(),
+  details: z
+    .array(
+      z.object({
+        caseCode: z.string(),
+        department: z.string(),
+        result: z.enum(['matching', 'repaired', 'still-failing', 'skipped']),
+        differences: z.array(z.object({ field: z.string(), hub: z.string().nullable(), portal: z.string().nullable() })),
+        resent: z.object({ fromSequence: z.number().int(), toSequence: z.number().int() }).optional(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe('per-dossier results; only when one run is read'),
+});
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const monthQuery = z.object({
+  month: z.string().regex(MONTH).describe('the month (Hanoi time) as YYYY-MM, e.g. 2026-03'),
+  department: departmentCode.optional().describe('only this department'),
+});
+
+const TOKEN = /^[A-Za-z0-9._:-]{1,64}$/;
+
 const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(0).max(max).optional().describe(`at most ${max} (default ${fallback})`);
 
 const badQuery = { 400: 'INVALID_QUERY: a query parameter is out of range (`errors` names it)' };
 
+const consoleFileTypes = {
+  'text/html': z.string(),
+  'text/javascript': z.string(),
+  'text/css': z.string(),
+  'image/svg+xml': z.string(),
+  'application/json': z.unknown(),
+};
+
 export const opsApi: HttpApiContract = {
   app: 'ops',
   title: 'Lienthong Hub operations API',
   description:
-    'The 100% sync-rate target from the hub’s own rows: what is not synced yet, why and since when; held cases; dead letters and their replay.',
+    'The 100% sync-rate target from the hub’s own rows: what is not synced yet, why and since when; held cases; dead letters and their replay; each case’s timeline; the national adapters’ breakers; reconciliation with the portal; the city’s indicators and once-only reuse KPIs; and the web console that shows them (GET /).',
   port: 3003,
   bearerDescription: "an operator's key (HUB_OPS_KEYS)",
   routes: [
@@ -84,7 +275,14 @@ export const opsApi: HttpApiContract = {
       tags: ['dead letters'],
       security: 'bearer',
       query: z.object({
-        department: z.string().optional().describe('only this department'),
+        department: z.string().regex(TOKEN).optional().describe('only this department'),
+        procedure: z.string().regex(TOKEN).optional().describe('only this procedure code'),
+        reasonCode: z
+          .string()
+          .regex(TOKEN)
+          .optional()
+          .describe('only jobs that died with this code, e.g. PORTAL_REJECTED:5 (a prefix such as PORTAL_REJECTED matches too)'),
+        q: z.string().max(200).optional().describe("free text, case-insensitive, in the case code, event id or the portal's message"),
         limit: limit(1000, 100),
         offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
       }),
@@ -121,6 +319,198 @@ export const opsApi: HttpApiContract = {
         404: 'DEAD_LETTER_NOT_FOUND: no sync job for this event',
         409: 'NOT_DEAD: the event is not a dead letter',
       },
+    },
+    {
+      method: 'post',
+      path: '/v1/dead-letters/replay',
+      operationId: 'replayDeadLetters',
+      summary: 'Replay many dead letters at once',
+      description: 'Each id is replayed like POST /v1/dead-letters/{eventId}/replay; ids that are unknown or not dead are reported, not failed.',
+      tags: ['dead letters'],
+      security: 'bearer',
+      requestBody: {
+        description: 'the event ids',
+        content: { 'application/json': z.object({ eventIds: z.array(z.string().min(1).max(200)).min(1).max(500) }) },
+      },
+      responses: { 202: { description: 'one result per id', content: { 'application/json': bulkReplayResultSchema } } },
+      problems: {
+        400: 'INVALID_REPLAY_REQUEST: the body is not {"eventIds": [...]} with 1 to 500 ids (`errors` names the field), or BAD_REQUEST: not valid JSON',
+        413: 'PAYLOAD_TOO_LARGE: body over 100 kB',
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/sync/history',
+      operationId: 'getSyncHistory',
+      summary: 'Sync rate, backlog and throughput over the last minutes',
+      tags: ['sync'],
+      security: 'bearer',
+      query: z.object({
+        minutes: z.coerce.number().int().min(1).max(1440).optional().describe('the window, 1 to 1440 (default 60)'),
+      }),
+      responses: { 200: { description: 'the samples', content: { 'application/json': syncHistorySchema } } },
+      problems: badQuery,
+    },
+    {
+      method: 'get',
+      path: '/v1/sync/procedures',
+      operationId: 'getSyncByProcedure',
+      summary: 'Sync counts per department and procedure',
+      tags: ['sync'],
+      security: 'bearer',
+      responses: {
+        200: { description: 'one row per department and procedure', content: { 'application/json': z.object({ items: z.array(procedureSyncRowSchema) }) } },
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/national-adapters',
+      operationId: 'getNationalAdapters',
+      summary: "The national adapters' circuit breakers, per process",
+      tags: ['sync'],
+      security: 'bearer',
+      responses: {
+        200: {
+          description: 'each adapter',
+          content: {
+            'application/json': z.object({
+              items: z.array(nationalAdapterStatusSchema),
+              staleAfterSeconds: z.number().describe('reports older than this count as unknown'),
+            }),
+          },
+        },
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/cases/{caseCode}/timeline',
+      operationId: 'getCaseTimeline',
+      summary: "Every step of a case's events on the way to the portal",
+      tags: ['sync'],
+      security: 'bearer',
+      pathParams: z.object({ caseCode: z.string().max(100).describe('the case code (at most 100 characters)') }),
+      responses: { 200: { description: 'the timeline', content: { 'application/json': caseTimelineSchema } } },
+      problems: {
+        400: 'INVALID_CASE_CODE: longer than 100 characters',
+        404: 'CASE_NOT_FOUND: the hub has no such case',
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/console/settings',
+      operationId: 'getConsoleSettings',
+      summary: 'What the web console needs to know about this deployment',
+      tags: ['console'],
+      security: 'bearer',
+      responses: { 200: { description: 'the settings', content: { 'application/json': consoleSettingsSchema } } },
+    },
+    {
+      method: 'get',
+      path: '/v1/kpis/reuse',
+      operationId: 'getReuseKpis',
+      summary: 'Once-only reuse per department for a month',
+      tags: ['indicators'],
+      security: 'bearer',
+      query: monthQuery,
+      responses: { 200: { description: 'the KPIs', content: { 'application/json': reuseKpisSchema } } },
+      problems: { 400: 'INVALID_QUERY: month missing or not YYYY-MM, or a bad department (`errors` names it)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/indicators',
+      operationId: 'getIndicators',
+      summary: "The city's scorecard per department for a month (docs/indicators.md)",
+      tags: ['indicators'],
+      security: 'bearer',
+      query: monthQuery,
+      responses: { 200: { description: 'the scorecard', content: { 'application/json': scorecardSchema } } },
+      problems: { 400: 'INVALID_QUERY: month missing or not YYYY-MM, or a bad department (`errors` names it)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/indicators.csv',
+      operationId: 'getIndicatorsCsv',
+      summary: 'The same scorecard as CSV (one row per department and indicator)',
+      tags: ['indicators'],
+      security: 'bearer',
+      query: monthQuery,
+      responses: { 200: { description: 'UTF-8 CSV with a header row', content: { 'text/csv': z.string() } } },
+      problems: { 400: 'INVALID_QUERY: month missing or not YYYY-MM, or a bad department (`errors` names it)' },
+    },
+    {
+      method: 'post',
+      path: '/v1/reconciliations',
+      operationId: 'requestReconciliation',
+      summary: 'Read the portal back for the cases touched in [from, to) and repair differences',
+      tags: ['reconciliations'],
+      security: 'bearer',
+      requestBody: {
+        description: 'the window, at most 92 days; to later than from',
+        content: {
+          'application/json': z.strictObject({
+            from: z.iso.datetime({ offset: true }).describe('RFC 3339 with a time zone'),
+            to: z.iso.datetime({ offset: true }).describe('RFC 3339 with a time zone; later than from, at most 92 days after it'),
+          }),
+        },
+      },
+      responses: { 202: { description: 'the run, requested', content: { 'application/json': reconciliationSchema } } },
+      problems: {
+        400: 'INVALID_RECONCILIATION: `errors` names every bad field (body.from, body.to), or BAD_REQUEST: not valid JSON',
+        413: 'PAYLOAD_TOO_LARGE: body over 100 kB',
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/reconciliations',
+      operationId: 'listReconciliations',
+      summary: 'Reconciliation runs, newest first',
+      tags: ['reconciliations'],
+      security: 'bearer',
+      query: z.object({
+        limit: limit(500, 50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
+      }),
+      responses: {
+        200: {
+          description: 'a page of runs (without details)',
+          content: {
+            'application/json': z.object({ items: z.array(reconciliationSchema), limit: z.number().int(), offset: z.number().int() }),
+          },
+        },
+      },
+      problems: badQuery,
+    },
+    {
+      method: 'get',
+      path: '/v1/reconciliations/{id}',
+      operationId: 'getReconciliation',
+      summary: 'One run with its per-dossier results',
+      tags: ['reconciliations'],
+      security: 'bearer',
+      pathParams: z.object({ id: z.string().describe('the run id') }),
+      responses: { 200: { description: 'the run', content: { 'application/json': reconciliationSchema } } },
+      problems: { 404: 'RECONCILIATION_NOT_FOUND: no such run' },
+    },
+    {
+      method: 'get',
+      path: '/',
+      operationId: 'consolePage',
+      summary: 'The ops web console (its page holds no data; it asks for the ops key)',
+      tags: ['console'],
+      security: 'none',
+      responses: { 200: { description: 'apps/ops/console/index.html', content: { 'text/html': z.string() } } },
+      problems: { 404: 'NOT_FOUND: the console files are not installed (OPS_CONSOLE_DIR)' },
+    },
+    {
+      method: 'get',
+      path: '/console/{file}',
+      operationId: 'consoleFile',
+      summary: "A file of the web console (script, style sheet, image)",
+      tags: ['console'],
+      security: 'none',
+      pathParams: z.object({ file: z.string().describe('a file name in apps/ops/console (.html, .js, .css, .svg, .json)') }),
+      responses: { 200: { description: 'the file, with its content type', content: consoleFileTypes } },
+      problems: { 404: 'NOT_FOUND: no such console file' },
     },
     ...commonRoutes,
   ],

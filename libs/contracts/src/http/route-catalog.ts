@@ -28,12 +28,21 @@ export interface RouteContract {
   summary: string;
   description?: string;
   tags: string[];
-  /** `bearer`: `Authorization: Bearer <key>` (a 401 problem is documented automatically). */
-  security: 'bearer' | 'none';
+  /**
+   * `none`, or the name of one of the API's `securitySchemes` (`bearer` by default):
+   * `Authorization: Bearer <key>` of that kind of key (a 401 problem is documented automatically).
+   */
+  security: string;
+  /**
+   * The key's token bucket is spent per request: every 2xx carries `RateLimit-Limit`,
+   * `RateLimit-Remaining`, `RateLimit-Reset`, and an empty bucket is a 429 with `Retry-After`.
+   */
+  rateLimited?: boolean;
   /** Objects whose properties are the path / query parameters (`.describe()` documents them). */
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
-  requestBody?: { description: string; content: Record<string, SchemaSource> };
+  /** `required: false`: the body may be left out entirely (default: required). */
+  requestBody?: { description: string; required?: boolean; content: Record<string, SchemaSource> };
   responses: Record<number, ResponseContract>;
   /** Error statuses answered as application/problem+json, with what each means here. */
   problems?: Record<number, string>;
@@ -46,8 +55,13 @@ export interface HttpApiContract {
   description: string;
   /** Default port (the `<APP>_PORT` variable). */
   port: number;
-  /** Who holds the bearer keys of this API. */
+  /** Who holds the bearer keys of this API (the `bearer` scheme). */
   bearerDescription?: string;
+  /**
+   * More than one kind of key: scheme name → who holds those keys (all `Authorization: Bearer`).
+   * Without it the API has the one scheme `bearer` described by `bearerDescription`.
+   */
+  securitySchemes?: Record<string, string>;
   /** Named schemas the routes refer to with `componentRef`. */
   components?: Record<string, z.ZodType>;
   routes: RouteContract[];

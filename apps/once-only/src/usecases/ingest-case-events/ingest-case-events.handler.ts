@@ -3,7 +3,7 @@ import {
   type CaseEvent,
   type CaseEventOf,
   departmentOfSource,
-  parseCaseEvent,
+  readCaseEvent,
   type ResultRegisteredEvent,
 } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
@@ -150,7 +150,8 @@ export class IngestCaseEventsHandler {
   private parse(record: ConsumedRecord): CaseEvent | undefined {
     const where = { topic: record.topic, partition: record.partition, offset: record.offset };
     try {
-      const parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+      // Tolerant reader: fields a newer release added are dropped, the rest checked strictly.
+      const parsed = readCaseEvent(fromBinaryRecord(record.headers, record.value));
       if (parsed.ok) return parsed.value;
       this.poison.inc();
       // Field paths only: values may be personal data.

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CaseEvent, departmentOfSource, parseCaseEvent } from '@hub/contracts';
+import { type CaseEvent, departmentOfSource, readCaseEvent } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { DeliveryRepository, type NewDelivery } from '../../subscriptions/delivery.repository';
@@ -51,8 +51,12 @@ export class FanOutEventsHandler {
     const deliveries: NewDelivery[] = [];
     for (const record of records) {
       let parsed;
+      let published: Record<string, unknown> | undefined;
       try {
-        parsed = parseCaseEvent(fromBinaryRecord(record.headers, record.value));
+        published = { ...fromBinaryRecord(record.headers, record.value) };
+        // Tolerant reader: fields a newer release added are ignored for routing, the rest checked
+        // strictly. Subscribers still get the event as published, new fields included.
+        parsed = readCaseEvent(published);
       } catch {
         parsed = undefined;
       }
@@ -79,7 +83,7 @@ export class FanOutEventsHandler {
           caseCode: event.subject,
           sequence: event.sequence,
           department,
-          event: event,
+          event: published ?? event,
         });
       }
     }
