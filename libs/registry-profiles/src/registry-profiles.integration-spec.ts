@@ -174,6 +174,28 @@ describe('registry profiles (real Postgres)', () => {
     expect(registry.calls).toBe(4);
   });
 
+  it('purges profiles past their retention and keeps the others', async () => {
+    const day = 24 * 3600_000;
+    const registry = new FakePopulation(clock);
+    const resolver = resolverOn(replicaA, registry);
+    now = new Date(Date.now() - 2 * day);
+    await resolver.resolve({ kind: 'citizen', id: '001090009876' }, ctx, { allowStale: false });
+    now = new Date();
+    await resolver.resolve(subject, ctx, { allowStale: false });
+    const profiles = new ProfileRepository(replicaA, protector);
+
+    expect(await profiles.purgeOlderThan(day)).toBe(1);
+    const left = await queryRows<{ subject_hash: string }>(
+      replicaA,
+      'SELECT subject_hash FROM registry_profiles',
+    );
+    expect(left.map((r) => r.subject_hash)).toEqual([
+      protector.subjectHash('citizen', PERSONAL_ID),
+    ]);
+    // Nothing more is past retention: a second run deletes nothing.
+    expect(await profiles.purgeOlderThan(day)).toBe(0);
+  });
+
   it('answers unavailable when nothing is cached and the registry is down', async () => {
     const registry = new FakePopulation(clock);
     registry.down = true;
