@@ -17,6 +17,8 @@ export interface AppSpec {
   replica?: number;
   /** Merged over process.env. */
   env?: Record<string, string>;
+  /** Extra options for node itself, e.g. `--cpu-prof` (NODE_OPTIONS refuses some of them). */
+  nodeArgs?: readonly string[];
   /** Default `<repo>/test-artifacts/logs`. */
   logDir?: string;
   /** Also print the app's output here, each line prefixed with `[name] `. */
@@ -114,7 +116,7 @@ export class AppProcess {
       echoFrom = fstatSync(fd).size;
       this.process = await WatchedProcess.start({
         command: process.execPath,
-        args: ['--enable-source-maps', this.entry],
+        args: ['--enable-source-maps', ...(this.spec.nodeArgs ?? []), this.entry],
         // Nest's shutdown hooks listen for SIGTERM; a background job of sh ignores SIGINT anyway.
         stopSignal: 'SIGTERM',
         graceMs: this.spec.stopTimeoutMs ?? 15_000,

@@ -49,6 +49,8 @@ export interface StackOptions {
   apps?: readonly AppName[];
   /** Per-app variables, applied last. */
   env?: Partial<Record<AppName, Record<string, string>>>;
+  /** Extra node options per app, e.g. `--cpu-prof` for the bench's profiles. */
+  nodeArgs?: Partial<Record<AppName, readonly string[]>>;
   /** Replicas per app (default 1); extra replicas always get free ports. */
   replicas?: Partial<Record<AppName, number>>;
   /** App (and broker/database) logs; default `<repo>/test-artifacts/logs`. */
@@ -190,6 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             port,
             replica: replicas.length > 1 ? index + 1 : undefined,
             env: envOf(name),
+            nodeArgs: options.nodeArgs?.[name],
             logDir,
             echoLogs: options.echoLogs,
             readyTimeoutMs: options.readyTimeoutMs,

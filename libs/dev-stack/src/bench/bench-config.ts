@@ -51,6 +51,10 @@ export const benchConfigSpec = {
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
     'LOG_LEVEL of the apps',
   ),
+  BENCH_CPU_PROFILE_DIR: variable(
+    z.string().min(1).optional(),
+    'write a V8 CPU profile of every hub app here (node --cpu-prof; open in Chrome DevTools)',
+  ),
   BENCH_OUT_DIR: variable(z.string().min(1).optional(), 'where results-<date>.json is written'),
   BENCH_DOC: variable(
     z.string().optional(),
@@ -81,12 +85,16 @@ export interface BenchSettings {
   drainTimeoutSeconds: number;
   phases: BenchPhase[];
   logLevel: string;
+  cpuProfileDir: string | undefined;
   outDir: string;
   doc: string | undefined;
   machineNote: string;
 }
 
-type Preset = Omit<BenchSettings, 'quick' | 'outDir' | 'doc' | 'machineNote' | 'syncConcurrency'>;
+type Preset = Omit<
+  BenchSettings,
+  'quick' | 'outDir' | 'doc' | 'machineNote' | 'syncConcurrency' | 'cpuProfileDir'
+>;
 
 /** The figures: 5 minutes sustained, a 100,000-event backlog, 20 ms portal answers. */
 export const FULL_PRESET: Preset = {
@@ -176,6 +184,7 @@ export function resolveBenchSettings(
     drainTimeoutSeconds: pick('BENCH_DRAIN_TIMEOUT_SECONDS') ?? preset.drainTimeoutSeconds,
     phases: (pick('BENCH_PHASES')?.split(',') as BenchPhase[] | undefined) ?? preset.phases,
     logLevel: pick('BENCH_LOG_LEVEL') ?? preset.logLevel,
+    cpuProfileDir: pick('BENCH_CPU_PROFILE_DIR'),
     outDir: pick('BENCH_OUT_DIR') ?? defaultOutDir,
     doc: doc === undefined ? 'docs/performance.md' : doc === '' || doc === 'none' ? undefined : doc,
     machineNote: pick('BENCH_MACHINE_NOTE') ?? 'not stated',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
 import { APP_NAMES, type AppName } from '../apps';
 import { repoRoot } from '../repo-root';
@@ -322,6 +322,19 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
   };
 }
 
+/** `--cpu-prof` for every hub app (mocks excluded); each writes its profile when it stops. */
+function profileArgs(dir: string | undefined): Partial<Record<AppName, string[]>> | undefined {
+  if (!dir) return undefined;
+  const absolute = resolve(dir);
+  return Object.fromEntries(
+    APP_NAMES.filter((name) => !isMock(name)).map((name) => [
+      name,
+      // One folder per app; V8 names each file after its process id, so replicas do not clash.
+      ['--cpu-prof', `--cpu-prof-dir=${join(absolute, name)}`],
+    ]),
+  );
+}
+
 function appsToRun(): AppName[] {
   return [...APP_NAMES];
 }
@@ -341,6 +354,7 @@ export async function runBench(
     replicas: { 'portal-sync': settings.syncReplicas, relay: settings.relayReplicas },
     logLevel: settings.logLevel,
     logDir: join(repoRoot(), 'test-artifacts', 'bench-logs'),
+    nodeArgs: profileArgs(settings.cpuProfileDir),
     env: {
       // The bench measures capacity, not policy: the per-key rate limit (100/s by default) would
       // otherwise answer 429 and the figures would be the limiter's.

@@ -3,7 +3,7 @@
  * against the raw limits of the same machine. See docs/performance.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { repoRoot } from '../repo-root';
 import { benchConfigSpec, resolveBenchSettings } from './bench-config';
 import { runBench } from './bench';
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
 
   const stamp = results.startedAt.slice(0, 16).replace(/:/g, '');
   const suffix = settings.quick ? '-quick' : '';
-  const outDir = join(root, settings.outDir);
+  const outDir = resolve(root, settings.outDir);
   mkdirSync(outDir, { recursive: true });
   const jsonFile = join(outDir, `results-${stamp}${suffix}.json`);
   const svgFile = join(outDir, `timeline-${stamp}${suffix}.svg`);
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
   writeFileSync(svgFile, renderTimelineSvg(results));
   say(`results: ${relative(root, jsonFile)}`);
   if (settings.doc) {
-    const docFile = join(root, settings.doc);
+    const docFile = resolve(root, settings.doc);
     const rel = (f: string) => relative(dirname(docFile), f);
     mkdirSync(dirname(docFile), { recursive: true });
     writeFileSync(docFile, renderMarkdown(results, rel(jsonFile), rel(svgFile)));
