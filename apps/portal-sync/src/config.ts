@@ -48,6 +48,10 @@ export const portalSyncConfigSpec = {
     env.int(30_000, 100),
     'how often accepted events without a sync job are looked for',
   ),
+  SYNC_READY_SWEEP_MS: variable(
+    env.int(5000, 100),
+    'how often waiting jobs whose previous sequence is synced but were never marked ready are looked for',
+  ),
   SYNC_BACKFILL_AFTER_MS: variable(
     env.int(120_000, 0),
     'how long an accepted event may go without a sync job before one is made from Postgres',

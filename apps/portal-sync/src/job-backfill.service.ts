@@ -12,12 +12,17 @@ import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
  * The 100% guarantee must not rest on Kafka alone: every accepted event is in Postgres, so this
  * periodically makes the sync job of any event that has been accepted for a while and still has
  * none. In normal operation it finds nothing; when it does, it says so loudly.
+ * It also marks waiting jobs whose previous sequence is synced but that were never marked ready
+ * (the `predecessor_synced` hint lost a race), so no job can wait for ever on a missed mark.
  */
 @Injectable()
 export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
+  private readyTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private marking?: Promise<void>;
   private readonly backfilled;
+  private readonly markedReady;
 
   constructor(
     @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
@@ -29,17 +34,41 @@ export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestr
       'hub_sync_jobs_backfilled_total',
       'Sync jobs created from Postgres because their event never arrived through Kafka',
     );
+    this.markedReady = metrics.counter(
+      'hub_sync_jobs_marked_ready_total',
+      'Waiting sync jobs found ready by the sweep (their predecessor synced without marking them)',
+    );
   }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.running ??= this.sweep().finally(() => (this.running = undefined));
     }, this.config.SYNC_BACKFILL_INTERVAL_MS);
+    this.readyTimer = setInterval(() => {
+      this.marking ??= this.markReady().finally(() => (this.marking = undefined));
+    }, this.config.SYNC_READY_SWEEP_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    clearInterval(this.readyTimer);
+    await Promise.all([this.running, this.marking]);
+  }
+
+  private async markReady(): Promise<void> {
+    try {
+      const marked = await this.jobs.markReadyJobs();
+      if (marked > 0) {
+        this.markedReady.inc(marked);
+        this.logger.event('info', 'waiting sync jobs were ready but not marked; marked them', {
+          jobs: marked,
+        });
+      }
+    } catch (e) {
+      this.logger.event('warn', 'ready sweep failed; will try again', {
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
   }
 
   private async sweep(): Promise<void> {

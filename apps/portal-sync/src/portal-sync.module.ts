@@ -11,6 +11,7 @@ import { ReconciliationService } from './reconciliation.service';
 import { SyncDispatcherService } from './sync-dispatcher.service';
 import { ReconcilePortalHandler } from './usecases/reconcile-portal/reconcile-portal.handler';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
+import { OutcomeWriter } from './usecases/sync-to-portal/outcome-writer';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
 
 @Module({})
@@ -49,6 +50,7 @@ export class PortalSyncModule {
         { provide: PORTAL_SYNC_CONFIG, useValue: config },
         IngestCaseEventsHandler,
         SyncToPortalHandler,
+        OutcomeWriter,
         CaseEventsConsumer,
         SyncDispatcherService,
         JobBackfillService,

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger } from '@hub/observability';
 import { PortalSyncJobRepository } from '@hub/persistence';
@@ -109,9 +110,12 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
         : this.config.SYNC_CONCURRENCY - this.inFlight.size;
     if (free <= 0) return 0;
     const claimed = await this.jobs.claimDue(free, this.worker, this.config.SYNC_LEASE_MS);
+    // If this read fails the round fails and the leases run out: the jobs are claimed again.
+    const histories = await this.jobs.caseHistories(claimed);
     for (const job of claimed) {
+      const history = (histories.get(job.eventId) ?? []) as unknown as CaseEvent[];
       const task: Promise<void> = this.sync
-        .execute(job, this.worker)
+        .execute(job, history, this.worker)
         .then(() => undefined)
         .catch((e: unknown) => {
           // The lease runs out and the job is claimed again: nothing is lost.

@@ -12,6 +12,8 @@ import { Reconciliation1765200000000 } from './migrations/1765200000000-reconcil
 import { OpsConsole1765250000000 } from './migrations/1765250000000-ops-console';
 import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
 import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
+import { SyncJobReadiness1765500000000 } from './migrations/1765500000000-sync-job-readiness';
+import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-lookup';
 
 export const entities = [
   CaseRecord,
@@ -29,6 +31,8 @@ export const migrations = [
   OpsConsole1765250000000,
   DepartmentKeys1765300000000,
   Webhooks1765400000000,
+  SyncJobReadiness1765500000000,
+  ReuseLookup1765510000000,
 ];
 
 export interface DataSourceOptions {

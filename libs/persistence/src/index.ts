@@ -44,6 +44,7 @@ export type {
   DepartmentSyncCounts,
   HeldCase,
   NewSyncJob,
+  SyncAttemptRecord,
   SyncCounts,
   SyncJobResult,
 } from './repositories/portal-sync-job.repository';

@@ -37,6 +37,10 @@ export class PortalSyncJobRecord {
   @Column({ name: 'replay_count', type: 'int', default: 0 })
   replayCount!: number;
 
+  /** The case's previous sequence is synced (a hint that narrows claims; see the repository). */
+  @Column({ name: 'predecessor_synced', type: 'boolean', default: false })
+  predecessorSynced!: boolean;
+
   @Column({ name: 'next_attempt_at', type: 'timestamptz' })
   nextAttemptAt!: Date;
 

@@ -510,6 +510,121 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     expect(await syncEverythingDue('worker-a')).toEqual(lost.events.map((e) => e.id));
   });
 
+  describe('readiness of the next job (predecessor_synced)', () => {
+    const ready = async (eventId: string) => (await job(eventId))['predecessor_synced'];
+
+    it('marks the first job ready, and the next one when its predecessor syncs', async () => {
+      const [first, second, third] = jobsOf({ number: 40 }, [1, 2, 3]);
+      await jobs.insertJobs([first, second, third]);
+      expect([await ready(first.eventId), await ready(second.eventId)]).toEqual([true, false]);
+      await jobs.claimDue(10, 'worker-a', LEASE_MS);
+      await jobs.record(first.eventId, 'worker-a', synced, announce);
+      expect([await ready(second.eventId), await ready(third.eventId)]).toEqual([true, false]);
+    });
+
+    it('inserts a job ready when its predecessor was synced before it arrived', async () => {
+      const [first, second] = jobsOf({ number: 41 }, [1, 2]);
+      await jobs.insertJobs([first]);
+      await jobs.claimDue(10, 'worker-a', LEASE_MS);
+      await jobs.record(first.eventId, 'worker-a', synced, announce);
+      await jobs.insertJobs([second]);
+      expect(await ready(second.eventId)).toBe(true);
+      expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
+        second.eventId,
+      ]);
+    });
+
+    it('keeps a case in order even when the hint is wrong, and the sweep repairs a missed mark', async () => {
+      const [first, second, third] = jobsOf({ number: 42 }, [1, 2, 3]);
+      await jobs.insertJobs([first, second, third]);
+      // A wrong "ready" on 3 while 2 is not synced must not let 3 overtake 2.
+      await ds.query(`UPDATE portal_sync_jobs SET predecessor_synced = true WHERE event_id = $1`, [
+        third.eventId,
+      ]);
+      expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
+        first.eventId,
+      ]);
+      await jobs.record(first.eventId, 'worker-a', synced, announce);
+      // A lost mark on 2 (the race the sweep exists for): nothing is due until the sweep runs.
+      await ds.query(`UPDATE portal_sync_jobs SET predecessor_synced = false WHERE event_id = $1`, [
+        second.eventId,
+      ]);
+      expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
+      expect(await jobs.markReadyJobs()).toBe(1);
+      expect(await jobs.markReadyJobs()).toBe(0);
+      expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
+        second.eventId,
+      ]);
+    });
+  });
+
+  it('records a batch of outcomes in one go: each answered in order, a lost lease changes nothing', async () => {
+    const cases = [50, 51, 52, 53].map((n) => jobsOf({ number: n }, [1, 2]));
+    await jobs.insertJobs(cases.flat());
+    const claimed = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(claimed).toHaveLength(4);
+    const [a, b, c, d] = cases.map(([first]) => first.eventId);
+    const answers = await jobs.recordMany(
+      [
+        { eventId: a, worker: 'worker-a', result: synced },
+        {
+          eventId: b,
+          worker: 'worker-a',
+          result: {
+            state: 'retrying',
+            attempted: true,
+            dossierSynced: false,
+            nextAttemptAt: new Date(Date.now() + 60_000),
+            errorCode: 'PORTAL_TIMEOUT',
+            errorMessage: 'slow',
+          },
+        },
+        {
+          eventId: c,
+          worker: 'worker-a',
+          result: {
+            state: 'dead',
+            errorCode: 'PORTAL_REJECTED:5',
+            errorMessage: 'no',
+            dossierSynced: false,
+          },
+        },
+        // Not this worker's lease: ignored.
+        { eventId: d, worker: 'worker-b', result: synced },
+      ],
+      announce,
+    );
+    expect(answers.map((j) => j?.state)).toEqual(['synced', 'retrying', 'dead', undefined]);
+    expect(await outboxCount()).toBe(3);
+    const [attempts] = await queryRows<{ n: number }>(
+      ds,
+      'SELECT count(*)::int AS n FROM portal_sync_attempts WHERE event_id = ANY($1)',
+      [[a, b, c, d]],
+    );
+    expect(attempts?.n).toBe(3);
+    expect(await job(d)).toMatchObject({ state: 'pending', leased_by: 'worker-a' });
+    // Only the synced case's next job became ready.
+    const readyNext = await queryRows<{ event_id: string }>(
+      ds,
+      'SELECT event_id FROM portal_sync_jobs WHERE sequence = 2 AND predecessor_synced',
+    );
+    expect(readyNext.map((r) => r.event_id)).toEqual([cases[0][1].eventId]);
+  });
+
+  it('reads the histories of a whole claim at once, each in sequence order', async () => {
+    const one = jobsOf({ number: 60 });
+    const two = jobsOf({ number: 61 }, [1, 2]);
+    await jobs.insertJobs([...one, ...two]);
+    const histories = await jobs.caseHistories([
+      { eventId: one[2].eventId, caseCode: one[2].caseCode, sequence: 3 },
+      { eventId: two[0].eventId, caseCode: two[0].caseCode, sequence: 1 },
+    ]);
+    const ids = (events: Record<string, unknown>[] | undefined) => events?.map((e) => e['id']);
+    expect(ids(histories.get(one[2].eventId))).toEqual(one.slice(0, 3).map((j) => j.eventId));
+    expect(ids(histories.get(two[0].eventId))).toEqual([two[0].eventId]);
+    expect((await jobs.caseHistories([])).size).toBe(0);
+  });
+
   it('summarises an empty hub as zeros', async () => {
     expect(await jobs.summary()).toEqual({
       all: { total: 0, synced: 0, pending: 0, retrying: 0, dead: 0, oldestUnsyncedSeconds: 0 },

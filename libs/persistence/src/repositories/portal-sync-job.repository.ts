@@ -28,6 +28,13 @@ export type SyncJobResult =
     }
   | { state: 'dead'; errorCode: string; errorMessage: string; dossierSynced: boolean };
 
+/** What one attempt came to, recorded by the worker that holds the job's lease. */
+export interface SyncAttemptRecord {
+  eventId: string;
+  worker: string;
+  result: SyncJobResult;
+}
+
 export interface SyncCounts {
   total: number;
   synced: number;
@@ -85,7 +92,11 @@ export interface HeldCase {
 export class PortalSyncJobRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Idempotent by event id: a redelivered Kafka message inserts nothing. */
+  /**
+   * Idempotent by event id: a redelivered Kafka message inserts nothing. A job is marked
+   * `predecessor_synced` when it is its case's first or the previous sequence is synced already;
+   * otherwise the sync of the previous one marks it (see `recordMany`).
+   */
   async insertJobs(jobs: NewSyncJob[]): Promise<number> {
     if (jobs.length === 0) return 0;
     const params: unknown[] = [];
@@ -101,13 +112,30 @@ export class PortalSyncJobRepository {
         j.publishedAt ?? null,
       );
       const b = i * 8;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::jsonb, 'pending', $${b + 7}, $${b + 8}::timestamptz)`;
+      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::int, $${b + 5}::text, $${b + 6}::jsonb, $${b + 7}::timestamptz, $${b + 8}::timestamptz)`;
     });
-    const inserted: unknown[] = await this.ds.query(
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, published_at)
-       VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING event_id`,
+    const inserted = await queryRows<{ case_code: string; sequence: number; ready: boolean }>(
+      this.ds,
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, published_at, predecessor_synced)
+       SELECT v.event_id, v.case_code, v.department, v.sequence, v.event_type, v.event, 'pending', v.accepted_at, v.published_at,
+              ${predecessorSynced('v')}
+         FROM (VALUES ${rows.join(', ')}) AS v(event_id, case_code, department, sequence, event_type, event, accepted_at, published_at)
+       ON CONFLICT DO NOTHING RETURNING case_code, sequence, predecessor_synced AS ready`,
       params,
     );
+    // The previous sequence may have been synced while this insert ran, too late for either
+    // statement to see the other: look again now that the insert is committed. (A sync that
+    // commits in the instant between the two is left to the periodic sweep, markReadyJobs.)
+    const waiting = inserted.filter((r) => !r.ready && r.sequence > 1);
+    if (waiting.length > 0) {
+      await this.ds.query(
+        `UPDATE portal_sync_jobs d SET predecessor_synced = true
+           FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
+          WHERE d.case_code = v.case_code AND d.sequence = v.sequence AND NOT d.predecessor_synced
+            AND ${predecessorSynced('d')}`,
+        [waiting.map((r) => r.case_code), waiting.map((r) => r.sequence)],
+      );
+    }
     return inserted.length;
   }
 
@@ -120,8 +148,9 @@ export class PortalSyncJobRepository {
   async backfillMissingJobs(olderThanMs: number, limit: number): Promise<number> {
     const rows = await queryRows(
       this.ds,
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at)
-       SELECT e.id, e.case_code, e.department, e.sequence, e.type, e.payload, 'pending', e.accepted_at
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, predecessor_synced)
+       SELECT e.id, e.case_code, e.department, e.sequence, e.type, e.payload, 'pending', e.accepted_at,
+              ${predecessorSynced('e')}
          FROM case_events e
         WHERE e.accepted_at < now() - ($1::int * interval '1 millisecond')
           AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs j WHERE j.event_id = e.id)
@@ -133,6 +162,27 @@ export class PortalSyncJobRepository {
     return rows.length;
   }
 
+  /**
+   * The safety net of the `predecessor_synced` hint: marks every waiting job whose previous
+   * sequence is synced but that no sync or insert marked (a race of the two, or a job the
+   * reconciliation put back). Normally finds nothing. Returns how many it marked.
+   */
+  async markReadyJobs(): Promise<number> {
+    const rows = await queryRows(
+      this.ds,
+      `UPDATE portal_sync_jobs d SET predecessor_synced = true
+        WHERE d.state IN ('pending', 'retrying') AND NOT d.predecessor_synced
+          AND ${predecessorSynced('d')}
+       RETURNING 1`,
+    );
+    return rows.length;
+  }
+
+  /**
+   * Leases up to `limit` due jobs, oldest due first. The search walks the small index of jobs
+   * whose predecessor is synced; the predecessor is checked again here, so a case's order holds
+   * even if the hint were wrong.
+   */
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<PortalSyncJobRecord[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
@@ -140,12 +190,10 @@ export class PortalSyncJobRepository {
           SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
         WHERE j.event_id IN (
           SELECT d.event_id FROM portal_sync_jobs d
-           WHERE d.state IN ('pending', 'retrying')
+           WHERE d.state IN ('pending', 'retrying') AND d.predecessor_synced
              AND d.next_attempt_at <= now()
              AND (d.lease_until IS NULL OR d.lease_until < now())
-             AND (d.sequence = 1 OR EXISTS (
-                   SELECT 1 FROM portal_sync_jobs p
-                    WHERE p.case_code = d.case_code AND p.sequence = d.sequence - 1 AND p.state = 'synced'))
+             AND ${predecessorSynced('d')}
            ORDER BY d.next_attempt_at, d.accepted_at
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
@@ -155,46 +203,126 @@ export class PortalSyncJobRepository {
     return rows.map((r) => this.ds.getRepository(PortalSyncJobRecord).create(mapRow(r)));
   }
 
-  /** The case's events before `sequence`, in order: the portal dossier is their fold. */
-  async caseHistory(caseCode: string, uptoSequence: number): Promise<Record<string, unknown>[]> {
-    const rows: { event: Record<string, unknown> }[] = await this.ds.query(
-      `SELECT event FROM portal_sync_jobs WHERE case_code = $1 AND sequence <= $2 ORDER BY sequence`,
-      [caseCode, uptoSequence],
+  /**
+   * For each job, its case's events up to and including it, in order: the portal dossier is
+   * their fold. One query for a whole claim.
+   */
+  async caseHistories(
+    jobs: readonly Pick<PortalSyncJobRecord, 'eventId' | 'caseCode' | 'sequence'>[],
+  ): Promise<Map<string, Record<string, unknown>[]>> {
+    const histories = new Map<string, Record<string, unknown>[]>(jobs.map((j) => [j.eventId, []]));
+    if (jobs.length === 0) return histories;
+    const rows = await queryRows<{ for_event: string; event: Record<string, unknown> }>(
+      this.ds,
+      // LATERAL keeps this an index lookup per job; a plain join may be hashed over the table.
+      `SELECT v.event_id AS for_event, h.event
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS v(event_id, case_code, sequence)
+        CROSS JOIN LATERAL (
+              SELECT x.event, x.sequence FROM portal_sync_jobs x
+               WHERE x.case_code = v.case_code AND x.sequence <= v.sequence) h
+        ORDER BY v.event_id, h.sequence`,
+      [jobs.map((j) => j.eventId), jobs.map((j) => j.caseCode), jobs.map((j) => j.sequence)],
     );
-    return rows.map((r) => r.event);
+    for (const r of rows) histories.get(r.for_event)?.push(r.event);
+    return histories;
   }
 
-  /**
-   * Records an attempt's outcome and its announcement in one transaction. Only the lease holder
-   * may record: a worker whose lease ran out (and whose job was taken over) changes nothing.
-   */
+  /** One attempt's outcome; see `recordMany`. */
   async record(
     eventId: string,
     worker: string,
     result: SyncJobResult,
     announce: (job: PortalSyncJobRecord) => OutboxMessage,
   ): Promise<PortalSyncJobRecord | undefined> {
+    const [recorded] = await this.recordMany([{ eventId, worker, result }], announce);
+    return recorded;
+  }
+
+  /**
+   * Records attempts' outcomes and their announcements in one transaction, answering in the
+   * order given. Only the lease holder may record: an entry whose worker's lease ran out (and
+   * whose job was taken over) changes nothing and answers `undefined`. A synced job marks the
+   * case's next job as ready to be claimed.
+   */
+  async recordMany(
+    entries: readonly SyncAttemptRecord[],
+    announce: (job: PortalSyncJobRecord) => OutboxMessage,
+  ): Promise<(PortalSyncJobRecord | undefined)[]> {
+    if (entries.length === 0) return [];
     return this.ds.transaction(async (tx) => {
-      const rows = await this.applyResult(tx, eventId, worker, result);
-      if (!rows) return undefined;
-      await enqueueOutbox(tx, [announce(rows)]);
-      return rows;
+      const updated = new Map<string, PortalSyncJobRecord>();
+      const synced = entries.filter(
+        (e): e is SyncAttemptRecord & { result: { state: 'synced' } } =>
+          e.result.state === 'synced',
+      );
+      if (synced.length > 0) {
+        const rows = await queryRows<Record<string, unknown>>(
+          tx,
+          `UPDATE portal_sync_jobs j
+              SET state = 'synced', attempts = j.attempts + 1, synced_at = now(),
+                  portal_status = v.portal_status, lease_until = NULL, leased_by = NULL
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS v(event_id, worker, portal_status)
+            WHERE j.event_id = v.event_id AND j.leased_by = v.worker
+           RETURNING j.*`,
+          [
+            synced.map((e) => e.eventId),
+            synced.map((e) => e.worker),
+            synced.map((e) => e.result.portalStatus),
+          ],
+        );
+        for (const r of rows) updated.set(r['event_id'] as string, toRecord(tx, r));
+        const done = [...updated.values()];
+        if (done.length > 0) {
+          await tx.query(
+            `UPDATE portal_sync_jobs n SET predecessor_synced = true
+               FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
+              WHERE n.case_code = v.case_code AND n.sequence = v.sequence + 1 AND NOT n.predecessor_synced`,
+            [done.map((j) => j.caseCode), done.map((j) => j.sequence)],
+          );
+        }
+      }
+      for (const e of entries) {
+        if (e.result.state === 'synced') continue;
+        const row = await this.applyFailure(tx, e.eventId, e.worker, e.result);
+        if (row) updated.set(e.eventId, row);
+      }
+      // One row per portal attempt, for the case timeline in the ops console. A retry that never
+      // reached the portal (breaker open) is not an attempt, as in the attempts counter.
+      const attempts = entries.filter(
+        (e) => updated.has(e.eventId) && (e.result.state !== 'retrying' || e.result.attempted),
+      );
+      if (attempts.length > 0) {
+        const failure = (r: SyncJobResult) => (r.state === 'synced' ? null : r);
+        await tx.query(
+          `INSERT INTO portal_sync_attempts (event_id, outcome, error_code, error_message, portal_status)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+          [
+            attempts.map((e) => e.eventId),
+            attempts.map((e) => e.result.state),
+            attempts.map((e) => failure(e.result)?.errorCode ?? null),
+            attempts.map((e) => failure(e.result)?.errorMessage ?? null),
+            attempts.map((e) => (e.result.state === 'synced' ? e.result.portalStatus : null)),
+          ],
+        );
+      }
+      const answers = entries.map((e) => updated.get(e.eventId));
+      await enqueueOutbox(
+        tx,
+        answers.filter((j) => j !== undefined).map((j) => announce(j)),
+      );
+      return answers;
     });
   }
 
-  private async applyResult(
+  private async applyFailure(
     tx: EntityManager,
     eventId: string,
     worker: string,
-    result: SyncJobResult,
+    result: Exclude<SyncJobResult, { state: 'synced' }>,
   ): Promise<PortalSyncJobRecord | undefined> {
     let sql: string;
     let params: unknown[];
     switch (result.state) {
-      case 'synced':
-        sql = `state = 'synced', attempts = attempts + 1, synced_at = now(), portal_status = $3`;
-        params = [result.portalStatus];
-        break;
       case 'retrying':
         sql = `state = CASE WHEN $6 THEN 'retrying' ELSE state END,
                attempts = attempts + CASE WHEN $6 THEN 1 ELSE 0 END,
@@ -214,30 +342,13 @@ export class PortalSyncJobRepository {
         params = [result.errorCode, result.errorMessage, result.dossierSynced];
         break;
     }
-    const rows = await queryRows<Record<string, unknown>>(
+    const [row] = await queryRows<Record<string, unknown>>(
       tx,
       `UPDATE portal_sync_jobs SET ${sql}, lease_until = NULL, leased_by = NULL
         WHERE event_id = $1 AND leased_by = $2 RETURNING *`,
       [eventId, worker, ...params],
     );
-    const [updated] = rows as [Record<string, unknown>?];
-    if (!updated) return undefined;
-    // One row per portal attempt, for the case timeline in the ops console. A retry that never
-    // reached the portal (breaker open) is not an attempt, as in the attempts counter.
-    if (result.state !== 'retrying' || result.attempted) {
-      await tx.query(
-        `INSERT INTO portal_sync_attempts (event_id, outcome, error_code, error_message, portal_status)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [
-          eventId,
-          result.state,
-          result.state === 'synced' ? null : result.errorCode,
-          result.state === 'synced' ? null : result.errorMessage,
-          result.state === 'synced' ? result.portalStatus : null,
-        ],
-      );
-    }
-    return tx.getRepository(PortalSyncJobRecord).create(mapRow(updated));
+    return row ? toRecord(tx, row) : undefined;
   }
 
   /** Drops this worker's leases (graceful shutdown) so another replica picks the jobs up at once. */
@@ -388,6 +499,21 @@ export class PortalSyncJobRepository {
   }
 }
 
+/**
+ * SQL: the job aliased `alias` is its case's first, or the previous sequence is synced. A scalar
+ * subquery (false when there is no previous job), not EXISTS: under the OR, Postgres may turn EXISTS into a hashed subplan that reads
+ * every synced job of the table on each call, which made claims grow with the table.
+ */
+function predecessorSynced(alias: string): string {
+  return `(${alias}.sequence = 1 OR COALESCE((
+            SELECT p.state FROM portal_sync_jobs p
+             WHERE p.case_code = ${alias}.case_code AND p.sequence = ${alias}.sequence - 1) = 'synced', false))`;
+}
+
+function toRecord(tx: EntityManager, row: Record<string, unknown>): PortalSyncJobRecord {
+  return tx.getRepository(PortalSyncJobRecord).create(mapRow(row));
+}
+
 function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {
   return {
     eventId: r['event_id'] as string,
@@ -399,6 +525,7 @@ function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {
     state: r['state'] as SyncJobState,
     attempts: r['attempts'] as number,
     replayCount: r['replay_count'] as number,
+    predecessorSynced: r['predecessor_synced'] as boolean,
     nextAttemptAt: r['next_attempt_at'] as Date,
     leaseUntil: r['lease_until'] as Date | null,
     leasedBy: r['leased_by'] as string | null,

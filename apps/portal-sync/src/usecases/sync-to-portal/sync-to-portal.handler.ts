@@ -1,21 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type CaseEvent,
-  SYNC_OUTCOME,
-  SYNC_OUTCOME_SOURCE,
-  type SyncOutcomeEvent,
-  topics,
-} from '@hub/contracts';
-import { toBinaryRecord } from '@hub/messaging';
+import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter, type PortalSyncOutcome } from '@hub/national-adapters';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import {
-  type OutboxMessage,
-  type PortalSyncJobRecord,
-  PortalSyncJobRepository,
-  type SyncJobResult,
-} from '@hub/persistence';
+import type { PortalSyncJobRecord, SyncJobResult } from '@hub/persistence';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from '../../config';
+import { OutcomeWriter } from './outcome-writer';
 import { retryDelayMs } from './retry-policy';
 
 export type SyncJobOutcome = 'synced' | 'retry-later' | 'dead-letter' | 'lost-lease';
@@ -68,7 +57,7 @@ export class SyncToPortalHandler {
   private readonly latency;
 
   constructor(
-    @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(OutcomeWriter) private readonly outcomesWriter: OutcomeWriter,
     @Inject(PortalAdapter) private readonly portal: PortalAdapter,
     @Inject(PORTAL_SYNC_CONFIG) private readonly config: PortalSyncConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
@@ -85,11 +74,12 @@ export class SyncToPortalHandler {
     );
   }
 
-  async execute(job: PortalSyncJobRecord, worker: string): Promise<SyncJobOutcome> {
-    const history = (await this.jobs.caseHistory(
-      job.caseCode,
-      job.sequence,
-    )) as unknown as CaseEvent[];
+  /** `history`: the case's events up to and including the job's, in order (caseHistories). */
+  async execute(
+    job: PortalSyncJobRecord,
+    history: readonly CaseEvent[],
+    worker: string,
+  ): Promise<SyncJobOutcome> {
     const event = history[history.length - 1];
     const outcome = await this.portal.syncEvent(event, history, {
       replay: job.replayCount,
@@ -99,9 +89,7 @@ export class SyncToPortalHandler {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
     });
-    const recorded = await this.jobs.record(job.eventId, worker, result, (updated) =>
-      announce(updated),
-    );
+    const recorded = await this.outcomesWriter.write({ eventId: job.eventId, worker, result });
     const context = { eventId: job.eventId, caseCode: job.caseCode, sequence: job.sequence };
     if (!recorded) {
       this.logger.event(
@@ -141,39 +129,4 @@ export class SyncToPortalHandler {
         return 'dead-letter';
     }
   }
-}
-
-function announce(job: PortalSyncJobRecord): OutboxMessage {
-  const outcome =
-    job.state === 'synced' ? 'synced' : job.state === 'dead' ? 'dead' : 'retry_scheduled';
-  const event: SyncOutcomeEvent = {
-    specversion: '1.0',
-    id: `${job.eventId}#${job.attempts}#${outcome}`,
-    source: SYNC_OUTCOME_SOURCE,
-    type: SYNC_OUTCOME,
-    subject: job.caseCode,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    data: {
-      eventId: job.eventId,
-      eventType: job.eventType,
-      caseCode: job.caseCode,
-      sequence: job.sequence,
-      department: job.department,
-      outcome,
-      attempts: job.attempts,
-      ...(outcome === 'retry_scheduled' ? { nextAttemptAt: job.nextAttemptAt.toISOString() } : {}),
-      ...(outcome !== 'synced' && job.lastErrorCode ? { errorCode: job.lastErrorCode } : {}),
-      ...(outcome !== 'synced' && job.lastErrorMessage
-        ? { errorMessage: job.lastErrorMessage }
-        : {}),
-    },
-  };
-  const record = toBinaryRecord(event, job.caseCode);
-  return {
-    topic: topics.syncResults,
-    key: record.key,
-    headers: record.headers,
-    value: record.value,
-  };
 }
