@@ -159,14 +159,23 @@ export class LookupTaskRepository {
         askedAgain: 0,
         fieldsAlreadyVerified: 0,
       };
-    const held = await queryRows<{ document_no: string; document_code: string; valid: boolean }>(
-      db,
-      `SELECT document_no, document_code, (valid_until IS NULL OR valid_until > $2) AS valid
-         FROM reusable_results WHERE owner_hash = $1`,
-      [c.subject.hash, c.receivedAt],
-    );
-    const heldNos = new Set(held.map((h) => h.document_no));
-    const heldCodes = new Set(held.filter((h) => h.valid).map((h) => h.document_code));
+    // Only the results this case could have reused: an owner may hold thousands.
+    const cited = reused.map((d) => d.reusedFrom ?? '');
+    const submitted = c.documents.filter((d) => d.reusedFrom === undefined).map((d) => d.code);
+    const [held] =
+      cited.length + submitted.length === 0
+        ? [{ nos: [], codes: [] }]
+        : await queryRows<{ nos: string[]; codes: string[] }>(
+            db,
+            `SELECT ARRAY(SELECT document_no FROM reusable_results
+                           WHERE owner_hash = $1 AND document_no = ANY($3::text[])) AS nos,
+                    ARRAY(SELECT document_code FROM reusable_results
+                           WHERE owner_hash = $1 AND document_code = ANY($4::text[])
+                             AND (valid_until IS NULL OR valid_until > $2)) AS codes`,
+            [c.subject.hash, c.receivedAt, cited, submitted],
+          );
+    const heldNos = new Set(held?.nos ?? []);
+    const heldCodes = new Set(held?.codes ?? []);
     const [profile] = await queryRows<{ status: string }>(
       db,
       `SELECT status FROM registry_profiles WHERE subject_hash = $1 AND status = 'found'`,
