@@ -6,8 +6,11 @@ export const relayConfigSpec = {
   RELAY_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
   DATABASE_URL: sharedVariables.DATABASE_URL,
   KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
-  RELAY_BATCH_SIZE: variable(env.int(500, 1), 'most outbox messages published per lane per round'),
-  RELAY_CONCURRENCY: variable(env.int(4, 1), 'lanes published in parallel by this replica'),
+  RELAY_BATCH_SIZE: variable(env.int(500, 1), 'most outbox messages published in one transaction'),
+  RELAY_CONCURRENCY: variable(
+    env.int(4, 1),
+    'groups of lanes published in parallel by this replica',
+  ),
   RELAY_POLL_MS: variable(env.int(50, 1), 'pause when the outbox is empty'),
 };
 

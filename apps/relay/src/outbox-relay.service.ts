@@ -81,30 +81,26 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
-  /** One pass over the lanes that have work; returns how many messages were published. */
+  /**
+   * One pass over the lanes that have work, dealt out over RELAY_CONCURRENCY groups that are
+   * published in parallel, each group in one transaction; returns how many were published.
+   */
   private async round(): Promise<number> {
     await this.updateBacklogMetrics();
     const lanes = await this.outbox.busyLanes();
-    let total = 0;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (this.running && next < lanes.length) {
-        const lane = lanes[next++];
-        const n = await this.outbox.drainLane(
-          lane,
-          this.config.RELAY_BATCH_SIZE,
-          async (messages) => {
-            await this.kafka.send(messages);
-            for (const m of messages) this.published.inc({ topic: m.topic });
-          },
-        );
-        if (n > 0) total += n;
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.config.RELAY_CONCURRENCY, lanes.length) }, worker),
+    const groups = Array.from(
+      { length: Math.min(this.config.RELAY_CONCURRENCY, lanes.length) },
+      (_, g) => lanes.filter((_, i) => i % this.config.RELAY_CONCURRENCY === g),
     );
-    return total;
+    const published = await Promise.all(
+      groups.map((group) =>
+        this.outbox.drainLanes(group, this.config.RELAY_BATCH_SIZE, async (messages) => {
+          await this.kafka.send(messages);
+          for (const m of messages) this.published.inc({ topic: m.topic });
+        }),
+      ),
+    );
+    return published.reduce((sum, n) => sum + Math.max(n, 0), 0);
   }
 
   private async updateBacklogMetrics(): Promise<void> {

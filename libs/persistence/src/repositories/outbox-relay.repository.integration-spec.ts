@@ -104,7 +104,7 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     expect(before.map((m) => m.headers['ce_id'])).toEqual(a.map((m) => m.headers['ce_id']));
 
     const published: StoredOutboxMessage[][] = [];
-    const count = await relay.drainLane(laneA, 100, (messages) => {
+    const count = await relay.drainLanes([laneA], 100, (messages) => {
       published.push(messages);
       return Promise.resolve();
     });
@@ -125,10 +125,10 @@ describe('OutboxRelayRepository (real Postgres)', () => {
       seen.push(...messages.map((m) => m.headers['ce_sequence']));
       return Promise.resolve();
     };
-    expect(await relay.drainLane(laneA, 2, publish)).toBe(2);
-    expect(await relay.drainLane(laneA, 2, publish)).toBe(2);
-    expect(await relay.drainLane(laneA, 2, publish)).toBe(1);
-    expect(await relay.drainLane(laneA, 2, publish)).toBe(0);
+    expect(await relay.drainLanes([laneA], 2, publish)).toBe(2);
+    expect(await relay.drainLanes([laneA], 2, publish)).toBe(2);
+    expect(await relay.drainLanes([laneA], 2, publish)).toBe(1);
+    expect(await relay.drainLanes([laneA], 2, publish)).toBe(0);
     expect(seen).toEqual(['1', '2', '3', '4', '5']);
   });
 
@@ -136,14 +136,14 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     await enqueueOutbox(ds.manager, messagesOf(caseA, 3));
     const before = await remaining();
     await expect(
-      relay.drainLane(laneA, 100, () => Promise.reject(new Error('broker unavailable'))),
+      relay.drainLanes([laneA], 100, () => Promise.reject(new Error('broker unavailable'))),
     ).rejects.toThrow('broker unavailable');
     expect(await remaining()).toEqual(before);
 
     // The lane's lock went with the rolled-back transaction: the next attempt sends them again.
     const again: StoredOutboxMessage[] = [];
     expect(
-      await replica.drainLane(laneA, 100, (messages) => {
+      await replica.drainLanes([laneA], 100, (messages) => {
         again.push(...messages);
         return Promise.resolve();
       }),
@@ -156,20 +156,20 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     const entered = deferred();
     const release = deferred();
 
-    const first = relay.drainLane(laneA, 100, async () => {
+    const first = relay.drainLanes([laneA], 100, async () => {
       entered.resolve();
       await release.promise;
     });
     await entered.promise;
 
     const skipped = jest.fn(() => Promise.resolve());
-    expect(await replica.drainLane(laneA, 100, skipped)).toBe(-1);
-    expect(await relay.drainLane(laneA, 100, skipped)).toBe(-1);
+    expect(await replica.drainLanes([laneA], 100, skipped)).toBe(-1);
+    expect(await relay.drainLanes([laneA], 100, skipped)).toBe(-1);
     expect(skipped).not.toHaveBeenCalled();
 
     const otherLane: StoredOutboxMessage[] = [];
     expect(
-      await replica.drainLane(laneB, 100, (messages) => {
+      await replica.drainLanes([laneB], 100, (messages) => {
         otherLane.push(...messages);
         return Promise.resolve();
       }),
@@ -181,7 +181,35 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     expect(await first).toBe(2);
     expect(await remaining()).toEqual([]);
     // The lock ended with the transaction: the lane is free again.
-    expect(await replica.drainLane(laneA, 100, skipped)).toBe(0);
+    expect(await replica.drainLanes([laneA], 100, skipped)).toBe(0);
+  });
+
+  it('publishes several lanes in one call, each in order, leaving out a lane held elsewhere', async () => {
+    await enqueueOutbox(ds.manager, [...messagesOf(caseA, 2), ...messagesOf(caseB, 3)]);
+    await enqueueOutbox(ds.manager, messagesOf(caseC, 2));
+    const entered = deferred();
+    const release = deferred();
+    const holdingC = replica.drainLanes([laneC], 100, async () => {
+      entered.resolve();
+      await release.promise;
+    });
+    await entered.promise;
+
+    const published: StoredOutboxMessage[][] = [];
+    const count = await relay.drainLanes([laneA, laneB, laneC], 100, (messages) => {
+      published.push(messages);
+      return Promise.resolve();
+    });
+    expect(count).toBe(5);
+    expect(published).toHaveLength(1);
+    const of = (key: string) =>
+      (published[0] ?? []).filter((m) => m.key === key).map((m) => m.headers['ce_sequence']);
+    expect(of(caseA)).toEqual(['1', '2']);
+    expect(of(caseB)).toEqual(['1', '2', '3']);
+    expect(of(caseC)).toEqual([]);
+    release.resolve();
+    expect(await holdingC).toBe(2);
+    expect(await relay.drainLanes([laneA, laneB], 100, () => Promise.resolve())).toBe(0);
   });
 
   it('lists the lanes that have work, oldest first', async () => {
@@ -195,7 +223,7 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     expect(await relay.busyLanes(1)).toEqual([laneB]);
     expect(await relay.busyLanes(3)).toEqual([laneB, laneC]);
 
-    await relay.drainLane(laneB, 100, () => Promise.resolve());
+    await relay.drainLanes([laneB], 100, () => Promise.resolve());
     expect(await relay.busyLanes()).toEqual([laneC, laneA]);
   });
 
@@ -210,7 +238,7 @@ describe('OutboxRelayRepository (real Postgres)', () => {
     expect(backlog.oldestSeconds).toBeGreaterThanOrEqual(90);
     expect(backlog.oldestSeconds).toBeLessThan(120);
 
-    await relay.drainLane(laneA, 100, () => Promise.resolve());
+    await relay.drainLanes([laneA], 100, () => Promise.resolve());
     expect((await relay.backlog()).count).toBe(1);
   });
 });
