@@ -20,7 +20,7 @@ export const MAX_DOSSIERS_PER_CALL = 50;
 export const MAX_PROGRESS_ENTRIES_PER_CALL = 10;
 
 export interface PortalView {
-  findDossier(caseCode: string): DossierFields | undefined;
+  findDossier(caseCode: string): Readonly<DossierFields> | undefined;
   isKnownProcedure(procedureCode: string): boolean;
   /** Case codes the fault config says the portal refuses (its national-database check fails). */
   rejectedCaseCodes: ReadonlySet<string>;

@@ -11,7 +11,6 @@ import { PortalStateService } from '../state/portal-state.service';
 import { toFieldIssues } from './field-issues';
 import {
   type BusinessErrorCode,
-  ENVELOPE_KEYS,
   type PortalBody,
   PortalErrorCode,
   type PortalReply,
@@ -346,8 +345,8 @@ function serviceLabel(body: unknown): string {
   return typeof name === 'string' && isPortalService(name) ? name : 'unknown';
 }
 
+/** The service's own parameters: everything in the body but the envelope. */
 function withoutEnvelope(body: Record<string, unknown>): Record<string, unknown> {
-  const params: Record<string, unknown> = { ...body };
-  for (const key of ENVELOPE_KEYS) delete params[key];
+  const { session: _session, madonvi: _madonvi, service: _service, ...params } = body;
   return params;
 }

@@ -44,9 +44,6 @@ export function isPortalService(name: string): name is PortalService {
 /** Services that change portal state; only their answers are remembered per Idempotency-Key. */
 export type WriteService = Extract<PortalService, 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC'>;
 
-/** Envelope keys of a service call; everything else in the body is the service's parameters. */
-export const ENVELOPE_KEYS = ['session', 'madonvi', 'service'] as const;
-
 /**
  * A reply body. `error_code` is a string everywhere except the successful login, where the real
  * portal answers the number 0 — a quirk clients already cope with, so the mock keeps it.

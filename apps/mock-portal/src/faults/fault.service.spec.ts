@@ -71,6 +71,7 @@ describe('FaultService', () => {
 
   it('returns to the defaults on reset', () => {
     const service = configured({ mode: 'down', rejectCaseCodes: ['X'] });
+    expect(service.rejectedCaseCodes().has('X')).toBe(true);
     service.reset();
     expect(service.current()).toEqual(DEFAULT_FAULTS);
     expect(service.rejectedCaseCodes().size).toBe(0);

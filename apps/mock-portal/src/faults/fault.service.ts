@@ -27,6 +27,8 @@ function failure(status: FaultStatus, message = FAILURE_MESSAGES[status]): Porta
 @Injectable()
 export class FaultService {
   private config: FaultConfig = structuredClone(DEFAULT_FAULTS);
+  /** Kept beside the config: every write call is checked against it, and it may hold 10,000. */
+  private rejected: ReadonlySet<string> = new Set(DEFAULT_FAULTS.rejectCaseCodes);
 
   constructor(@Inject(RANDOM) private readonly random: RandomSource) {}
 
@@ -36,6 +38,7 @@ export class FaultService {
 
   replace(config: FaultConfig): void {
     this.config = structuredClone(config);
+    this.rejected = new Set(config.rejectCaseCodes);
   }
 
   reset(): void {
@@ -43,7 +46,7 @@ export class FaultService {
   }
 
   rejectedCaseCodes(): ReadonlySet<string> {
-    return new Set(this.config.rejectCaseCodes);
+    return this.rejected;
   }
 
   decide(): FaultDecision {

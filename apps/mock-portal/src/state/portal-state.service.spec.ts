@@ -1,5 +1,5 @@
 import { dossierAlterSchema } from '../dossiers/dossier.schema';
-import { newDossier } from '../test/dossier.factory';
+import { newDossier, progressEntry } from '../test/dossier.factory';
 import { PortalStateService } from './portal-state.service';
 
 describe('PortalStateService', () => {
@@ -71,14 +71,28 @@ describe('PortalStateService', () => {
     expect(state.stats()).toMatchObject({ duplicates: 1, dossiers: 0 });
   });
 
-  it('hands out copies, so callers cannot edit the store', () => {
+  it('freezes what it keeps, so callers cannot edit the store', () => {
     const state = new PortalStateService();
     const dossier = newDossier();
     state.applyDossierWrites([{ caseCode: dossier.MaHoSo, dossier, isUpdating: false }], null, at);
-    const copy = state.findDossier(dossier.MaHoSo);
-    if (copy) copy.ChuHoSo = 'changed';
-    dossier.ChuHoSo = 'changed too';
-    expect(state.findDossier(dossier.MaHoSo)?.ChuHoSo).toBe('Nguyễn Văn An');
+    const entry = progressEntry(dossier.MaHoSo);
+    state.appendProgress([{ caseCode: dossier.MaHoSo, entries: [entry] }]);
+    state.remember('k-1', {
+      service: 'DongBoHoSoMC',
+      body: { error_code: '0', message: 'ok' },
+      caseCodes: [dossier.MaHoSo],
+    });
+
+    const stored = state.findDossier(dossier.MaHoSo);
+    expect(() => Object.assign(dossier, { ChuHoSo: 'changed' })).toThrow(TypeError);
+    expect(() => stored?.TaiLieuNop?.push({ TenTepDinhKem: 'extra.pdf' })).toThrow(TypeError);
+    expect(() => Object.assign(entry, { NoiDungXuLy: 'changed' })).toThrow(TypeError);
+    expect(Object.isFrozen(state.replay('k-1', 'DongBoHoSoMC', at)?.body)).toBe(true);
+    expect(state.snapshot(dossier.MaHoSo)).toMatchObject({
+      ChuHoSo: 'Nguyễn Văn An',
+      TaiLieuNop: [{ TepDinhKemId: 'tep-1' }],
+      progress: [{ NoiDungXuLy: 'Thẩm định hồ sơ' }],
+    });
   });
 
   it('forgets everything on reset', () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DossierFields, DossierStatus, ProgressEntry } from '../dossiers/dossier.schema';
 import type { DossierWrite, ProgressAppend } from '../dossiers/dossier-sync';
 import type { PortalBody, WriteService } from '../dvcqg/wire';
+import { deepFreeze } from '../frozen';
 
 export interface HistoryEntry {
   TrangThaiHoSo: DossierStatus | undefined;
@@ -17,7 +18,7 @@ export interface DuplicateEntry {
 }
 
 export interface DossierRecord {
-  fields: DossierFields;
+  fields: Readonly<DossierFields>;
   history: HistoryEntry[];
   progress: ProgressEntry[];
   duplicates: DuplicateEntry[];
@@ -54,7 +55,9 @@ export interface RememberedReply {
 /**
  * The portal's whole memory: dossiers, remembered answers per Idempotency-Key, and counters.
  * In-process on purpose — a mock restarts empty, and tests reset it through DELETE /__mock/state.
- * Every value handed out is a copy, so a caller can never edit the store behind its back.
+ * Dossiers, progress entries and answers are frozen as they come in and shared, not copied, on
+ * the way out: a write replaces a whole dossier, so a caller can never edit the store behind its
+ * back. Only the control API's snapshots are copies, since a record's lists keep growing.
  */
 @Injectable()
 export class PortalStateService {
@@ -70,9 +73,8 @@ export class PortalStateService {
     this.counters.rejected += 1;
   }
 
-  findDossier(caseCode: string): DossierFields | undefined {
-    const record = this.dossiers.get(caseCode);
-    return record ? structuredClone(record.fields) : undefined;
+  findDossier(caseCode: string): Readonly<DossierFields> | undefined {
+    return this.dossiers.get(caseCode)?.fields;
   }
 
   /** Applies a validated plan; every dossier write is one `applied` and one history entry. */
@@ -82,13 +84,14 @@ export class PortalStateService {
     at: Date,
   ): void {
     for (const write of writes) {
+      const fields = deepFreeze(write.dossier);
       const record = this.dossiers.get(write.caseCode) ?? {
-        fields: write.dossier,
+        fields,
         history: [],
         progress: [],
         duplicates: [],
       };
-      record.fields = structuredClone(write.dossier);
+      record.fields = fields;
       record.history.push({
         TrangThaiHoSo: write.dossier.TrangThaiHoSo,
         at: at.toISOString(),
@@ -105,20 +108,24 @@ export class PortalStateService {
     for (const append of appends) {
       const record = this.dossiers.get(append.caseCode);
       // The plan was made against this store in the same tick, so the dossier is there.
-      record?.progress.push(...structuredClone(append.entries));
+      record?.progress.push(...append.entries.map((entry) => deepFreeze(entry)));
     }
     this.counters.applied += 1;
   }
 
   remember(idempotencyKey: string, reply: RememberedReply): void {
-    this.replies.set(idempotencyKey, structuredClone(reply));
+    this.replies.set(idempotencyKey, deepFreeze(reply));
   }
 
   /**
    * The earlier answer for this key, if any, counted as a duplicate globally and on each dossier
    * the original call touched. The write is not applied again: that is the point of the key.
    */
-  replay(idempotencyKey: string, service: WriteService, at: Date): RememberedReply | undefined {
+  replay(
+    idempotencyKey: string,
+    service: WriteService,
+    at: Date,
+  ): Readonly<RememberedReply> | undefined {
     const remembered = this.replies.get(idempotencyKey);
     if (!remembered) return undefined;
     this.counters.duplicates += 1;
@@ -127,7 +134,7 @@ export class PortalStateService {
         .get(caseCode)
         ?.duplicates.push({ service, idempotencyKey, at: at.toISOString() });
     }
-    return structuredClone(remembered);
+    return remembered;
   }
 
   /**
@@ -150,11 +157,11 @@ export class PortalStateService {
   ): DossierSnapshot | undefined {
     const record = this.dossiers.get(caseCode);
     if (!record) return undefined;
-    const fields: DossierFields = { ...record.fields, ...structuredClone(change.set) };
+    const fields: DossierFields = { ...record.fields, ...change.set };
     for (const key of change.remove) {
       if (key !== 'MaHoSo') delete fields[key];
     }
-    record.fields = fields;
+    record.fields = deepFreeze(fields);
     record.history.push({
       TrangThaiHoSo: fields.TrangThaiHoSo,
       at: at.toISOString(),
