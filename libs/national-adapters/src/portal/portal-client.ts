@@ -1,6 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
 import CircuitBreaker from 'opossum';
 import type { HubLogger, LogContext } from '@hub/observability';
 import type { Counter, Gauge, Histogram } from 'prom-client';
@@ -17,6 +14,7 @@ import {
   classifyTransportError,
   errorCodeOf,
 } from './portal-protocol';
+import { JsonHttpTransport } from '../transport/json-http';
 import {
   PORTAL_DEFAULTS,
   type PortalAdapterOptions,
@@ -50,13 +48,11 @@ const breakerGaugeValue: Readonly<Record<PortalBreakerState, number>> = {
 };
 
 /**
- * The portal's transport: axios over keep-alive sockets, an opossum breaker around every POST,
+ * The portal's transport: JSON over keep-alive sockets, an opossum breaker around every POST,
  * and the login session (re-established once when the portal says it expired).
  */
 export class PortalClient {
-  private readonly http: AxiosInstance;
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly http: JsonHttpTransport;
   private readonly breaker: CircuitBreaker<[PortalRequest], PortalReply>;
   private readonly resetTimeoutMs: number;
   private readonly listeners = new Set<(state: PortalBreakerState) => void>();
@@ -72,19 +68,7 @@ export class PortalClient {
     const timeoutMs = options.timeoutMs ?? PORTAL_DEFAULTS.timeoutMs;
     const maxSockets = options.maxSockets ?? PORTAL_DEFAULTS.maxSockets;
     this.resetTimeoutMs = options.breaker?.resetTimeoutMs ?? PORTAL_DEFAULTS.resetTimeoutMs;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-    this.http = axios.create({
-      timeout: timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      // The portal endpoint is configured explicitly; never pick a proxy up from the environment.
-      proxy: false,
-      // Every status is classified by us; axios must not throw on 4xx/5xx.
-      validateStatus: () => true,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      maxRedirects: 0,
-    });
+    this.http = new JsonHttpTransport({ baseUrl: options.url, timeoutMs, maxSockets });
     this.breaker = new CircuitBreaker((request: PortalRequest) => this.send(request), {
       name: ADAPTER,
       timeout: timeoutMs,
@@ -176,8 +160,7 @@ export class PortalClient {
   close(): void {
     this.listeners.clear();
     this.breaker.shutdown();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.http.close();
   }
 
   private async currentSession(context: LogContext): Promise<{ session: string } | PortalFailure> {
@@ -272,7 +255,9 @@ export class PortalClient {
   private async send(request: PortalRequest): Promise<PortalReply> {
     let response;
     try {
-      response = await this.http.post<unknown>(this.options.url, request.body, {
+      response = await this.http.request({
+        method: 'POST',
+        body: request.body,
         headers:
           request.idempotencyKey === undefined ? {} : { 'Idempotency-Key': request.idempotencyKey },
       });
@@ -282,7 +267,7 @@ export class PortalClient {
     const retryAfter: unknown = response.headers['retry-after'];
     const reply = classifyPortalReply({
       status: response.status,
-      body: response.data,
+      body: response.body,
       retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
     });
     if (reply.kind === 'transient') throw new TransientFailure(reply);

@@ -1,9 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
 import CircuitBreaker from 'opossum';
 import type { HubLogger } from '@hub/observability';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import { JsonHttpTransport } from '../transport/json-http';
 import { RegistryError, RegistryErrorCode } from './registry-errors';
 import { REGISTRY_DEFAULTS, type RegistryAdapterOptions } from './registry-options';
 import {
@@ -46,14 +44,12 @@ const breakerGaugeValue: Readonly<Record<RegistryBreakerState, number>> = {
 };
 
 /**
- * A registry's transport: axios over keep-alive sockets and an opossum breaker around every
+ * A registry's transport: JSON over keep-alive sockets and an opossum breaker around every
  * call. Only Unavailable failures count against the breaker; a "004" or a not-found is the
  * registry working as it should.
  */
 export class RegistryClient {
-  private readonly http: AxiosInstance;
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly http: JsonHttpTransport;
   private readonly breaker: CircuitBreaker<[RegistryRequest, Reader], RegistryReading<unknown>>;
   private readonly resetTimeoutMs: number;
   private readonly listeners = new Set<(state: RegistryBreakerState) => void>();
@@ -72,23 +68,11 @@ export class RegistryClient {
     const timeoutMs = options.timeoutMs ?? REGISTRY_DEFAULTS.timeoutMs;
     const maxSockets = options.maxSockets ?? REGISTRY_DEFAULTS.maxSockets;
     this.resetTimeoutMs = options.breaker?.resetTimeoutMs ?? REGISTRY_DEFAULTS.resetTimeoutMs;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-    this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      // The registry endpoint is configured explicitly; never pick a proxy up from the environment.
-      proxy: false,
-      // Every status is classified by us; axios must not throw on 4xx/5xx.
-      validateStatus: () => true,
-      headers: {
-        ...options.headers,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      maxRedirects: 0,
+    this.http = new JsonHttpTransport({
+      baseUrl: options.baseUrl,
+      timeoutMs,
+      maxSockets,
+      headers: { ...options.headers },
     });
     this.breaker = new CircuitBreaker(
       (request: RegistryRequest, read: Reader) => this.send(request, read),
@@ -215,19 +199,18 @@ export class RegistryClient {
   close(): void {
     this.listeners.clear();
     this.breaker.shutdown();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.http.close();
   }
 
   /** The breaker's action: resolves for every answer but transient ones, which it throws. */
   private async send(request: RegistryRequest, read: Reader): Promise<RegistryReading<unknown>> {
     let response;
     try {
-      response = await this.http.request<unknown>({
+      response = await this.http.request({
         method: request.method,
-        url: request.path,
-        params: request.query,
-        data: request.body,
+        path: request.path,
+        query: request.query,
+        body: request.body,
       });
     } catch (error) {
       throw new TransientFailure(classifyTransportError(this.registry, error));
@@ -235,7 +218,7 @@ export class RegistryClient {
     const header: unknown = response.headers['retry-after'];
     const reply: RegistryHttpReply = {
       status: response.status,
-      body: response.data,
+      body: response.body,
       retryAfter: typeof header === 'string' ? header : undefined,
     };
     const reading = classifyRegistryFailure(this.registry, reply) ?? read(reply);

@@ -13,7 +13,7 @@ export interface BusinessLookupQuery {
   maCanBo: string;
   maDVC: string;
   mucDich: string;
-  /** Index signature: axios takes the query as a plain record. */
+  /** Index signature: the transport takes the query as a plain record. */
   [param: string]: string;
 }
 
