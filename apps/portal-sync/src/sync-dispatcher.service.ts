@@ -9,23 +9,19 @@ import {
 import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger } from '@hub/observability';
-import { PortalSyncJobRepository } from '@hub/persistence';
+import { ClaimLoop, type PortalSyncJobRecord, PortalSyncJobRepository } from '@hub/persistence';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
 
 /**
- * Keeps up to SYNC_CONCURRENCY portal calls in flight, each for a different case (a case has at
- * most one due job at a time). While the breaker is open it claims nothing; when the breaker
+ * Keeps up to SYNC_CONCURRENCY portal calls in flight (ClaimLoop), each for a different case (a
+ * case has at most one due job at a time). While the breaker is open it claims nothing; when the breaker
  * closes, every waiting job is made due at once, so the backlog drains without operator action.
  */
 @Injectable()
 export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private running = false;
-  private loop?: Promise<void>;
-  private readonly inFlight = new Set<Promise<void>>();
-  private lastRoundAt = Date.now();
-  private wake?: () => void;
+  private readonly loop: ClaimLoop<ClaimedJob>;
   private unsubscribe?: () => void;
 
   constructor(
@@ -36,12 +32,42 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
   ) {
+    this.loop = new ClaimLoop<ClaimedJob>({
+      pollMs: config.SYNC_POLL_MS,
+      capacity: () => {
+        const breaker = this.portal.breakerState();
+        // Half-open lets one trial call decide whether the portal is back.
+        if (breaker === 'open') return 0;
+        return breaker === 'half-open' ? 1 : this.config.SYNC_CONCURRENCY;
+      },
+      claim: async (limit) => {
+        const claimed = await this.jobs.claimDue(limit, this.worker, this.config.SYNC_LEASE_MS);
+        // If this read fails the round fails and the leases run out: the jobs are claimed again.
+        const histories = await this.jobs.caseHistories(claimed);
+        return claimed.map((job) => ({
+          job,
+          history: (histories.get(job.eventId) ?? []) as unknown as CaseEvent[],
+        }));
+      },
+      handle: ({ job, history }) => this.sync.execute(job, history, this.worker),
+      onItemError: ({ job }, e) =>
+        // The lease runs out and the job is claimed again: nothing is lost.
+        this.logger.event('error', 'sync attempt failed unexpectedly', {
+          eventId: job.eventId,
+          caseCode: job.caseCode,
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      onRoundError: (e) =>
+        this.logger.event('warn', 'dispatch round failed; will retry', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
+    });
     health.register('dispatcher', () => {
-      const idle = Date.now() - this.lastRoundAt;
+      const idle = Date.now() - this.loop.lastRoundAt;
       return Promise.resolve({
-        ok: this.running && idle < 30_000,
+        ok: this.loop.isRunning && idle < 30_000,
         detail: {
-          inFlight: this.inFlight.size,
+          inFlight: this.loop.inFlightCount,
           breaker: this.portal.breakerState(),
           secondsSinceRound: Math.round(idle / 1000),
         },
@@ -64,86 +90,21 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
             this.logger.event('error', 'could not wake waiting jobs', { error: String(e) }),
           );
       }
-      this.wake?.();
+      this.loop.wake();
     });
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming, lets in-flight calls finish, and hands unfinished leases back. */
   async onModuleDestroy(): Promise<void> {
-    this.running = false;
     this.unsubscribe?.();
-    this.wake?.();
-    await this.loop;
-    await Promise.allSettled([...this.inFlight]);
+    await this.loop.stop();
     await this.jobs.releaseLeases(this.worker).catch(() => undefined);
   }
+}
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      this.lastRoundAt = Date.now();
-      try {
-        const claimed = await this.fill();
-        failures = 0;
-        if (claimed === 0) await this.idle(this.config.SYNC_POLL_MS);
-        else if (this.inFlight.size >= this.config.SYNC_CONCURRENCY)
-          await Promise.race(this.inFlight);
-      } catch (e) {
-        failures += 1;
-        this.logger.event('warn', 'dispatch round failed; will retry', {
-          error: e instanceof Error ? e.message : String(e),
-        });
-        await this.idle(Math.min(100 * 2 ** failures, 5000));
-      }
-    }
-  }
-
-  private async fill(): Promise<number> {
-    const breaker = this.portal.breakerState();
-    if (breaker === 'open') return 0;
-    // Half-open lets one trial call decide whether the portal is back.
-    const free =
-      breaker === 'half-open'
-        ? Math.min(1, this.config.SYNC_CONCURRENCY - this.inFlight.size)
-        : this.config.SYNC_CONCURRENCY - this.inFlight.size;
-    if (free <= 0) return 0;
-    const claimed = await this.jobs.claimDue(free, this.worker, this.config.SYNC_LEASE_MS);
-    // If this read fails the round fails and the leases run out: the jobs are claimed again.
-    const histories = await this.jobs.caseHistories(claimed);
-    for (const job of claimed) {
-      const history = (histories.get(job.eventId) ?? []) as unknown as CaseEvent[];
-      const task: Promise<void> = this.sync
-        .execute(job, history, this.worker)
-        .then(() => undefined)
-        .catch((e: unknown) => {
-          // The lease runs out and the job is claimed again: nothing is lost.
-          this.logger.event('error', 'sync attempt failed unexpectedly', {
-            eventId: job.eventId,
-            caseCode: job.caseCode,
-            error: e instanceof Error ? e.message : String(e),
-          });
-        })
-        .finally(() => {
-          this.inFlight.delete(task);
-          this.wake?.();
-        });
-      this.inFlight.add(task);
-    }
-    return claimed.length;
-  }
-
-  /** Sleeps `ms`, or less when a job finishes or the breaker changes. */
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
+interface ClaimedJob {
+  job: PortalSyncJobRecord;
+  /** The case's events up to and including the job's, in order. */
+  history: CaseEvent[];
 }

@@ -1,0 +1,148 @@
+import { ClaimLoop, type ClaimLoopSpec } from './claim-loop';
+
+/** A controllable work source: items finish only when the test says so. */
+function harness(options: { capacity: number; due: number }) {
+  let capacity = options.capacity;
+  let due = options.due;
+  let next = 0;
+  const limits: number[] = [];
+  const finishers = new Map<number, (fail?: Error) => void>();
+  const handled: number[] = [];
+  const itemErrors: number[] = [];
+  const roundErrors: unknown[] = [];
+  let failNextClaim = false;
+  const spec: ClaimLoopSpec<number> = {
+    pollMs: 20,
+    capacity: () => capacity,
+    claim: (limit) => {
+      limits.push(limit);
+      if (failNextClaim) {
+        failNextClaim = false;
+        return Promise.reject(new Error('database went away'));
+      }
+      const n = Math.min(limit, due);
+      due -= n;
+      return Promise.resolve(Array.from({ length: n }, () => next++));
+    },
+    handle: (item) =>
+      new Promise<void>((resolve, reject) => {
+        handled.push(item);
+        finishers.set(item, (fail) => (fail ? reject(fail) : resolve()));
+      }),
+    onItemError: (item) => itemErrors.push(item),
+    onRoundError: (error) => roundErrors.push(error),
+  };
+  const loop = new ClaimLoop(spec);
+  return {
+    loop,
+    limits,
+    handled,
+    itemErrors,
+    roundErrors,
+    finish(item: number, fail?: Error) {
+      finishers.get(item)?.(fail);
+      finishers.delete(item);
+    },
+    finishAll() {
+      for (const item of [...finishers.keys()]) this.finish(item);
+    },
+    addDue(n: number) {
+      due += n;
+    },
+    setCapacity(n: number) {
+      capacity = n;
+    },
+    failNextClaim() {
+      failNextClaim = true;
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+
+it('claims at once when idle and keeps no more than the capacity in flight', async () => {
+  const h = harness({ capacity: 8, due: 20 });
+  h.loop.start();
+  await settle();
+  expect(h.limits[0]).toBe(8);
+  expect(h.handled).toHaveLength(8);
+  expect(h.loop.inFlightCount).toBe(8);
+  h.finishAll();
+  await settle();
+  expect(h.handled).toHaveLength(16);
+  h.finishAll();
+  await settle();
+  h.finishAll();
+  await h.loop.stop();
+  expect(h.handled).toEqual(Array.from({ length: 20 }, (_, i) => i));
+});
+
+it('while work is in flight, claims again only once a quarter of the capacity is free', async () => {
+  const h = harness({ capacity: 8, due: 100 });
+  h.loop.start();
+  await settle();
+  expect(h.limits).toEqual([8]);
+  h.finish(0);
+  await settle();
+  // One free slot of eight is less than a quarter: no claim of a single job.
+  expect(h.limits).toEqual([8]);
+  h.finish(1);
+  await settle();
+  expect(h.limits).toEqual([8, 2]);
+  expect(h.loop.inFlightCount).toBe(8);
+  h.finishAll();
+  await settle();
+  h.finishAll();
+  await h.loop.stop();
+});
+
+it('claims nothing at capacity 0 and starts when woken after capacity returns', async () => {
+  const h = harness({ capacity: 0, due: 3 });
+  h.loop.start();
+  await settle();
+  expect(h.limits).toEqual([]);
+  h.setCapacity(1);
+  h.loop.wake();
+  await settle();
+  expect(h.limits[0]).toBe(1);
+  expect(h.handled).toEqual([0]);
+  h.finishAll();
+  await settle();
+  h.finishAll();
+  await settle();
+  h.finishAll();
+  await h.loop.stop();
+  expect(h.handled).toEqual([0, 1, 2]);
+});
+
+it('reports a failed round and an item that throws, and goes on working', async () => {
+  const h = harness({ capacity: 4, due: 0 });
+  h.failNextClaim();
+  h.loop.start();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(h.roundErrors).toHaveLength(1);
+  h.addDue(2);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(h.handled).toEqual([0, 1]);
+  h.finish(0, new Error('unexpected'));
+  h.finish(1);
+  await settle();
+  expect(h.itemErrors).toEqual([0]);
+  expect(h.loop.inFlightCount).toBe(0);
+  await h.loop.stop();
+});
+
+it('stop() waits for work in flight and claims nothing more', async () => {
+  const h = harness({ capacity: 2, due: 10 });
+  h.loop.start();
+  await settle();
+  let stopped = false;
+  const stopping = h.loop.stop().then(() => (stopped = true));
+  await settle();
+  expect(stopped).toBe(false);
+  h.finishAll();
+  await stopping;
+  expect(h.handled).toEqual([0, 1]);
+  expect(h.limits).toEqual([2]);
+  expect(h.loop.isRunning).toBe(false);
+});

@@ -1,0 +1,121 @@
+/** What a leased-work loop needs from its owner (portal-sync's dispatcher, once-only's lookups). */
+export interface ClaimLoopSpec<T> {
+  /**
+   * How many items may be in flight now. 0 pauses claiming (a breaker is open); a half-open
+   * breaker answers 1 so that one trial call decides.
+   */
+  capacity(): number;
+  /**
+   * Claims up to `limit` due items under a lease. A throw fails the round, which is retried with
+   * backoff; the leases of anything it claimed run out and the items are claimed again.
+   */
+  claim(limit: number): Promise<T[]>;
+  /** Works one claimed item to its end; a rejection goes to `onItemError`. */
+  handle(item: T): Promise<unknown>;
+  /** Runs before every `everyRounds`-th round (a backlog gauge, say). */
+  beforeRound?: { everyRounds: number; run(): Promise<void> };
+  onRoundError(error: unknown): void;
+  onItemError(item: T, error: unknown): void;
+  /** Pause when nothing is due; a finished item or `wake()` ends it early. */
+  pollMs: number;
+}
+
+/**
+ * Keeps up to `capacity()` claimed items in flight. While items are in flight it claims again
+ * only once a quarter of the capacity is free: claiming one item per finished one cost a query
+ * (or two) per item and, in the backlog benchmark, a tenth of portal-sync's CPU. An idle loop
+ * still claims at once, so a lone item waits for nothing.
+ */
+export class ClaimLoop<T> {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private wakeUp?: () => void;
+  private roundAt = Date.now();
+
+  constructor(private readonly spec: ClaimLoopSpec<T>) {}
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** When the last round started (health checks report a stuck loop). */
+  get lastRoundAt(): number {
+    return this.roundAt;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming and waits for in-flight items to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Ends the current pause early (a breaker changed, work was made due). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let rounds = 0;
+    while (this.running) {
+      this.roundAt = Date.now();
+      try {
+        const before = this.spec.beforeRound;
+        if (before && rounds++ % before.everyRounds === 0) await before.run();
+        const claimed = await this.fill();
+        failures = 0;
+        if (claimed === 0) await this.idle(this.spec.pollMs);
+        else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
+      } catch (error) {
+        failures += 1;
+        this.spec.onRoundError(error);
+        await this.idle(Math.min(100 * 2 ** failures, 5000));
+      }
+    }
+  }
+
+  private async fill(): Promise<number> {
+    const capacity = this.spec.capacity();
+    const free = capacity - this.inFlight.size;
+    if (free <= 0) return 0;
+    if (this.inFlight.size > 0 && free < Math.max(1, Math.floor(capacity / 4))) return 0;
+    const claimed = await this.spec.claim(free);
+    for (const item of claimed) {
+      const work: Promise<void> = this.spec
+        .handle(item)
+        .then(() => undefined)
+        .catch((error: unknown) => this.spec.onItemError(item, error))
+        .finally(() => {
+          this.inFlight.delete(work);
+          this.wakeUp?.();
+        });
+      this.inFlight.add(work);
+    }
+    return claimed.length;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}
