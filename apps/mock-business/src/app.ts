@@ -1,19 +1,12 @@
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { HubLogger } from '@hub/observability';
+import { type MockRuntime, createMockApp } from '@hub/mock-kit';
 import type { MockBusinessConfig } from './mock-business.config';
-import { MockBusinessModule, type MockBusinessRuntime } from './mock-business.module';
+import { MockBusinessModule } from './mock-business.module';
 
 /** Builds the app exactly as `main.ts` runs it, so the integration spec tests the real wiring. */
-export async function createMockBusinessApp(
+export function createMockBusinessApp(
   config: MockBusinessConfig,
-  runtime: MockBusinessRuntime = {},
+  runtime: MockRuntime = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    MockBusinessModule.forRoot(config, runtime),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(HubLogger));
-  app.enableShutdownHooks();
-  return app;
+  return createMockApp(MockBusinessModule.forRoot(config, runtime));
 }

@@ -18,5 +18,3 @@ export const mockBusinessConfigSpec = {
 };
 
 export type MockBusinessConfig = ConfigOf<typeof mockBusinessConfigSpec>;
-
-export const MOCK_BUSINESS_CONFIG = Symbol('MOCK_BUSINESS_CONFIG');

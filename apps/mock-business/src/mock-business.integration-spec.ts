@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@hub/config';
+import type { LookupRecord, RegistryStats } from '@hub/mock-kit';
 import { HubLogger } from '@hub/observability';
 import pino from 'pino';
 import request from 'supertest';
@@ -8,7 +9,6 @@ import { createMockBusinessApp } from './app';
 import type { EntCert } from './enterprises/getentcert.wire';
 import { LOOKUP_PATH } from './lookup/lookup.wire';
 import { mockBusinessConfigSpec } from './mock-business.config';
-import type { BusinessStats, LookupRecord } from './state/registry-state.service';
 import {
   MALFORMED_ENTERPRISE_CODES,
   enterpriseCode,
@@ -143,7 +143,7 @@ describe('chiTietDoanhNghiep', () => {
       .send({ TenVietTat: 'X' })
       .expect(404);
     await lookup(enterpriseCode('missing'));
-    const stats = (await request(baseUrl).get('/__mock/stats').expect(200)).body as BusinessStats;
+    const stats = (await request(baseUrl).get('/__mock/stats').expect(200)).body as RegistryStats;
     expect(stats).toMatchObject({
       lookups: 2,
       byOutcome: { found: 1, 'not-found': 1 },

@@ -1,19 +1,12 @@
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { HubLogger } from '@hub/observability';
+import { type MockRuntime, createMockApp } from '@hub/mock-kit';
 import type { MockPopulationConfig } from './mock-population.config';
-import { MockPopulationModule, type MockPopulationRuntime } from './mock-population.module';
+import { MockPopulationModule } from './mock-population.module';
 
 /** Builds the app exactly as `main.ts` runs it, so the integration spec tests the real wiring. */
-export async function createMockPopulationApp(
+export function createMockPopulationApp(
   config: MockPopulationConfig,
-  runtime: MockPopulationRuntime = {},
+  runtime: MockRuntime = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    MockPopulationModule.forRoot(config, runtime),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(HubLogger));
-  app.enableShutdownHooks();
-  return app;
+  return createMockApp(MockPopulationModule.forRoot(config, runtime));
 }

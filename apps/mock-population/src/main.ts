@@ -1,24 +1,16 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@hub/config';
-import { HubLogger } from '@hub/observability';
+import { runMock } from '@hub/mock-kit';
 import { createMockPopulationApp } from './app';
 import { mockPopulationConfigSpec } from './mock-population.config';
-import { SERVICE } from './mock-population.module';
+import { SERVICE } from './population-registry';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig(mockPopulationConfigSpec);
-  const app = await createMockPopulationApp(config);
-  await app.listen(config.MOCK_POPULATION_PORT, config.MOCK_POPULATION_HOST);
-  const address = app.getHttpServer().address() as AddressInfo;
-  app.get(HubLogger).event('info', 'listening', { port: address.port, host: address.address });
-}
-
-bootstrap().catch((err: unknown) => {
-  // Config errors arrive before Nest's logger exists; keep the line JSON all the same.
-  const error = err instanceof Error ? err : new Error(String(err));
-  HubLogger.for(SERVICE).event('error', 'failed to start', {
-    err: { name: error.name, message: error.message },
-  });
-  process.exitCode = 1;
+runMock({
+  service: SERVICE,
+  loadConfig: () => loadConfig(mockPopulationConfigSpec),
+  createApp: createMockPopulationApp,
+  listenOn: (config) => ({
+    port: config.MOCK_POPULATION_PORT,
+    host: config.MOCK_POPULATION_HOST,
+  }),
 });

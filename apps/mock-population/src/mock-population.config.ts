@@ -21,5 +21,3 @@ export const mockPopulationConfigSpec = {
 };
 
 export type MockPopulationConfig = ConfigOf<typeof mockPopulationConfigSpec>;
-
-export const MOCK_POPULATION_CONFIG = Symbol('MOCK_POPULATION_CONFIG');

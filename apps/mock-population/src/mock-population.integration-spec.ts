@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@hub/config';
+import type { LookupRecord, RegistryStats } from '@hub/mock-kit';
 import { HubLogger } from '@hub/observability';
 import { foldName } from '@hub/synthetic-data';
 import pino from 'pino';
@@ -9,7 +10,6 @@ import { createMockPopulationApp } from './app';
 import type { CongDan } from './citizens/congdan.wire';
 import { LOOKUP_PATH } from './lookup/lookup.wire';
 import { mockPopulationConfigSpec } from './mock-population.config';
-import type { LookupRecord, PopulationStats } from './state/registry-state.service';
 import {
   MALFORMED_PERSONAL_IDS,
   existingPersonalId,
@@ -92,8 +92,8 @@ async function lookup(personalId: string, extra: Record<string, unknown> = {}): 
   };
 }
 
-async function stats(): Promise<PopulationStats> {
-  return (await request(baseUrl).get('/__mock/stats').expect(200)).body as PopulationStats;
+async function stats(): Promise<RegistryStats> {
+  return (await request(baseUrl).get('/__mock/stats').expect(200)).body as RegistryStats;
 }
 
 describe('citizen lookup', () => {

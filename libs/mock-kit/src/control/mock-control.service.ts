@@ -1,20 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HubLogger } from '@hub/observability';
-import { CitizenStore } from '../citizens/citizen-store.service';
-import type { CongDan, CongDanPatch } from '../citizens/congdan.wire';
 import type { FaultConfig } from '../faults/fault-config';
 import { FaultService } from '../faults/fault.service';
-import { maskPersonalId } from '../lookup/lookup.wire';
+import {
+  MOCK_REGISTRY_OPTIONS,
+  type MockRegistryOptions,
+  shownSubject,
+} from '../mock-registry.options';
+import { RecordStore } from '../records/record-store';
 import { RegistryStateService } from '../state/registry-state.service';
 
 /** Test and demo controls that span several services. */
 @Injectable()
-export class MockControlService {
+export class MockControlService<TRecord = unknown, TPatch = unknown> {
   constructor(
     @Inject(FaultService) private readonly faults: FaultService,
-    @Inject(RegistryStateService) private readonly state: RegistryStateService,
-    @Inject(CitizenStore) private readonly citizens: CitizenStore,
+    @Inject(RegistryStateService) private readonly state: RegistryStateService<TPatch>,
+    @Inject(RecordStore) private readonly records: RecordStore<TRecord, TPatch>,
     @Inject(HubLogger) private readonly logger: HubLogger,
+    @Inject(MOCK_REGISTRY_OPTIONS)
+    private readonly options: Pick<MockRegistryOptions<TRecord, TPatch>, 'subject' | 'records'>,
   ) {}
 
   /** Replaces the whole fault config: a scenario states everything it wants, nothing lingers. */
@@ -28,11 +33,11 @@ export class MockControlService {
     return this.faults.current();
   }
 
-  overrideCitizen(personalId: string, patch: CongDanPatch): CongDan | undefined {
-    const patched = this.citizens.override(personalId, patch);
-    this.logger.event('info', 'citizen overridden', {
-      maskedPersonalId: maskPersonalId(personalId),
-      fields: Object.keys(patch),
+  overrideRecord(key: string, patch: TPatch): TRecord | undefined {
+    const patched = this.records.override(key, patch);
+    this.logger.event('info', this.options.records.overriddenEvent, {
+      ...shownSubject(this.options, key),
+      fields: Object.keys(patch as object),
       applied: patched !== undefined,
     });
     return patched;

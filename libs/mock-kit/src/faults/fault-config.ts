@@ -1,3 +1,4 @@
+import type { FieldError } from '@hub/observability';
 import { z } from 'zod';
 
 export const FAULT_MODES = ['up', 'down', 'error', 'slow', 'flaky'] as const;
@@ -15,9 +16,9 @@ export const faultRequestSchema = z.strictObject({
     .describe('HTTP status answered in mode "error"'),
   latencyMs: z.number().int().min(0).max(120_000).default(2_000),
   errorRate: z.number().min(0).max(1).default(0.5),
-  /** maDVC answered "004", on top of MOCK_BUSINESS_UNLICENSED_SERVICES. */
+  /** Procedure codes answered "004", on top of the mock's own UNLICENSED_SERVICES variable. */
   unlicensedServiceCodes: z.array(z.string().min(1)).max(1_000).default([]),
-  /** maCanBo answered "005", on top of MOCK_BUSINESS_UNAUTHORISED_OFFICIALS. */
+  /** Official codes answered "005", on top of the mock's own UNAUTHORISED_OFFICIALS variable. */
   unauthorisedOfficialCodes: z.array(z.string().min(1)).max(1_000).default([]),
 });
 
@@ -25,13 +26,8 @@ export type FaultConfig = z.output<typeof faultRequestSchema>;
 
 export const DEFAULT_FAULTS: FaultConfig = faultRequestSchema.parse({});
 
-export interface FaultConfigError {
-  path: string;
-  message: string;
-}
-
 export type ParsedFaultRequest =
-  { ok: true; request: FaultConfig } | { ok: false; errors: FaultConfigError[] };
+  { ok: true; request: FaultConfig } | { ok: false; errors: FieldError[] };
 
 export function parseFaultRequest(input: unknown): ParsedFaultRequest {
   const parsed = faultRequestSchema.safeParse(input ?? {});
@@ -40,16 +36,19 @@ export function parseFaultRequest(input: unknown): ParsedFaultRequest {
 }
 
 /** zod issues → `{path, message}`, naming each unknown key on its own. */
-export function issuesOf(issues: readonly z.core.$ZodIssue[]): FaultConfigError[] {
-  return issues.flatMap((issue): FaultConfigError[] =>
+export function issuesOf(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  return issues.flatMap((issue): FieldError[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({
           path: pathOf([...issue.path, key]),
-          message: 'is not a known field',
+          message: UNKNOWN_FIELD,
         }))
       : [{ path: pathOf(issue.path), message: issue.message }],
   );
 }
+
+/** The message `issuesOf` gives an unknown key; a wire format may translate it. */
+export const UNKNOWN_FIELD = 'is not a known field';
 
 function pathOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(body)' : path.map(String).join('.');

@@ -1,0 +1,22 @@
+import { type FieldError, ProblemException } from '@hub/observability';
+
+/** Codes of the problems the `/__mock` control surface answers with; clients branch on these. */
+export enum MockKitProblemCode {
+  InvalidFaultConfig = 'INVALID_FAULT_CONFIG',
+  InvalidOverride = 'INVALID_OVERRIDE',
+}
+
+/** A 400 naming every bad field, in `detail` for people and in `errors` for code. */
+export function invalidRequest(
+  code: MockKitProblemCode,
+  title: string,
+  errors: FieldError[],
+): ProblemException {
+  return new ProblemException(
+    400,
+    code,
+    title,
+    errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    errors,
+  );
+}
