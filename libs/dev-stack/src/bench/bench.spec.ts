@@ -1,5 +1,5 @@
 import { FULL_PRESET, QUICK_PRESET, flagsToVariables, resolveBenchSettings } from './bench-config';
-import { metricSum } from './http-load';
+import { commandOfStat, cpuSecondsFromStat, metricSum } from './http-load';
 import { asciiBars, renderMarkdown } from './report';
 import type { BenchResults } from './results';
 import { benchDay, distribution, percentile, rateBetween, ratio } from './stats';
@@ -110,5 +110,49 @@ describe('bench report', () => {
     ).split('\n');
     expect(bars[0]).toContain('█'.repeat(10));
     expect(bars[1]).toContain(`|${'█'.repeat(5)}${' '.repeat(5)}|`);
+  });
+
+  it('shows the CPU each process spent per drained event, and what the machine allows at that cost', () => {
+    const md = renderMarkdown(
+      {
+        ...results,
+        backlog: {
+          events: 1000,
+          portalLatencyMs: 20,
+          syncReplicas: 1,
+          acceptSeconds: 1,
+          recoverySeconds: 1,
+          drainSeconds: 2,
+          drainPerSecond: 500,
+          drainPerSecondPerReplica: 500,
+          allDelivered: true,
+          cpuMsPerEvent: { 'portal-sync': 0.5, postgres: 1.5 },
+          timeline: [],
+        },
+      },
+      'performance/r.json',
+      'performance/t.svg',
+    );
+    // 2 ms per event in all on 2 cores: at most 1,000 events/s.
+    expect(md).toContain('(2.00 ms in all; 2 cores allow 1000 events/s at this cost)');
+    expect(md.indexOf('postgres ')).toBeLessThan(md.indexOf('portal-sync |'));
+  });
+});
+
+describe('process CPU from /proc', () => {
+  // Fields after the command: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+  // cmajflt utime stime ...; a command name may hold spaces and parentheses.
+  const stat = '4242 (node (main) x) S 1 4242 4242 0 -1 4194560 5000 0 0 0 1234 66 0 0 20 0 11 0';
+
+  it('adds user and system time, in seconds of 100 ticks', () => {
+    expect(cpuSecondsFromStat(stat)).toBeCloseTo(13);
+  });
+
+  it('reads a command name that contains parentheses', () => {
+    expect(commandOfStat(stat)).toBe('node (main) x');
+  });
+
+  it('answers undefined for a line it cannot read', () => {
+    expect(cpuSecondsFromStat('garbage')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
@@ -7,7 +7,14 @@ import { repoRoot } from '../repo-root';
 import { startStack, type Stack } from '../stack';
 import { sleep } from '../wait';
 import type { BenchSettings } from './bench-config';
-import { LoadClient, memoryOf, metricSum, openLoop } from './http-load';
+import {
+  commandOfStat,
+  cpuSecondsFromStat,
+  LoadClient,
+  memoryOf,
+  metricSum,
+  openLoop,
+} from './http-load';
 import { measureKafka, measurePostgres } from './raw-limits';
 import {
   TARGETS,
@@ -289,6 +296,7 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
 
   hub.log(`  portal back, answering in ${settings.portalLatencyMs} ms; draining`);
   const base = await portalEventsAcknowledged(hub);
+  const cpuBefore = await cpuByProcess(hub);
   const origin = performance.now();
   await faults(hub, { mode: 'slow', latencyMs: settings.portalLatencyMs });
   const sampler = timeline(async () => (await portalEventsAcknowledged(hub)) - base, origin, 250);
@@ -302,6 +310,7 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
     await sleep(250);
   }
   const samples = await sampler.stop();
+  const cpuAfter = await cpuByProcess(hub);
   await faults(hub, { mode: 'up' });
   const first = samples.find((s) => s.value > 0);
   const done = samples.find((s) => s.value >= n) ?? samples[samples.length - 1];
@@ -318,8 +327,49 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
     drainPerSecond,
     drainPerSecondPerReplica: Math.round(drainPerSecond / settings.syncReplicas),
     allDelivered,
+    cpuMsPerEvent: cpuPerEvent(cpuBefore, cpuAfter, delivered),
     timeline: samples.map((s) => ({ t: Math.round(s.t), value: Math.round(s.value) })),
   };
+}
+
+/**
+ * CPU seconds used so far by each app process, by Postgres (every `postgres` process: the bench
+ * machine runs nothing else on it) and by the kcat mock broker. Where the machine's CPU goes is
+ * the first question when a rate falls short.
+ */
+async function cpuByProcess(hub: Hub): Promise<Map<string, number>> {
+  const byPid = new Map<number, string>();
+  for (const name of APP_NAMES)
+    for (const app of hub.stack.apps[name])
+      byPid.set(app.pid, app.replica === undefined ? name : `${name}-${app.replica}`);
+  const totals = new Map<string, number>();
+  const pids = (await readdir('/proc').catch(() => [])).filter((d) => /^\d+$/.test(d));
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    if (stat === undefined) continue;
+    const command = commandOfStat(stat);
+    const label =
+      byPid.get(Number(pid)) ??
+      (command === 'postgres' ? 'postgres' : command === 'kcat' ? 'kafka (kcat mock)' : undefined);
+    const seconds = cpuSecondsFromStat(stat);
+    if (label === undefined || seconds === undefined) continue;
+    totals.set(label, (totals.get(label) ?? 0) + seconds);
+  }
+  return totals;
+}
+
+function cpuPerEvent(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  events: number,
+): Record<string, number> {
+  const perEvent: Record<string, number> = {};
+  if (events <= 0) return perEvent;
+  for (const [label, seconds] of after) {
+    const used = seconds - (before.get(label) ?? 0);
+    perEvent[label] = Math.round(((used * 1000) / events) * 1000) / 1000;
+  }
+  return perEvent;
 }
 
 /** `--cpu-prof` for every hub app (mocks excluded); each writes its profile when it stops. */
@@ -446,6 +496,12 @@ export async function runBench(
       const b = results.backlog;
       log(
         `  drained ${b.events} in ${b.drainSeconds} s: ${b.drainPerSecond}/s (${b.drainPerSecondPerReplica}/s per replica)`,
+      );
+      log(
+        `  CPU ms per drained event: ${Object.entries(b.cpuMsPerEvent ?? {})
+          .sort(([, x], [, y]) => y - x)
+          .map(([label, ms]) => `${label} ${ms}`)
+          .join(', ')}`,
       );
     }
   } finally {

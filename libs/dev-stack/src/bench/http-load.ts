@@ -148,3 +148,19 @@ export function metricSum(text: string, name: string): number {
   }
   return sum;
 }
+
+/** Seconds of CPU (user + system) a process has used, from /proc/<pid>/stat (Linux). */
+export function cpuSecondsFromStat(stat: string, ticksPerSecond = 100): number | undefined {
+  // The command name is in parentheses and may itself contain spaces or parentheses.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state(3) ... utime(14) stime(15), counted from field 3 at index 0.
+  const utime = Number(rest[14 - 3]);
+  const stime = Number(rest[15 - 3]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return (utime + stime) / ticksPerSecond;
+}
+
+/** The command name of a process, from /proc/<pid>/stat. */
+export function commandOfStat(stat: string): string {
+  return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+}

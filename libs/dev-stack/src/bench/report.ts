@@ -162,6 +162,18 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       `| ${b.events} | ${b.portalLatencyMs} ms | ${b.syncReplicas} | ${b.recoverySeconds} s | ${b.drainSeconds} s | ${b.drainPerSecond}/s | ${b.drainPerSecondPerReplica}/s | ${b.allDelivered ? 'yes' : '**no**'} |`,
     );
+    const cpu = Object.entries(b.cpuMsPerEvent ?? {}).sort(([, x], [, y]) => y - x);
+    if (cpu.length > 0) {
+      const total = cpu.reduce((sum, [, ms]) => sum + ms, 0);
+      out.push(
+        '',
+        `CPU per drained event, by process (${total.toFixed(2)} ms in all; ${r.machine.cpus} cores allow ${((r.machine.cpus * 1000) / Math.max(total, 0.001)).toFixed(0)} events/s at this cost):`,
+        '',
+        '```',
+        asciiBars(cpu.map(([label, ms]) => ({ label, value: ms, unit: 'ms' }))),
+        '```',
+      );
+    }
   }
   if (r.sustained || r.backlog) out.push('', `![Events acknowledged over time](${svgLink})`);
   const ratioRows = Object.entries(r.ratios);

@@ -50,6 +50,11 @@ export interface BacklogResult {
   drainPerSecond: number;
   drainPerSecondPerReplica: number;
   allDelivered: boolean;
+  /**
+   * CPU milliseconds per drained event, by process (app, postgres, kafka), over the drain.
+   * Postgres counts every backend, exited ones excepted: a process's time is read while it runs.
+   */
+  cpuMsPerEvent?: Record<string, number>;
   timeline: Sample[];
 }
 
