@@ -110,6 +110,7 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async refreshBacklog(): Promise<void> {
+    await this.lookups.refreshStatistics();
     const counts = await this.lookups.countsByState();
     for (const state of ['pending', 'retrying', 'done', 'failed'])
       this.backlog.set({ state }, counts[state] ?? 0);

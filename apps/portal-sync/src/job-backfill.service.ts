@@ -13,7 +13,8 @@ import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
  * periodically makes the sync job of any event that has been accepted for a while and still has
  * none. In normal operation it finds nothing; when it does, it says so loudly.
  * It also marks waiting jobs whose previous sequence is synced but that were never marked ready
- * (the `predecessor_synced` hint lost a race), so no job can wait for ever on a missed mark.
+ * (the `predecessor_synced` hint lost a race), so no job can wait for ever on a missed mark, and
+ * on the same beat refreshes the job table's planner statistics after a burst of new jobs.
  */
 @Injectable()
 export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -57,6 +58,7 @@ export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestr
 
   private async markReady(): Promise<void> {
     try {
+      await this.jobs.refreshStatistics();
       const marked = await this.jobs.markReadyJobs();
       if (marked > 0) {
         this.markedReady.inc(marked);

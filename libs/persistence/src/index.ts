@@ -66,3 +66,4 @@ export { BreakerStateReporter } from './breaker-state-reporter';
 export type { BreakerSource } from './breaker-state-reporter';
 export { ClaimLoop } from './claim-loop';
 export type { ClaimLoopSpec } from './claim-loop';
+export { analyzeIfStale } from './table-statistics';

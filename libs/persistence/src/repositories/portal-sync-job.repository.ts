@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PortalSyncJobRecord, type SyncJobState } from '../entities/portal-sync-job.entity';
 import { enqueueOutbox, type OutboxMessage } from '../outbox';
 import { queryRows } from '../query';
+import { analyzeIfStale } from '../table-statistics';
 
 export interface NewSyncJob {
   eventId: string;
@@ -214,17 +215,24 @@ export class PortalSyncJobRepository {
     if (jobs.length === 0) return histories;
     const rows = await queryRows<{ for_event: string; event: Record<string, unknown> }>(
       this.ds,
-      // LATERAL keeps this an index lookup per job; a plain join may be hashed over the table.
+      // An index lookup per job. OFFSET 0 keeps the planner from flattening the LATERAL into a
+      // hash join, which it did with 16 jobs and read the whole table on every claim.
       `SELECT v.event_id AS for_event, h.event
          FROM unnest($1::text[], $2::text[], $3::int[]) AS v(event_id, case_code, sequence)
         CROSS JOIN LATERAL (
               SELECT x.event, x.sequence FROM portal_sync_jobs x
-               WHERE x.case_code = v.case_code AND x.sequence <= v.sequence) h
+               WHERE x.case_code = v.case_code AND x.sequence <= v.sequence
+              OFFSET 0) h
         ORDER BY v.event_id, h.sequence`,
       [jobs.map((j) => j.eventId), jobs.map((j) => j.caseCode), jobs.map((j) => j.sequence)],
     );
     for (const r of rows) histories.get(r.for_event)?.push(r.event);
     return histories;
+  }
+
+  /** Fresh planner statistics after a burst of new jobs; see `analyzeIfStale`. */
+  refreshStatistics(): Promise<boolean> {
+    return analyzeIfStale(this.ds, 'portal_sync_jobs');
   }
 
   /** One attempt's outcome; see `recordMany`. */

@@ -1,4 +1,10 @@
-import { enqueueOutbox, type OutboxMessage, queryRows, type Queryable } from '@hub/persistence';
+import {
+  analyzeIfStale,
+  enqueueOutbox,
+  type OutboxMessage,
+  queryRows,
+  type Queryable,
+} from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 import type { SubjectKind } from '../subject-protector';
 import type { ComparisonResult } from '../verified-fields';
@@ -308,6 +314,11 @@ export class LookupTaskRepository {
       [kind],
     );
     return rows.length;
+  }
+
+  /** Fresh planner statistics after a burst of new tasks; see `analyzeIfStale`. */
+  refreshStatistics(): Promise<boolean> {
+    return analyzeIfStale(this.ds, 'profile_lookup_tasks');
   }
 
   async countsByState(): Promise<Record<string, number>> {
