@@ -67,8 +67,26 @@ it('needs changes in proportion to the table as well as a minimum', async () => 
   expect(await analyzeIfStale(ds, 'queue_items', { minChanges: 100, fraction: 0.01 })).toBe(true);
 });
 
-it('refuses anything but a plain table name', async () => {
+it('can take statistics of named columns only', async () => {
+  await ds.query(`ALTER TABLE queue_items ADD COLUMN tag text`);
+  await ds.query(`UPDATE queue_items SET state = 'archived', tag = 'x' WHERE id > 200`);
+  await changesSeen(4800);
+  expect(await analyzeIfStale(ds, 'queue_items', { columns: ['state'] })).toBe(true);
+  const columns = await queryRows<{ attname: string; values: string | null }>(
+    ds,
+    `SELECT attname, most_common_vals::text AS values FROM pg_stats
+      WHERE tablename = 'queue_items' ORDER BY attname`,
+  );
+  // state's statistics are fresh; tag, added since the last full ANALYZE, has none.
+  expect(columns.map((c) => c.attname)).toEqual(['id', 'state']);
+  expect(columns.find((c) => c.attname === 'state')?.values).toContain('archived');
+});
+
+it('refuses anything but plain table and column names', async () => {
   await expect(analyzeIfStale(ds, 'queue_items; DROP TABLE queue_items')).rejects.toThrow(
     'not a plain table name',
   );
+  await expect(
+    analyzeIfStale(ds, 'queue_items', { columns: ['state); DROP TABLE queue_items; --'] }),
+  ).rejects.toThrow('not a plain column name');
 });

@@ -232,7 +232,17 @@ export class PortalSyncJobRepository {
 
   /** Fresh planner statistics after a burst of new jobs; see `analyzeIfStale`. */
   refreshStatistics(): Promise<boolean> {
-    return analyzeIfStale(this.ds, 'portal_sync_jobs');
+    return analyzeIfStale(this.ds, 'portal_sync_jobs', {
+      columns: [
+        'state',
+        'predecessor_synced',
+        'next_attempt_at',
+        'accepted_at',
+        'lease_until',
+        'case_code',
+        'sequence',
+      ],
+    });
   }
 
   /** One attempt's outcome; see `recordMany`. */

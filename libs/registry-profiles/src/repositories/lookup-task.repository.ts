@@ -255,13 +255,15 @@ export class LookupTaskRepository {
         ],
       );
       if (updated.length === 0) return false;
-      for (const field of done.comparison?.mismatched ?? []) {
+      const mismatched = done.comparison?.mismatched ?? [];
+      if (mismatched.length > 0) {
+        // One statement for every mismatched field: each round trip costs more than the row.
         await tx.query(
           `INSERT INTO profile_mismatches (event_id, field, case_code, department, subject_hash, registry, request_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+           SELECT $1, f, $3, $4, $5, $6, $7 FROM unnest($2::text[]) AS f ON CONFLICT DO NOTHING`,
           [
             task.eventId,
-            field,
+            mismatched,
             task.caseCode,
             task.department,
             task.subjectHash,
@@ -318,7 +320,9 @@ export class LookupTaskRepository {
 
   /** Fresh planner statistics after a burst of new tasks; see `analyzeIfStale`. */
   refreshStatistics(): Promise<boolean> {
-    return analyzeIfStale(this.ds, 'profile_lookup_tasks');
+    return analyzeIfStale(this.ds, 'profile_lookup_tasks', {
+      columns: ['state', 'next_attempt_at', 'received_at', 'lease_until', 'subject_kind'],
+    });
   }
 
   async countsByState(): Promise<Record<string, number>> {
