@@ -7,6 +7,17 @@ import { waitUntil } from './net';
 import { repoRoot } from './repo-root';
 import { WatchedProcess, describeExit, type ExitInfo } from './watchdog';
 
+/**
+ * Node options every hub app runs with, here and in the image (deploy/Dockerfile sets the same
+ * in NODE_OPTIONS; a test keeps the two equal). Without a heap cap V8 sizes the old generation
+ * from the host's memory and collects lazily: on a 24 GB machine the apps reached 245–310 MB RSS
+ * under the benchmark, over a 256 MiB container limit. 160 MB kept every app under 175 MB there.
+ */
+export const APP_NODE_OPTIONS: readonly string[] = [
+  '--enable-source-maps',
+  '--max-old-space-size=160',
+];
+
 export interface AppSpec {
   /** The app folder under apps/, e.g. `gateway`. */
   name: string;
@@ -116,7 +127,7 @@ export class AppProcess {
       echoFrom = fstatSync(fd).size;
       this.process = await WatchedProcess.start({
         command: process.execPath,
-        args: ['--enable-source-maps', ...(this.spec.nodeArgs ?? []), this.entry],
+        args: [...APP_NODE_OPTIONS, ...(this.spec.nodeArgs ?? []), this.entry],
         // Nest's shutdown hooks listen for SIGTERM; a background job of sh ignores SIGINT anyway.
         stopSignal: 'SIGTERM',
         graceMs: this.spec.stopTimeoutMs ?? 15_000,

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { APP_NODE_OPTIONS } from '../app-process';
 import { repoRoot } from '../repo-root';
 import { DEPLOYED_APPS, DEPLOYED_TOPICS, TOPIC_PARTITIONS, isMockApp } from './deployed-apps';
 
@@ -157,6 +158,12 @@ describe('deploy/Dockerfile', () => {
     const order = ['npm ci', 'npm run build', 'npm prune --omit=dev'].map((s) => text.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('runs the apps with the node options the dev stack and the benchmark use', () => {
+    const runtime = text.slice(text.lastIndexOf('FROM '));
+    const options = /NODE_OPTIONS="([^"]*)"/.exec(runtime)?.[1];
+    expect(options?.split(/\s+/)).toEqual([...APP_NODE_OPTIONS]);
   });
 
   it('runs as a non-root user, the app chosen by the command', () => {
