@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, writeSync } from
 import { dirname, isAbsolute, join } from 'node:path';
 import { APP_PORTS, isAppName } from './apps';
 import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+import { isMockApp } from './deploy/deployed-apps';
 import { LogEcho, lastLines } from './log-file';
 import { waitUntil } from './net';
 import { repoRoot } from './repo-root';
@@ -12,11 +13,17 @@ import { WatchedProcess, describeExit, type ExitInfo } from './watchdog';
  * in NODE_OPTIONS; a test keeps the two equal). Without a heap cap V8 sizes the old generation
  * from the host's memory and collects lazily: on a 24 GB machine the apps reached 245–310 MB RSS
  * under the benchmark, over a 256 MiB container limit. 160 MB kept every app under 175 MB there.
+ * The mock national systems are not deployed and keep every dossier in memory: they run uncapped.
  */
 export const APP_NODE_OPTIONS: readonly string[] = [
   '--enable-source-maps',
   '--max-old-space-size=160',
 ];
+
+/** Node's own arguments for an app: the hub's options (mocks: source maps only), then extras. */
+export function nodeArgsFor(app: string, extra: readonly string[] = []): string[] {
+  return [...(isMockApp(app) ? ['--enable-source-maps'] : APP_NODE_OPTIONS), ...extra];
+}
 
 export interface AppSpec {
   /** The app folder under apps/, e.g. `gateway`. */
@@ -127,7 +134,7 @@ export class AppProcess {
       echoFrom = fstatSync(fd).size;
       this.process = await WatchedProcess.start({
         command: process.execPath,
-        args: [...APP_NODE_OPTIONS, ...(this.spec.nodeArgs ?? []), this.entry],
+        args: [...nodeArgsFor(this.spec.name, this.spec.nodeArgs), this.entry],
         // Nest's shutdown hooks listen for SIGTERM; a background job of sh ignores SIGINT anyway.
         stopSignal: 'SIGTERM',
         graceMs: this.spec.stopTimeoutMs ?? 15_000,

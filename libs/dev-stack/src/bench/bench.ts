@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
 import { APP_NAMES, type AppName } from '../apps';
+import { isMockApp } from '../deploy/deployed-apps';
 import { repoRoot } from '../repo-root';
 import { startStack, type Stack } from '../stack';
 import { sleep } from '../wait';
@@ -377,7 +378,7 @@ function profileArgs(dir: string | undefined): Partial<Record<AppName, string[]>
   if (!dir) return undefined;
   const absolute = resolve(dir);
   return Object.fromEntries(
-    APP_NAMES.filter((name) => !isMock(name)).map((name) => [
+    APP_NAMES.filter((name) => !isMockApp(name)).map((name) => [
       name,
       // One folder per app; V8 names each file after its process id, so replicas do not clash.
       ['--cpu-prof', `--cpu-prof-dir=${join(absolute, name)}`],
@@ -388,8 +389,6 @@ function profileArgs(dir: string | undefined): Partial<Record<AppName, string[]>
 function appsToRun(): AppName[] {
   return [...APP_NAMES];
 }
-
-const isMock = (label: string) => label.startsWith('mock-');
 
 export async function runBench(
   settings: BenchSettings,
@@ -563,7 +562,7 @@ function score(r: BenchResults): void {
       ),
     };
   }
-  const hubApps = Object.entries(r.memory).filter(([label]) => !isMock(label));
+  const hubApps = Object.entries(r.memory).filter(([label]) => !isMockApp(label));
   if (hubApps.length > 0) {
     const worst = hubApps.reduce((a, b) => (b[1].peakMb > a[1].peakMb ? b : a));
     r.targets.rss = {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { APP_NODE_OPTIONS } from '../app-process';
+import { APP_NODE_OPTIONS, nodeArgsFor } from '../app-process';
 import { repoRoot } from '../repo-root';
 import { DEPLOYED_APPS, DEPLOYED_TOPICS, TOPIC_PARTITIONS, isMockApp } from './deployed-apps';
 
@@ -164,6 +164,11 @@ describe('deploy/Dockerfile', () => {
     const runtime = text.slice(text.lastIndexOf('FROM '));
     const options = /NODE_OPTIONS="([^"]*)"/.exec(runtime)?.[1];
     expect(options?.split(/\s+/)).toEqual([...APP_NODE_OPTIONS]);
+    expect(options).toContain('--max-old-space-size=');
+    for (const app of DEPLOYED_APPS.filter((a) => !isMockApp(a)))
+      expect(nodeArgsFor(app, ['--cpu-prof'])).toEqual([...APP_NODE_OPTIONS, '--cpu-prof']);
+    // The mocks stand in for national systems, are not deployed and keep every dossier in memory.
+    expect(nodeArgsFor('mock-portal')).toEqual(['--enable-source-maps']);
   });
 
   it('runs as a non-root user, the app chosen by the command', () => {
