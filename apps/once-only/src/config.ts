@@ -19,6 +19,10 @@ export const onceOnlyConfigSpec = {
   LOOKUP_CONCURRENCY: variable(env.int(8, 1), 'registry lookups in flight at once'),
   LOOKUP_LEASE_MS: variable(env.int(30_000, 1000), 'how long a claimed lookup is reserved'),
   LOOKUP_POLL_MS: variable(env.int(200, 5), 'pause when no lookup is due'),
+  LOOKUP_LINGER_MS: variable(
+    env.int(10, 0),
+    'pause after a claim that found fewer lookups than it could take, to claim trickling ones together',
+  ),
   LOOKUP_RETRY_BASE_MS: variable(env.int(2000, 10), 'first retry delay when a registry is down'),
   LOOKUP_RETRY_MAX_MS: variable(env.int(300_000, 100), 'cap of the retry delay'),
   PROFILE_RETENTION_MS: variable(

@@ -44,6 +44,10 @@ export const portalSyncConfigSpec = {
     'how long a claimed job is reserved for this replica',
   ),
   SYNC_POLL_MS: variable(env.int(100, 5), 'pause when no job is due'),
+  SYNC_LINGER_MS: variable(
+    env.int(10, 0),
+    'pause after a claim that found fewer jobs than it could take, to claim trickling jobs together',
+  ),
   SYNC_BACKFILL_INTERVAL_MS: variable(
     env.int(30_000, 100),
     'how often accepted events without a sync job are looked for',

@@ -34,6 +34,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
   ) {
     this.loop = new ClaimLoop<ClaimedJob>({
       pollMs: config.SYNC_POLL_MS,
+      lingerMs: config.SYNC_LINGER_MS,
       capacity: () => {
         const breaker = this.portal.breakerState();
         // Half-open lets one trial call decide whether the portal is back.

@@ -12,6 +12,10 @@ export const relayConfigSpec = {
     'groups of lanes published in parallel by this replica',
   ),
   RELAY_POLL_MS: variable(env.int(50, 1), 'pause when the outbox is empty'),
+  RELAY_LINGER_MS: variable(
+    env.int(10, 0),
+    'pause after a round that published less than a full batch, to publish trickling messages together',
+  ),
 };
 
 export type RelayConfig = ConfigOf<typeof relayConfigSpec>;

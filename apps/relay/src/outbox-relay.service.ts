@@ -69,7 +69,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         const published = await this.round();
         failures = 0;
         this.lastRoundAt = Date.now();
-        if (published === 0) await sleep(this.config.RELAY_POLL_MS);
+        const pause = pauseAfterRound(published, this.config);
+        if (pause > 0) await sleep(pause);
       } catch (e) {
         failures += 1;
         this.logger.event('warn', 'relay round failed; will retry', {
@@ -88,10 +89,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   private async round(): Promise<number> {
     await this.updateBacklogMetrics();
     const lanes = await this.outbox.busyLanes();
-    const groups = Array.from(
-      { length: Math.min(this.config.RELAY_CONCURRENCY, lanes.length) },
-      (_, g) => lanes.filter((_, i) => i % this.config.RELAY_CONCURRENCY === g),
-    );
+    const groups = laneGroups(lanes, this.config.RELAY_CONCURRENCY);
     const published = await Promise.all(
       groups.map((group) =>
         this.outbox.drainLanes(group, this.config.RELAY_BATCH_SIZE, async (messages) => {
@@ -110,6 +108,25 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     this.backlogGauge.set(count);
     this.oldestGauge.set(oldestSeconds);
   }
+}
+
+/**
+ * How long to wait before the next round: the poll interval when the outbox was empty, the linger
+ * after a partial batch (messages trickling in would otherwise cost a transaction of five
+ * statements each), nothing after a full batch (there is a backlog to catch up on).
+ */
+export function pauseAfterRound(
+  published: number,
+  config: Pick<RelayConfig, 'RELAY_POLL_MS' | 'RELAY_LINGER_MS' | 'RELAY_BATCH_SIZE'>,
+): number {
+  if (published === 0) return config.RELAY_POLL_MS;
+  return published < config.RELAY_BATCH_SIZE ? config.RELAY_LINGER_MS : 0;
+}
+
+/** Busy lanes dealt out over parallel transactions, one per four lanes at most. */
+export function laneGroups(lanes: readonly number[], concurrency: number): number[][] {
+  const count = Math.min(concurrency, Math.ceil(lanes.length / 4));
+  return Array.from({ length: count }, (_, g) => lanes.filter((_, i) => i % count === g));
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

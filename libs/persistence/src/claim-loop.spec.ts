@@ -1,7 +1,7 @@
 import { ClaimLoop, type ClaimLoopSpec } from './claim-loop';
 
 /** A controllable work source: items finish only when the test says so. */
-function harness(options: { capacity: number; due: number }) {
+function harness(options: { capacity: number; due: number; lingerMs?: number }) {
   let capacity = options.capacity;
   let due = options.due;
   let next = 0;
@@ -11,11 +11,14 @@ function harness(options: { capacity: number; due: number }) {
   const itemErrors: number[] = [];
   const roundErrors: unknown[] = [];
   let failNextClaim = false;
+  const claimedAt: number[] = [];
   const spec: ClaimLoopSpec<number> = {
     pollMs: 20,
+    lingerMs: options.lingerMs,
     capacity: () => capacity,
     claim: (limit) => {
       limits.push(limit);
+      claimedAt.push(Date.now());
       if (failNextClaim) {
         failNextClaim = false;
         return Promise.reject(new Error('database went away'));
@@ -36,6 +39,7 @@ function harness(options: { capacity: number; due: number }) {
   return {
     loop,
     limits,
+    claimedAt,
     handled,
     itemErrors,
     roundErrors,
@@ -145,4 +149,21 @@ it('stop() waits for work in flight and claims nothing more', async () => {
   expect(h.handled).toEqual([0, 1]);
   expect(h.limits).toEqual([2]);
   expect(h.loop.isRunning).toBe(false);
+});
+
+it('after a claim that found fewer items than it could take, waits the linger before the next', async () => {
+  const h = harness({ capacity: 8, due: 1, lingerMs: 150 });
+  h.loop.start();
+  await settle();
+  expect(h.limits).toEqual([8]);
+  // An item arrives straight after: without the linger it would be claimed alone at once.
+  h.addDue(1);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(h.limits).toEqual([8]);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(h.limits.length).toBeGreaterThanOrEqual(2);
+  expect(h.claimedAt[1] - h.claimedAt[0]).toBeGreaterThanOrEqual(140);
+  expect(h.handled).toEqual([0, 1]);
+  h.finishAll();
+  await h.loop.stop();
 });

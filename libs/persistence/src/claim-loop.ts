@@ -18,6 +18,12 @@ export interface ClaimLoopSpec<T> {
   onItemError(item: T, error: unknown): void;
   /** Pause when nothing is due; a finished item or `wake()` ends it early. */
   pollMs: number;
+  /**
+   * Pause after a claim that found fewer items than it could take, so that items trickling in
+   * are claimed several at a time rather than one per claim (each claim is a query, and each
+   * item's work is written in groups). Bounds the delay an item may wait. Default 0.
+   */
+  lingerMs?: number;
 }
 
 /**
@@ -75,10 +81,11 @@ export class ClaimLoop<T> {
       try {
         const before = this.spec.beforeRound;
         if (before && rounds++ % before.everyRounds === 0) await before.run();
-        const claimed = await this.fill();
+        const { claimed, limit } = await this.fill();
         failures = 0;
         if (claimed === 0) await this.idle(this.spec.pollMs);
         else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
+        else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {
         failures += 1;
         this.spec.onRoundError(error);
@@ -87,11 +94,12 @@ export class ClaimLoop<T> {
     }
   }
 
-  private async fill(): Promise<number> {
+  private async fill(): Promise<{ claimed: number; limit: number }> {
     const capacity = this.spec.capacity();
     const free = capacity - this.inFlight.size;
-    if (free <= 0) return 0;
-    if (this.inFlight.size > 0 && free < Math.max(1, Math.floor(capacity / 4))) return 0;
+    if (free <= 0) return { claimed: 0, limit: 0 };
+    if (this.inFlight.size > 0 && free < Math.max(1, Math.floor(capacity / 4)))
+      return { claimed: 0, limit: 0 };
     const claimed = await this.spec.claim(free);
     for (const item of claimed) {
       const work: Promise<void> = this.spec
@@ -104,7 +112,7 @@ export class ClaimLoop<T> {
         });
       this.inFlight.add(work);
     }
-    return claimed.length;
+    return { claimed: claimed.length, limit: free };
   }
 
   private idle(ms: number): Promise<void> {
@@ -119,3 +127,5 @@ export class ClaimLoop<T> {
     });
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
