@@ -149,6 +149,7 @@ async function acceptanceLevels(hub: Hub, settings: BenchSettings): Promise<Acce
     );
     let current: ExampleCase | undefined;
     const unanswered: { department: string; event: CaseEventInput }[] = [];
+    const cpuBefore = await cpuByProcess(hub);
     const result = await openLoop(rate, settings.loadSeconds * 1000, async (i) => {
       if (i % 5 === 0) current = source.next(DEPARTMENTS[(index + i / 5) % DEPARTMENTS.length]);
       const c = current as ExampleCase;
@@ -160,19 +161,23 @@ async function acceptanceLevels(hub: Hub, settings: BenchSettings): Promise<Acce
       if (status >= 500) unanswered.push({ department: c.department, event });
       return status;
     });
+    const requests = result.latencies.length + (result.statuses.error ?? 0);
+    const cpuMsPerRequest = cpuPerEvent(cpuBefore, await cpuByProcess(hub), requests);
     // A department system re-sends what was not acknowledged; otherwise its case waits forever.
     for (const { department, event } of unanswered) await postReliably(hub, department, [event]);
     levels.push({
       offeredPerSecond: rate,
       seconds: settings.loadSeconds,
-      requests: result.latencies.length + (result.statuses.error ?? 0),
+      requests,
       failures: result.failures,
       statuses: result.statuses,
       latencyMs: distribution(result.latencies),
       meanSendDelayMs: result.meanSendDelayMs,
+      cpuMsPerRequest,
     });
     const l = levels[levels.length - 1].latencyMs;
     hub.log(`  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  failures ${result.failures}`);
+    hub.log(`  CPU ms per request while offered: ${cpuSummary(cpuMsPerRequest)}`);
     await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
   }
   return levels;
@@ -359,6 +364,13 @@ async function cpuByProcess(hub: Hub): Promise<Map<string, number>> {
   return totals;
 }
 
+function cpuSummary(perEvent: Record<string, number>): string {
+  return Object.entries(perEvent)
+    .sort(([, x], [, y]) => y - x)
+    .map(([label, ms]) => `${label} ${ms}`)
+    .join(', ');
+}
+
 function cpuPerEvent(
   before: Map<string, number>,
   after: Map<string, number>,
@@ -496,12 +508,7 @@ export async function runBench(
       log(
         `  drained ${b.events} in ${b.drainSeconds} s: ${b.drainPerSecond}/s (${b.drainPerSecondPerReplica}/s per replica)`,
       );
-      log(
-        `  CPU ms per drained event: ${Object.entries(b.cpuMsPerEvent ?? {})
-          .sort(([, x], [, y]) => y - x)
-          .map(([label, ms]) => `${label} ${ms}`)
-          .join(', ')}`,
-      );
+      log(`  CPU ms per drained event: ${cpuSummary(b.cpuMsPerEvent ?? {})}`);
     }
   } finally {
     sampling = false;

@@ -19,6 +19,8 @@ export interface AcceptanceLevel {
   /** ms from when each single-event request was due to its 202 */
   latencyMs: Distribution;
   meanSendDelayMs: number;
+  /** CPU milliseconds per request, by process, over the time the load was offered. */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 export interface SustainedResult {
