@@ -1,12 +1,11 @@
+import { FAULT_MODES, FAULT_STATUSES, issuesOf } from '@hub/mock-kit';
+import type { FieldError } from '@hub/observability';
 import { z } from 'zod';
 
-export const FAULT_MODES = ['up', 'down', 'error', 'slow', 'flaky'] as const;
-export type FaultMode = (typeof FAULT_MODES)[number];
+/** Modes and statuses as every mock national system has them (@hub/mock-kit). */
+export type { FaultMode, FaultStatus } from '@hub/mock-kit';
 
-/** Statuses a real gateway in front of the portal answers with when it is not itself. */
-export const FAULT_STATUSES = [500, 502, 503, 429] as const;
-export type FaultStatus = (typeof FAULT_STATUSES)[number];
-
+/** The fault request the registry mocks take, plus the portal's own: refused cases, expired sessions. */
 export const faultRequestSchema = z.strictObject({
   mode: z.enum(FAULT_MODES).default('up'),
   status: z
@@ -26,29 +25,11 @@ export type FaultConfig = Omit<FaultRequest, 'expireSessions'>;
 
 export const DEFAULT_FAULTS: FaultConfig = faultRequestSchema.parse({});
 
-/** One bad field of a control request, in the hub's problem-body shape. */
-export interface FaultConfigError {
-  path: string;
-  message: string;
-}
-
 export type ParsedFaultRequest =
-  { ok: true; request: FaultRequest } | { ok: false; errors: FaultConfigError[] };
+  { ok: true; request: FaultRequest } | { ok: false; errors: FieldError[] };
 
 export function parseFaultRequest(input: unknown): ParsedFaultRequest {
   const parsed = faultRequestSchema.safeParse(input ?? {});
   if (parsed.success) return { ok: true, request: parsed.data };
-  const errors = parsed.error.issues.flatMap((issue): FaultConfigError[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({
-          path: pathOf([...issue.path, key]),
-          message: 'is not a known field',
-        }))
-      : [{ path: pathOf(issue.path), message: issue.message }],
-  );
-  return { ok: false, errors };
-}
-
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(body)' : path.map(String).join('.');
+  return { ok: false, errors: issuesOf(parsed.error.issues) };
 }
