@@ -55,17 +55,9 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
         return this.lookups.claimDue(limit, this.worker, this.config.LOOKUP_LEASE_MS, kinds);
       },
       handle: (task) => this.verify.execute(task, this.worker),
-      onItemError: (task, e) =>
-        // The lease runs out and the task is claimed again: nothing is lost.
-        this.logger.event('error', 'lookup failed unexpectedly', {
-          eventId: task.eventId,
-          caseCode: task.caseCode,
-          error: e instanceof Error ? e.message : String(e),
-        }),
-      onRoundError: (e) =>
-        this.logger.event('warn', 'lookup round failed; will retry', {
-          error: e instanceof Error ? e.message : String(e),
-        }),
+      logger,
+      names: { item: 'lookup', round: 'lookup' },
+      describe: (task) => ({ eventId: task.eventId, caseCode: task.caseCode }),
     });
     health.register('lookup-worker', () => {
       const idle = Date.now() - this.loop.lastRoundAt;

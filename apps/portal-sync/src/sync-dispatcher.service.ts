@@ -51,17 +51,9 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
         }));
       },
       handle: ({ job, history }) => this.sync.execute(job, history, this.worker),
-      onItemError: ({ job }, e) =>
-        // The lease runs out and the job is claimed again: nothing is lost.
-        this.logger.event('error', 'sync attempt failed unexpectedly', {
-          eventId: job.eventId,
-          caseCode: job.caseCode,
-          error: e instanceof Error ? e.message : String(e),
-        }),
-      onRoundError: (e) =>
-        this.logger.event('warn', 'dispatch round failed; will retry', {
-          error: e instanceof Error ? e.message : String(e),
-        }),
+      logger,
+      names: { item: 'sync attempt', round: 'dispatch' },
+      describe: ({ job }) => ({ eventId: job.eventId, caseCode: job.caseCode }),
     });
     health.register('dispatcher', () => {
       const idle = Date.now() - this.loop.lastRoundAt;

@@ -32,8 +32,15 @@ function harness(options: { capacity: number; due: number; lingerMs?: number }) 
         handled.push(item);
         finishers.set(item, (fail) => (fail ? reject(fail) : resolve()));
       }),
-    onItemError: (item) => itemErrors.push(item),
-    onRoundError: (error) => roundErrors.push(error),
+    logger: {
+      event: (level, message, fields) => {
+        if (message === 'item failed unexpectedly') itemErrors.push(fields?.['item'] as number);
+        else if (message === 'claim round failed; will retry') roundErrors.push(fields?.['error']);
+        else throw new Error(`unexpected log line: ${level} ${message}`);
+      },
+    },
+    names: { item: 'item', round: 'claim' },
+    describe: (item) => ({ item }),
   };
   const loop = new ClaimLoop(spec);
   return {
@@ -124,13 +131,14 @@ it('reports a failed round and an item that throws, and goes on working', async 
   h.failNextClaim();
   h.loop.start();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(h.roundErrors).toHaveLength(1);
+  expect(h.roundErrors).toEqual(['database went away']);
   h.addDue(2);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(h.handled).toEqual([0, 1]);
   h.finish(0, new Error('unexpected'));
   h.finish(1);
   await settle();
+  // Reported with what identifies the item: `describe` gives { item }.
   expect(h.itemErrors).toEqual([0]);
   expect(h.loop.inFlightCount).toBe(0);
   await h.loop.stop();

@@ -1,3 +1,5 @@
+import type { HubLogger } from '@hub/observability';
+
 /** What a leased-work loop needs from its owner (portal-sync's dispatcher, once-only's lookups). */
 export interface ClaimLoopSpec<T> {
   /**
@@ -10,12 +12,16 @@ export interface ClaimLoopSpec<T> {
    * backoff; the leases of anything it claimed run out and the items are claimed again.
    */
   claim(limit: number): Promise<T[]>;
-  /** Works one claimed item to its end; a rejection goes to `onItemError`. */
+  /** Works one claimed item to its end; a rejection is logged (the item's lease runs out). */
   handle(item: T): Promise<unknown>;
   /** Runs before every `everyRounds`-th round (a backlog gauge, say). */
   beforeRound?: { everyRounds: number; run(): Promise<void> };
-  onRoundError(error: unknown): void;
-  onItemError(item: T, error: unknown): void;
+  /** Where failed rounds and items are reported. */
+  logger: Pick<HubLogger, 'event'>;
+  /** Names the loop's work in those reports, e.g. `{ item: 'sync attempt', round: 'dispatch' }`. */
+  names: { item: string; round: string };
+  /** What identifies an item in a report (event id, case code). */
+  describe(item: T): Record<string, unknown>;
   /** Pause when nothing is due; a finished item or `wake()` ends it early. */
   pollMs: number;
   /**
@@ -88,7 +94,9 @@ export class ClaimLoop<T> {
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {
         failures += 1;
-        this.spec.onRoundError(error);
+        this.spec.logger.event('warn', `${this.spec.names.round} round failed; will retry`, {
+          error: messageOf(error),
+        });
         await this.idle(Math.min(100 * 2 ** failures, 5000));
       }
     }
@@ -105,7 +113,13 @@ export class ClaimLoop<T> {
       const work: Promise<void> = this.spec
         .handle(item)
         .then(() => undefined)
-        .catch((error: unknown) => this.spec.onItemError(item, error))
+        .catch((error: unknown) =>
+          // The lease runs out and the item is claimed again: nothing is lost.
+          this.spec.logger.event('error', `${this.spec.names.item} failed unexpectedly`, {
+            ...this.spec.describe(item),
+            error: messageOf(error),
+          }),
+        )
         .finally(() => {
           this.inFlight.delete(work);
           this.wakeUp?.();
@@ -129,3 +143,6 @@ export class ClaimLoop<T> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
