@@ -1,4 +1,4 @@
-import { FAULT_MODES, FAULT_STATUSES, issuesOf } from '@hub/mock-kit';
+import { baseFaultFields, issuesOf } from '@hub/mock-kit';
 import type { FieldError } from '@hub/observability';
 import { z } from 'zod';
 
@@ -7,13 +7,7 @@ export type { FaultMode, FaultStatus } from '@hub/mock-kit';
 
 /** The fault request the registry mocks take, plus the portal's own: refused cases, expired sessions. */
 export const faultRequestSchema = z.strictObject({
-  mode: z.enum(FAULT_MODES).default('up'),
-  status: z
-    .union(FAULT_STATUSES.map((s) => z.literal(s)))
-    .default(500)
-    .describe('HTTP status answered in mode "error"'),
-  latencyMs: z.number().int().min(0).max(120_000).default(2_000),
-  errorRate: z.number().min(0).max(1).default(0.5),
+  ...baseFaultFields,
   rejectCaseCodes: z.array(z.string().min(1)).max(10_000).default([]),
   expireSessions: z.literal(true).optional(),
 });

@@ -8,7 +8,8 @@ export type FaultMode = (typeof FAULT_MODES)[number];
 export const FAULT_STATUSES = [500, 502, 503, 429] as const;
 export type FaultStatus = (typeof FAULT_STATUSES)[number];
 
-export const faultRequestSchema = z.strictObject({
+/** The fault fields every mock national system takes; each adds its own. */
+export const baseFaultFields = {
   mode: z.enum(FAULT_MODES).default('up'),
   status: z
     .union(FAULT_STATUSES.map((s) => z.literal(s)))
@@ -16,6 +17,10 @@ export const faultRequestSchema = z.strictObject({
     .describe('HTTP status answered in mode "error"'),
   latencyMs: z.number().int().min(0).max(120_000).default(2_000),
   errorRate: z.number().min(0).max(1).default(0.5),
+};
+
+export const faultRequestSchema = z.strictObject({
+  ...baseFaultFields,
   /** Procedure codes answered "004", on top of the mock's own UNLICENSED_SERVICES variable. */
   unlicensedServiceCodes: z.array(z.string().min(1)).max(1_000).default([]),
   /** Official codes answered "005", on top of the mock's own UNAUTHORISED_OFFICIALS variable. */
