@@ -206,6 +206,78 @@ describe('registry profiles (real Postgres)', () => {
     });
   });
 
+  it('ingests a batch in one go: a repeated case once, an agency case without a lookup', async () => {
+    const tasks = new LookupTaskRepository(replicaA);
+    const citizen = (n: number): ReceivedCase => ({
+      eventId: `batch-ev-${n}`,
+      caseCode: `000.00.01.H26-260313-0000${n}`,
+      department: 'STP',
+      procedureCode: '1.001193',
+      receivedAt: new Date('2026-03-13T01:30:00Z'),
+      subject: {
+        kind: 'citizen',
+        hash: protector.subjectHash('citizen', `00109200012${n}`),
+        enc: protector.encrypt(`00109200012${n}`),
+      },
+      declaredEnc: protector.encryptJson({ fullName: 'Trần Thị Bình' }),
+      declaredFields: ['fullName', 'dateOfBirth'],
+      documents: [{ code: 'TK-KS' }, { code: 'GKS', reusedFrom: 'KS-0/2026' }],
+    });
+    const agency: ReceivedCase = {
+      eventId: 'batch-ev-9',
+      caseCode: '000.00.01.H26-260313-00009',
+      department: 'STP',
+      procedureCode: '1.001193',
+      receivedAt: new Date('2026-03-13T01:30:00Z'),
+      declaredEnc: protector.encryptJson({ fullName: 'Sở Tư pháp' }),
+      declaredFields: ['fullName'],
+      documents: [],
+    };
+    expect(await tasks.ingest([citizen(1), citizen(1), agency, citizen(2)])).toBe(2);
+    const reuse = await queryRows<{
+      case_code: string;
+      subject_kind: string | null;
+      fields_declared: number;
+      documents_total: number;
+      documents_reused: number;
+    }>(
+      replicaA,
+      `SELECT case_code, subject_kind, fields_declared, documents_total, documents_reused
+         FROM case_reuse WHERE case_code LIKE '000.00.01.H26-260313-%' ORDER BY case_code`,
+    );
+    expect(reuse).toEqual([
+      {
+        case_code: citizen(1).caseCode,
+        subject_kind: 'citizen',
+        fields_declared: 2,
+        documents_total: 2,
+        documents_reused: 1,
+      },
+      {
+        case_code: citizen(2).caseCode,
+        subject_kind: 'citizen',
+        fields_declared: 2,
+        documents_total: 2,
+        documents_reused: 1,
+      },
+      {
+        case_code: agency.caseCode,
+        subject_kind: null,
+        fields_declared: 1,
+        documents_total: 0,
+        documents_reused: 0,
+      },
+    ]);
+    const queued = await queryRows<{ event_id: string; state: string }>(
+      replicaA,
+      `SELECT event_id, state FROM profile_lookup_tasks WHERE event_id LIKE 'batch-ev-%' ORDER BY event_id`,
+    );
+    expect(queued).toEqual([
+      { event_id: 'batch-ev-1', state: 'pending' },
+      { event_id: 'batch-ev-2', state: 'pending' },
+    ]);
+  });
+
   it('ingests idempotently, leases tasks to one worker, and ignores a completion after the lease was lost', async () => {
     const tasks = new LookupTaskRepository(replicaA);
     const received: ReceivedCase = {

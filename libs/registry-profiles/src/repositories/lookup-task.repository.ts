@@ -92,54 +92,56 @@ export class LookupTaskRepository {
   async ingest(cases: ReceivedCase[]): Promise<number> {
     if (cases.length === 0) return 0;
     return this.ds.transaction(async (tx) => {
-      let created = 0;
-      for (const c of cases) {
-        const reuse = await this.reuseCounts(tx, c);
-        await tx.query(
-          `INSERT INTO case_reuse (case_code, event_id, department, procedure_code, received_at, subject_kind,
-                                   subject_hash, subject_enc, fields_declared, fields_already_verified,
-                                   documents_total, documents_reused, documents_reused_registered, documents_asked_again)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-           ON CONFLICT (case_code) DO NOTHING`,
-          [
-            c.caseCode,
-            c.eventId,
-            c.department,
-            c.procedureCode,
-            c.receivedAt,
-            c.subject?.kind ?? null,
-            c.subject?.hash ?? null,
-            c.subject?.enc ?? null,
-            c.declaredFields.length,
-            reuse.fieldsAlreadyVerified,
-            c.documents.length,
-            reuse.reused,
-            reuse.reusedRegistered,
-            reuse.askedAgain,
-          ],
-        );
-        if (!c.subject) continue;
-        const rows = await queryRows(
-          tx,
-          `INSERT INTO profile_lookup_tasks (event_id, case_code, department, procedure_code, subject_hash,
-                                             subject_kind, subject_enc, declared_enc, state, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
-           ON CONFLICT DO NOTHING RETURNING 1`,
-          [
-            c.eventId,
-            c.caseCode,
-            c.department,
-            c.procedureCode,
-            c.subject.hash,
-            c.subject.kind,
-            c.subject.enc,
-            c.declaredEnc,
-            c.receivedAt,
-          ],
-        );
-        created += rows.length;
-      }
-      return created;
+      const reuse = [];
+      for (const c of cases) reuse.push(await this.reuseCounts(tx, c));
+      // One statement per table for the whole batch: each round trip costs more than its row.
+      await tx.query(
+        `INSERT INTO case_reuse (case_code, event_id, department, procedure_code, received_at, subject_kind,
+                                 subject_hash, subject_enc, fields_declared, fields_already_verified,
+                                 documents_total, documents_reused, documents_reused_registered, documents_asked_again)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
+                              $7::text[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[])
+         ON CONFLICT (case_code) DO NOTHING`,
+        [
+          cases.map((c) => c.caseCode),
+          cases.map((c) => c.eventId),
+          cases.map((c) => c.department),
+          cases.map((c) => c.procedureCode),
+          cases.map((c) => c.receivedAt),
+          cases.map((c) => c.subject?.kind ?? null),
+          cases.map((c) => c.subject?.hash ?? null),
+          cases.map((c) => c.subject?.enc ?? null),
+          cases.map((c) => c.declaredFields.length),
+          reuse.map((r) => r.fieldsAlreadyVerified),
+          cases.map((c) => c.documents.length),
+          reuse.map((r) => r.reused),
+          reuse.map((r) => r.reusedRegistered),
+          reuse.map((r) => r.askedAgain),
+        ],
+      );
+      const subjects = cases.flatMap((c) => (c.subject ? [{ ...c, subject: c.subject }] : []));
+      if (subjects.length === 0) return 0;
+      const rows = await queryRows(
+        tx,
+        `INSERT INTO profile_lookup_tasks (event_id, case_code, department, procedure_code, subject_hash,
+                                           subject_kind, subject_enc, declared_enc, state, received_at)
+         SELECT e, c, d, p, h, k, s, x, 'pending', r
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                       $8::text[], $9::timestamptz[]) AS v(e, c, d, p, h, k, s, x, r)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [
+          subjects.map((c) => c.eventId),
+          subjects.map((c) => c.caseCode),
+          subjects.map((c) => c.department),
+          subjects.map((c) => c.procedureCode),
+          subjects.map((c) => c.subject.hash),
+          subjects.map((c) => c.subject.kind),
+          subjects.map((c) => c.subject.enc),
+          subjects.map((c) => c.declaredEnc),
+          subjects.map((c) => c.receivedAt),
+        ],
+      );
+      return rows.length;
     });
   }
 
