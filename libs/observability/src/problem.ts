@@ -90,29 +90,42 @@ export class ProblemFilter implements ExceptionFilter {
         exception.message,
       );
     } else {
-      const errorId = randomUUID();
-      const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.event('error', 'unhandled error', {
-        errorId,
-        method: req.method,
-        path: req.path,
-        err: { message: err.message, stack: err.stack },
-      });
-      problem = new ProblemException(
-        500,
-        'INTERNAL',
-        'Internal Server Error',
-        'The hub could not complete this request. Quote the errorId when reporting it.',
-        undefined,
-        {},
-        { errorId },
-      );
+      problem = internalErrorProblem(this.logger, exception, req.method, req.path);
     }
     res
       .status(problem.status)
       .set({ ...problem.headers, 'content-type': 'application/problem+json' })
       .send(JSON.stringify(problem.toBody()));
   }
+}
+
+/**
+ * An unexpected error as every HTTP surface answers it: logged once with its stack under a fresh
+ * errorId, answered as a 500 that carries only that id (no stack trace reaches the client).
+ */
+export function internalErrorProblem(
+  logger: Pick<HubLogger, 'event'>,
+  exception: unknown,
+  method: string,
+  path: string,
+): ProblemException {
+  const errorId = randomUUID();
+  const err = exception instanceof Error ? exception : new Error(String(exception));
+  logger.event('error', 'unhandled error', {
+    errorId,
+    method,
+    path,
+    err: { message: err.message, stack: err.stack },
+  });
+  return new ProblemException(
+    500,
+    'INTERNAL',
+    'Internal Server Error',
+    'The hub could not complete this request. Quote the errorId when reporting it.',
+    undefined,
+    {},
+    { errorId },
+  );
 }
 
 /** An http-errors client error (4xx, `expose: true`), as body-parser raises them. */

@@ -1,6 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HubLogger, type MetricsRegistry, ProblemException } from '@hub/observability';
+import {
+  type HubLogger,
+  type MetricsRegistry,
+  ProblemException,
+  internalErrorProblem,
+} from '@hub/observability';
 import type { Histogram } from 'prom-client';
 import type { PortalApiService } from './portal-api.service';
 
@@ -95,23 +99,7 @@ export class DvcqgFastPath {
 
   /** As ProblemFilter answers an unknown error: a 500 whose errorId is logged with the stack. */
   private internalError(res: ServerResponse, exception: unknown): void {
-    const errorId = randomUUID();
-    const err = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.event('error', 'unhandled error', {
-      errorId,
-      method: 'POST',
-      path: DVCQG_PATH,
-      err: { message: err.message, stack: err.stack },
-    });
-    const problem = new ProblemException(
-      500,
-      'INTERNAL',
-      'Internal Server Error',
-      'The hub could not complete this request. Quote the errorId when reporting it.',
-      undefined,
-      {},
-      { errorId },
-    );
+    const problem = internalErrorProblem(this.logger, exception, 'POST', DVCQG_PATH);
     send(res, 500, {}, PROBLEM_CONTENT_TYPE, JSON.stringify(problem.toBody()));
   }
 }
