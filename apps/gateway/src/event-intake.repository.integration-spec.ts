@@ -2,7 +2,12 @@ import { caseStatuses, exampleCase, topics, type CaseEventInput } from '@hub/con
 import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
 import { createDataSource, outboxLane, queryRows, runMigrations } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
-import { ACCEPTED_AT_HEADER, EventIntakeRepository } from './event-intake.repository';
+import {
+  ACCEPTED_AT_HEADER,
+  EventIntakeRepository,
+  LOCK_CASES,
+  SEEN_BEFORE,
+} from './event-intake.repository';
 import { AcceptEventsCommand } from './usecases/accept-events/accept-events.command';
 
 jest.setTimeout(30_000);
@@ -306,5 +311,75 @@ describe('EventIntakeRepository (real Postgres)', () => {
       last_sequence: 20,
       event_count: 20,
     });
+  });
+
+  it('answers a re-send that waited for the original on the case lock as a duplicate', async () => {
+    const { caseCode, events } = exampleCase({ department: 'STP', number: 13 });
+    await accept('STP', events[0]);
+
+    // Hold the case's lock so both requests are queued behind it, then let them go.
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT 1 FROM cases WHERE case_code = $1 FOR UPDATE', [caseCode]);
+    const both = Promise.all([accept('STP', events[1]), accept('STP', events[1])]);
+    await new Promise((r) => setTimeout(r, 200));
+    await holder.commitTransaction();
+    await holder.release();
+
+    const statuses = (await both).map((r) =>
+      r.kind === 'accepted' ? r.results[0].status : r.kind,
+    );
+    expect(statuses.sort()).toEqual(['accepted', 'duplicate']);
+    expect(await caseRow(caseCode)).toMatchObject({ event_count: 2, last_sequence: 2 });
+  });
+
+  it('locks a known case without writing a new version of its row', async () => {
+    const { caseCode, events } = exampleCase({ department: 'STP', number: 14 });
+    await accept('STP', events);
+    const version = async () =>
+      (
+        await queryRows<{ xmin: string }>(ds, 'SELECT xmin FROM cases WHERE case_code = $1', [
+          caseCode,
+        ])
+      )[0].xmin;
+    const before = await version();
+
+    expect(await accept('STP', events)).toMatchObject({ kind: 'accepted' });
+    expect(await version()).toBe(before);
+    // and the lock is real: another transaction cannot take the row while LOCK_CASES holds it
+    const locker = ds.createQueryRunner();
+    await locker.connect();
+    await locker.startTransaction();
+    await locker.query(LOCK_CASES, [[caseCode], 'STP']);
+    const [{ locked }] = await queryRows<{ locked: boolean }>(
+      ds,
+      `SELECT NOT EXISTS (SELECT 1 FROM cases WHERE case_code = $1 FOR UPDATE SKIP LOCKED) AS locked`,
+      [caseCode],
+    );
+    await locker.rollbackTransaction();
+    await locker.release();
+    expect(locked).toBe(true);
+  });
+
+  it('finds earlier events by index, never by reading every stored event', async () => {
+    const { caseCode, events } = exampleCase({ department: 'STP', number: 15 });
+    await accept('STP', events);
+    // With sequential scans priced out, a query that can only be answered by one still shows one.
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query('SET LOCAL enable_seqscan = off');
+    const rows = await queryRows<{ 'QUERY PLAN': string }>(runner, `EXPLAIN ${SEEN_BEFORE}`, [
+      [caseCode],
+      [events[0].id],
+      [caseCode],
+      [events[0].sequence],
+    ]);
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    await runner.rollbackTransaction();
+    await runner.release();
+    expect(plan).not.toMatch(/Seq Scan on case_events/);
+    expect(plan).toMatch(/Index Scan using case_events_pkey/);
   });
 });

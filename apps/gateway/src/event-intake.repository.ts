@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CaseEvent, topics } from '@hub/contracts';
 import { toBinaryRecord } from '@hub/messaging';
-import { enqueueOutbox } from '@hub/persistence';
+import { outboxRows } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ValidatedEvent } from './usecases/accept-events/accept-events.command';
 
@@ -13,12 +13,38 @@ export type IntakeResult =
 /** Header on hub.case-events.v1 records: when the gateway committed the event. */
 export const ACCEPTED_AT_HEADER = 'hub-accepted-at';
 
-interface ExistingEvent {
-  id: string;
+/** A row of SEEN_BEFORE: a case's owner (department set) or an event already stored. */
+interface SeenRow {
   case_code: string;
-  sequence: number;
-  content_hash: string;
+  department: string | null;
+  id: string | null;
+  sequence: number | null;
+  content_hash: string | null;
 }
+
+/**
+ * Creates the cases not seen before and locks every case of the batch, in case-code order so
+ * that batches cannot deadlock. `WHERE false` locks an existing row without writing a new
+ * version of it: the projection update later in the transaction writes the only one.
+ */
+export const LOCK_CASES = `INSERT INTO cases (case_code, department)
+  SELECT c, $2 FROM unnest($1::text[]) AS c ORDER BY c
+  ON CONFLICT (case_code) DO UPDATE SET department = cases.department WHERE false`;
+
+/**
+ * Who owns each case, and the stored events that have one of the batch's ids or case sequences.
+ * Each part is an index lookup: an OR with a sub-select would read every event ever accepted,
+ * under the case locks.
+ */
+export const SEEN_BEFORE = `
+  SELECT case_code, department, NULL::text AS id, NULL::int AS sequence, NULL::text AS content_hash
+    FROM cases WHERE case_code = ANY($1::text[])
+  UNION ALL
+  SELECT case_code, NULL, id, sequence, content_hash FROM case_events WHERE id = ANY($2::text[])
+  UNION ALL
+  SELECT e.case_code, NULL, e.id, e.sequence, e.content_hash
+    FROM unnest($3::text[], $4::int[]) AS u(case_code, sequence)
+    JOIN case_events e ON e.case_code = u.case_code AND e.sequence = u.sequence`;
 
 class RollbackWith extends Error {
   constructor(readonly result: IntakeResult) {
@@ -41,10 +67,40 @@ function statusOf(event: CaseEvent): string | undefined {
 }
 
 /**
- * Stores a batch of events, their case projections and their outbox records in ONE transaction.
- * The case rows are locked (in case-code order, so batches cannot deadlock) before anything is
- * written: events of one case are therefore committed one transaction at a time, and outbox ids
- * follow commit order per case, which is the order the relay publishes in.
+ * Each case's projection change from the highest-sequence events just accepted, as the six
+ * columns the projection update unnests.
+ */
+function projectionOf(fresh: ValidatedEvent[]): unknown[][] {
+  const perCase = new Map<
+    string,
+    { last: number; count: number; status?: [number, string]; procedure?: string }
+  >();
+  for (const { event } of fresh) {
+    const p = perCase.get(event.subject) ?? { last: 0, count: 0 };
+    p.last = Math.max(p.last, event.sequence);
+    p.count += 1;
+    const status = statusOf(event);
+    if (status && (!p.status || p.status[0] < event.sequence)) p.status = [event.sequence, status];
+    if (event.type === 'case.received') p.procedure = event.data.procedureCode;
+    perCase.set(event.subject, p);
+  }
+  const rows = [...perCase.entries()];
+  return [
+    rows.map(([caseCode]) => caseCode),
+    rows.map(([, p]) => p.last),
+    rows.map(([, p]) => p.count),
+    rows.map(([, p]) => p.status?.[0] ?? 0),
+    rows.map(([, p]) => p.status?.[1] ?? null),
+    rows.map(([, p]) => p.procedure ?? null),
+  ];
+}
+
+/**
+ * Stores a batch of events, their case projections and their outbox records in ONE transaction
+ * of three statements: lock the cases, read what was seen before, write. The case rows are locked
+ * (in case-code order, so batches cannot deadlock) before anything is read or written: events of
+ * one case are therefore committed one transaction at a time, and outbox ids follow commit order
+ * per case, which is the order the relay publishes in.
  */
 @Injectable()
 export class EventIntakeRepository {
@@ -65,16 +121,25 @@ export class EventIntakeRepository {
     events: ValidatedEvent[],
   ): Promise<IntakeResult> {
     const caseCodes = [...new Set(events.map((e) => e.event.subject))].sort();
-    await tx.query(
-      `INSERT INTO cases (case_code, department) SELECT c, $2 FROM unnest($1::text[]) AS c ORDER BY c
-       ON CONFLICT (case_code) DO NOTHING`,
-      [caseCodes, department],
-    );
-    const owners: { case_code: string; department: string }[] = await tx.query(
-      `SELECT case_code, department FROM cases WHERE case_code = ANY($1::text[]) ORDER BY case_code FOR UPDATE`,
-      [caseCodes],
-    );
-    const ownerOf = new Map(owners.map((o) => [o.case_code, o.department]));
+    await tx.query(LOCK_CASES, [caseCodes, department]);
+    // A statement of its own, after the locks: its snapshot then includes every event committed
+    // by the transactions this one waited for.
+    const seen: SeenRow[] = await tx.query(SEEN_BEFORE, [
+      caseCodes,
+      events.map((e) => e.event.id),
+      events.map((e) => e.event.subject),
+      events.map((e) => e.event.sequence),
+    ]);
+    const ownerOf = new Map<string, string>();
+    const byId = new Map<string, SeenRow>();
+    const bySequence = new Map<string, SeenRow>();
+    for (const row of seen) {
+      if (row.department !== null) ownerOf.set(row.case_code, row.department);
+      else {
+        byId.set(row.id as string, row);
+        bySequence.set(`${row.case_code}#${row.sequence}`, row);
+      }
+    }
     const foreign = events.filter((e) => ownerOf.get(e.event.subject) !== department);
     if (foreign.length > 0) {
       throw new RollbackWith({
@@ -86,19 +151,6 @@ export class EventIntakeRepository {
         })),
       });
     }
-
-    const existing: ExistingEvent[] = await tx.query(
-      `SELECT id, case_code, sequence, content_hash FROM case_events
-        WHERE id = ANY($1::text[])
-           OR (case_code, sequence) IN (SELECT * FROM unnest($2::text[], $3::int[]))`,
-      [
-        events.map((e) => e.event.id),
-        events.map((e) => e.event.subject),
-        events.map((e) => e.event.sequence),
-      ],
-    );
-    const byId = new Map(existing.map((x) => [x.id, x]));
-    const bySequence = new Map(existing.map((x) => [`${x.case_code}#${x.sequence}`, x]));
 
     const results: { id: string; status: 'accepted' | 'duplicate' }[] = [];
     const conflicts: { index: number; path: string; message: string }[] = [];
@@ -131,30 +183,10 @@ export class EventIntakeRepository {
     if (conflicts.length > 0) throw new RollbackWith({ kind: 'conflict', errors: conflicts });
     if (fresh.length === 0) return { kind: 'accepted', results };
 
-    const acceptedAt = new Date();
-    const params: unknown[] = [];
-    const rows = fresh.map((v, i) => {
-      const e = v.event;
-      params.push(
-        e.id,
-        e.subject,
-        department,
-        e.type,
-        e.sequence,
-        e.time,
-        JSON.stringify(e),
-        v.contentHash,
-        acceptedAt,
-      );
-      const b = i * 9;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9})`;
-    });
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO case_events (id, case_code, department, type, sequence, event_time, payload, content_hash, accepted_at)
-       VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id`,
-      params,
+    const [{ inserted }] = await tx.query<{ inserted: number }[]>(
+      ...this.writes(department, fresh),
     );
-    if (inserted.length !== fresh.length) {
+    if (inserted !== fresh.length) {
       // Another request took one of these ids for a different case in the meantime.
       throw new RollbackWith({
         kind: 'conflict',
@@ -167,9 +199,23 @@ export class EventIntakeRepository {
         ],
       });
     }
+    return { kind: 'accepted', results };
+  }
 
-    await enqueueOutbox(
-      tx,
+  /**
+   * The events, their outbox records and the case projections as ONE statement: under the case
+   * locks every round trip is time other requests for these cases wait. Answers how many events
+   * were inserted; the caller rolls everything back when that falls short.
+   */
+  private writes(department: string, fresh: ValidatedEvent[]): [string, unknown[]] {
+    const acceptedAt = new Date();
+    const params: unknown[] = [];
+    const add = (value: unknown): string => `$${params.push(value)}`;
+    const events = fresh.map(({ event: e, contentHash }) => {
+      const values = [e.id, e.subject, department, e.type, e.sequence, e.time];
+      return `(${values.map(add).join(', ')}, ${add(JSON.stringify(e))}::jsonb, ${add(contentHash)}, ${add(acceptedAt)}::timestamptz)`;
+    });
+    const outbox = outboxRows(
       fresh.map((v) => {
         const record = toBinaryRecord(v.event, v.event.subject);
         return {
@@ -179,49 +225,30 @@ export class EventIntakeRepository {
           value: record.value,
         };
       }),
+      add,
     );
-
-    await this.project(tx, fresh);
-    return { kind: 'accepted', results };
-  }
-
-  /** Updates each case's projection from the highest-sequence events just accepted. */
-  private async project(tx: EntityManager, fresh: ValidatedEvent[]): Promise<void> {
-    const perCase = new Map<
-      string,
-      { last: number; count: number; status?: [number, string]; procedure?: string }
-    >();
-    for (const { event } of fresh) {
-      const p = perCase.get(event.subject) ?? { last: 0, count: 0 };
-      p.last = Math.max(p.last, event.sequence);
-      p.count += 1;
-      const status = statusOf(event);
-      if (status && (!p.status || p.status[0] < event.sequence))
-        p.status = [event.sequence, status];
-      if (event.type === 'case.received') p.procedure = event.data.procedureCode;
-      perCase.set(event.subject, p);
-    }
-    // One statement for the whole batch: the case rows are locked, so round trips are lock time.
-    const rows = [...perCase.entries()];
-    await tx.query(
-      `UPDATE cases c SET
-          last_sequence = GREATEST(c.last_sequence, u.last),
-          event_count = c.event_count + u.count,
-          status = CASE WHEN u.status_sequence > c.status_sequence THEN u.status ELSE c.status END,
-          status_sequence = GREATEST(c.status_sequence, u.status_sequence),
-          procedure_code = COALESCE(u.procedure, c.procedure_code),
-          updated_at = now()
-        FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[])
-          AS u(case_code, last, count, status_sequence, status, procedure)
-       WHERE c.case_code = u.case_code`,
-      [
-        rows.map(([caseCode]) => caseCode),
-        rows.map(([, p]) => p.last),
-        rows.map(([, p]) => p.count),
-        rows.map(([, p]) => p.status?.[0] ?? 0),
-        rows.map(([, p]) => p.status?.[1] ?? null),
-        rows.map(([, p]) => p.procedure ?? null),
-      ],
-    );
+    const projection = projectionOf(fresh).map(add);
+    return [
+      `WITH stored AS (
+         INSERT INTO case_events (id, case_code, department, type, sequence, event_time, payload, content_hash, accepted_at)
+         VALUES ${events.join(', ')} ON CONFLICT DO NOTHING RETURNING id
+       ), queued AS (
+         INSERT INTO outbox (lane, topic, message_key, headers, value) VALUES ${outbox}
+       ), projected AS (
+         UPDATE cases c SET
+           last_sequence = GREATEST(c.last_sequence, u.last),
+           event_count = c.event_count + u.count,
+           status = CASE WHEN u.status_sequence > c.status_sequence THEN u.status ELSE c.status END,
+           status_sequence = GREATEST(c.status_sequence, u.status_sequence),
+           procedure_code = COALESCE(u.procedure, c.procedure_code),
+           updated_at = now()
+         FROM unnest(${projection[0]}::text[], ${projection[1]}::int[], ${projection[2]}::int[],
+                     ${projection[3]}::int[], ${projection[4]}::text[], ${projection[5]}::text[])
+           AS u(case_code, last, count, status_sequence, status, procedure)
+         WHERE c.case_code = u.case_code
+       )
+       SELECT count(*)::int AS inserted FROM stored`,
+      params,
+    ];
   }
 }

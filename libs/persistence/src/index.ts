@@ -7,7 +7,7 @@ export { DepartmentKeyRecord } from './entities/department-key.entity';
 export { OutboxMessageRecord } from './entities/outbox-message.entity';
 export { PortalSyncJobRecord, syncJobStates } from './entities/portal-sync-job.entity';
 export type { SyncJobState } from './entities/portal-sync-job.entity';
-export { OUTBOX_LANES, enqueueOutbox, outboxLane } from './outbox';
+export { OUTBOX_LANES, enqueueOutbox, outboxLane, outboxRows } from './outbox';
 export type { OutboxMessage, StoredOutboxMessage } from './outbox';
 export { PersistenceModule } from './persistence.module';
 export {

@@ -19,6 +19,19 @@ export interface StoredOutboxMessage extends OutboxMessage {
   id: string;
 }
 
+/**
+ * The VALUES rows of an outbox insert, for callers that write the outbox inside a larger
+ * statement; `param` adds a value to the statement's parameters and answers its placeholder.
+ */
+export function outboxRows(messages: OutboxMessage[], param: (value: unknown) => string): string {
+  return messages
+    .map(
+      (m) =>
+        `(${param(outboxLane(m.key))}, ${param(m.topic)}, ${param(m.key)}, ${param(JSON.stringify(m.headers))}::jsonb, ${param(m.value)})`,
+    )
+    .join(', ');
+}
+
 /** Writes messages inside the caller's transaction, so they exist iff the state change commits. */
 export async function enqueueOutbox(
   manager: EntityManager,
@@ -26,13 +39,9 @@ export async function enqueueOutbox(
 ): Promise<void> {
   if (messages.length === 0) return;
   const params: unknown[] = [];
-  const rows = messages.map((m, i) => {
-    params.push(outboxLane(m.key), m.topic, m.key, JSON.stringify(m.headers), m.value);
-    const b = i * 5;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5})`;
-  });
+  const rows = outboxRows(messages, (value) => `$${params.push(value)}`);
   await manager.query(
-    `INSERT INTO outbox (lane, topic, message_key, headers, value) VALUES ${rows.join(', ')}`,
+    `INSERT INTO outbox (lane, topic, message_key, headers, value) VALUES ${rows}`,
     params,
   );
 }
