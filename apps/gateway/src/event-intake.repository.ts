@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CaseEvent, topics } from '@hub/contracts';
 import { toBinaryRecord } from '@hub/messaging';
-import { outboxRows } from '@hub/persistence';
+import { outboxRows, queryPrepared } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ValidatedEvent } from './usecases/accept-events/accept-events.command';
 
@@ -12,6 +12,9 @@ export type IntakeResult =
 
 /** Header on hub.case-events.v1 records: when the gateway committed the event. */
 export const ACCEPTED_AT_HEADER = 'hub-accepted-at';
+
+/** Batches of up to this many new events write with a prepared statement (one per size). */
+const PREPARED_WRITE_SIZES = 5;
 
 /** A row of SEEN_BEFORE: a case's owner (department set) or an event already stored. */
 interface SeenRow {
@@ -121,10 +124,10 @@ export class EventIntakeRepository {
     events: ValidatedEvent[],
   ): Promise<IntakeResult> {
     const caseCodes = [...new Set(events.map((e) => e.event.subject))].sort();
-    await tx.query(LOCK_CASES, [caseCodes, department]);
+    await queryPrepared(tx, 'hub_intake_lock', LOCK_CASES, [caseCodes, department]);
     // A statement of its own, after the locks: its snapshot then includes every event committed
     // by the transactions this one waited for.
-    const seen: SeenRow[] = await tx.query(SEEN_BEFORE, [
+    const seen = await queryPrepared<SeenRow>(tx, 'hub_intake_seen', SEEN_BEFORE, [
       caseCodes,
       events.map((e) => e.event.id),
       events.map((e) => e.event.subject),
@@ -183,9 +186,18 @@ export class EventIntakeRepository {
     if (conflicts.length > 0) throw new RollbackWith({ kind: 'conflict', errors: conflicts });
     if (fresh.length === 0) return { kind: 'accepted', results };
 
-    const [{ inserted }] = await tx.query<{ inserted: number }[]>(
-      ...this.writes(department, fresh),
-    );
+    const [sql, params] = this.writes(department, fresh);
+    // The text depends on the batch size: only the small batches that dominate one-at-a-time
+    // traffic are prepared, so a connection holds a few plans, not one per size up to 500.
+    const [{ inserted }] =
+      fresh.length <= PREPARED_WRITE_SIZES
+        ? await queryPrepared<{ inserted: number }>(
+            tx,
+            `hub_intake_write_${fresh.length}`,
+            sql,
+            params,
+          )
+        : await tx.query<{ inserted: number }[]>(sql, params);
     if (inserted !== fresh.length) {
       // Another request took one of these ids for a different case in the meantime.
       throw new RollbackWith({

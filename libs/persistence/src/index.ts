@@ -59,7 +59,7 @@ export type {
   Reconciliation,
   ReconciliationReport,
 } from './repositories/reconciliation.repository';
-export { queryRows } from './query';
+export { queryPrepared, queryRows } from './query';
 export type { Queryable } from './query';
 export { isDatabaseUnavailable } from './errors';
 export { BreakerStateReporter } from './breaker-state-reporter';

@@ -1,3 +1,5 @@
+import { type EntityManager, QueryFailedError } from 'typeorm';
+
 /** Anything that runs SQL: a DataSource or a transaction's EntityManager. */
 export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
@@ -23,4 +25,32 @@ export async function queryRows<T>(
     return result[0] as T[];
   }
   return result as T[];
+}
+
+/** The part of a node-postgres client that runs a named (prepared) statement. */
+interface PreparingClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement of fixed text on the transaction's connection as a named prepared statement,
+ * so Postgres plans it once per connection instead of on every call; planning was a tenth of the
+ * Postgres CPU of a one-event gateway request. The name must stand for this text only. Outside a
+ * transaction (no connection of its own) it runs as an ordinary statement.
+ */
+export async function queryPrepared<T>(
+  tx: EntityManager,
+  name: string,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const runner = tx.queryRunner;
+  if (!runner?.isTransactionActive) return queryRows<T>(tx, sql, parameters);
+  const client = (await runner.connect()) as PreparingClient;
+  try {
+    return (await client.query({ name, text: sql, values: parameters })).rows as T[];
+  } catch (e) {
+    // the same error TypeORM raises for its own queries, driver fields (code, detail) included
+    throw new QueryFailedError(sql, parameters, e as Error);
+  }
 }
