@@ -1,5 +1,12 @@
 import { FULL_PRESET, QUICK_PRESET, flagsToVariables, resolveBenchSettings } from './bench-config';
-import { commandOfStat, cpuSecondsFromStat, metricSum } from './http-load';
+import {
+  commandOfStat,
+  cpuSecondsFromStat,
+  cpuUsedBetween,
+  metricSum,
+  reapedCpuSecondsFromStat,
+  type ProcessCpu,
+} from './http-load';
 import { asciiBars, renderMarkdown } from './report';
 import type { BenchResults } from './results';
 import { benchDay, distribution, percentile, rateBetween, ratio } from './stats';
@@ -154,5 +161,37 @@ describe('process CPU from /proc', () => {
 
   it('answers undefined for a line it cannot read', () => {
     expect(cpuSecondsFromStat('garbage')).toBeUndefined();
+    expect(reapedCpuSecondsFromStat('garbage')).toBeUndefined();
+  });
+
+  it("reads the exited children's time after user and system time", () => {
+    const parent = '7 (postgres) S 1 7 7 0 -1 4194560 5000 0 0 0 100 50 700 300 20 0 1 0';
+    expect(cpuSecondsFromStat(parent)).toBeCloseTo(1.5);
+    expect(reapedCpuSecondsFromStat(parent)).toBeCloseTo(10);
+  });
+
+  it("counts an exited backend's share of the interval through its parent's reaped time", () => {
+    const at = (entries: [number, string, number, number][]) =>
+      new Map<number, ProcessCpu>(
+        entries.map(([pid, label, seconds, reapedSeconds]) => [
+          pid,
+          { label, seconds, reapedSeconds },
+        ]),
+      );
+    const before = at([
+      [1, 'postgres', 1, 0], // postmaster
+      [2, 'postgres', 5, 0], // a backend that closes in between, having used 5 s already
+      [3, 'postgres', 2, 0], // a backend that lives on
+      [9, 'gateway', 10, 0],
+    ]);
+    const after = at([
+      [1, 'postgres', 1.5, 8], // backend 2 exited after 8 s in all: 3 s of it in the interval
+      [3, 'postgres', 4, 0],
+      [4, 'postgres', 1, 0], // a backend opened in between
+      [9, 'gateway', 12, 0],
+    ]);
+    const used = cpuUsedBetween(before, after);
+    expect(used.get('postgres')).toBeCloseTo(0.5 + 3 + 2 + 1);
+    expect(used.get('gateway')).toBeCloseTo(2);
   });
 });

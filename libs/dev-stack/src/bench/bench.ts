@@ -11,10 +11,13 @@ import type { BenchSettings } from './bench-config';
 import {
   commandOfStat,
   cpuSecondsFromStat,
+  cpuUsedBetween,
   LoadClient,
   memoryOf,
   metricSum,
   openLoop,
+  reapedCpuSecondsFromStat,
+  type ProcessCpu,
 } from './http-load';
 import { measureKafka, measurePostgres } from './raw-limits';
 import {
@@ -343,12 +346,12 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
  * machine runs nothing else on it) and by the kcat mock broker. Where the machine's CPU goes is
  * the first question when a rate falls short.
  */
-async function cpuByProcess(hub: Hub): Promise<Map<string, number>> {
+async function cpuByProcess(hub: Hub): Promise<Map<number, ProcessCpu>> {
   const byPid = new Map<number, string>();
   for (const name of APP_NAMES)
     for (const app of hub.stack.apps[name])
       byPid.set(app.pid, app.replica === undefined ? name : `${name}-${app.replica}`);
-  const totals = new Map<string, number>();
+  const sample = new Map<number, ProcessCpu>();
   const pids = (await readdir('/proc').catch(() => [])).filter((d) => /^\d+$/.test(d));
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
@@ -358,10 +361,11 @@ async function cpuByProcess(hub: Hub): Promise<Map<string, number>> {
       byPid.get(Number(pid)) ??
       (command === 'postgres' ? 'postgres' : command === 'kcat' ? 'kafka (kcat mock)' : undefined);
     const seconds = cpuSecondsFromStat(stat);
-    if (label === undefined || seconds === undefined) continue;
-    totals.set(label, (totals.get(label) ?? 0) + seconds);
+    const reapedSeconds = reapedCpuSecondsFromStat(stat);
+    if (label === undefined || seconds === undefined || reapedSeconds === undefined) continue;
+    sample.set(Number(pid), { label, seconds, reapedSeconds });
   }
-  return totals;
+  return sample;
 }
 
 function cpuSummary(perEvent: Record<string, number>): string {
@@ -372,15 +376,14 @@ function cpuSummary(perEvent: Record<string, number>): string {
 }
 
 function cpuPerEvent(
-  before: Map<string, number>,
-  after: Map<string, number>,
+  before: Map<number, ProcessCpu>,
+  after: Map<number, ProcessCpu>,
   events: number,
 ): Record<string, number> {
   const perEvent: Record<string, number> = {};
   if (events <= 0) return perEvent;
-  for (const [label, seconds] of after) {
-    const used = seconds - (before.get(label) ?? 0);
-    perEvent[label] = Math.round(((used * 1000) / events) * 1000) / 1000;
+  for (const [label, seconds] of cpuUsedBetween(before, after)) {
+    perEvent[label] = Math.round(((seconds * 1000) / events) * 1000) / 1000;
   }
   return perEvent;
 }

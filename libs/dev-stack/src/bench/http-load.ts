@@ -160,6 +160,47 @@ export function cpuSecondsFromStat(stat: string, ticksPerSecond = 100): number |
   return (utime + stime) / ticksPerSecond;
 }
 
+/**
+ * Seconds of CPU used by a process's children that have exited and been waited for (cutime +
+ * cstime), from /proc/<pid>/stat (Linux). A Postgres backend's CPU lands here, in the
+ * postmaster's line, when its connection closes.
+ */
+export function reapedCpuSecondsFromStat(stat: string, ticksPerSecond = 100): number | undefined {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cutime = Number(rest[16 - 3]);
+  const cstime = Number(rest[17 - 3]);
+  if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
+  return (cutime + cstime) / ticksPerSecond;
+}
+
+/** One process's CPU at a moment: its own, and that of its exited children. */
+export interface ProcessCpu {
+  label: string;
+  seconds: number;
+  reapedSeconds: number;
+}
+
+/**
+ * CPU seconds each label used between two samples of the same processes (by pid). A process
+ * that exited in between took its CPU with it, but its parent's reaped time grew by the child's
+ * whole lifetime; taking out what the child had used before the first sample leaves its share
+ * of the interval. Summing live processes only (as this bench once did) made Postgres look
+ * nearly free whenever the pools closed idle connections during a phase.
+ */
+export function cpuUsedBetween(
+  before: ReadonlyMap<number, ProcessCpu>,
+  after: ReadonlyMap<number, ProcessCpu>,
+): Map<string, number> {
+  const used = new Map<string, number>();
+  const add = (label: string, seconds: number) => used.set(label, (used.get(label) ?? 0) + seconds);
+  for (const [pid, a] of after) {
+    const b = before.get(pid);
+    add(a.label, a.seconds - (b?.seconds ?? 0) + a.reapedSeconds - (b?.reapedSeconds ?? 0));
+  }
+  for (const [pid, b] of before) if (!after.has(pid)) add(b.label, -b.seconds);
+  return used;
+}
+
 /** The command name of a process, from /proc/<pid>/stat. */
 export function commandOfStat(stat: string): string {
   return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
