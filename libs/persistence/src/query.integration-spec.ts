@@ -74,4 +74,13 @@ describe('queryPrepared (real Postgres)', () => {
     expect(rows).toEqual([{ id: 1, name: 'one' }]);
     expect(await preparedNames()).not.toContain('test_items_outside');
   });
+
+  it('refuses one name for two texts, before anything reaches Postgres', async () => {
+    await ds.transaction((tx) => queryPrepared(tx, 'test_items_named_once', BY_IDS, [[1]]));
+    await expect(
+      ds.transaction((tx) =>
+        queryPrepared(tx, 'test_items_named_once', 'SELECT 1 FROM items WHERE id = $1', [1]),
+      ),
+    ).rejects.toThrow('prepared statement name test_items_named_once names two texts');
+  });
 });

@@ -32,6 +32,9 @@ interface PreparingClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
+/** Each prepared statement's text by name: one name for two texts fails on the first call. */
+const preparedTexts = new Map<string, string>();
+
 /**
  * Runs a statement of fixed text on the transaction's connection as a named prepared statement,
  * so Postgres plans it once per connection instead of on every call; planning was a tenth of the
@@ -44,6 +47,9 @@ export async function queryPrepared<T>(
   sql: string,
   parameters: unknown[],
 ): Promise<T[]> {
+  const known = preparedTexts.get(name);
+  if (known === undefined) preparedTexts.set(name, sql);
+  else if (known !== sql) throw new Error(`prepared statement name ${name} names two texts`);
   const runner = tx.queryRunner;
   if (!runner?.isTransactionActive) return queryRows<T>(tx, sql, parameters);
   const client = (await runner.connect()) as PreparingClient;

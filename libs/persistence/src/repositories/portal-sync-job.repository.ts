@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PortalSyncJobRecord, type SyncJobState } from '../entities/portal-sync-job.entity';
 import { enqueueOutbox, type OutboxMessage } from '../outbox';
-import { queryRows } from '../query';
+import { queryPrepared, queryRows } from '../query';
 import { analyzeIfStale } from '../table-statistics';
 
 export interface NewSyncJob {
@@ -274,8 +274,10 @@ export class PortalSyncJobRepository {
           e.result.state === 'synced',
       );
       if (synced.length > 0) {
-        const rows = await queryRows<Record<string, unknown>>(
+        // Prepared, as the two statements below: one plan per connection for every outcome.
+        const rows = await queryPrepared<Record<string, unknown>>(
           tx,
+          'hub_sync_record_synced',
           `UPDATE portal_sync_jobs j
               SET state = 'synced', attempts = j.attempts + 1, synced_at = now(),
                   portal_status = v.portal_status, lease_until = NULL, leased_by = NULL
@@ -291,7 +293,9 @@ export class PortalSyncJobRepository {
         for (const r of rows) updated.set(r['event_id'] as string, toRecord(tx, r));
         const done = [...updated.values()];
         if (done.length > 0) {
-          await tx.query(
+          await queryPrepared(
+            tx,
+            'hub_sync_ready_next',
             `UPDATE portal_sync_jobs n SET predecessor_synced = true
                FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
               WHERE n.case_code = v.case_code AND n.sequence = v.sequence + 1 AND NOT n.predecessor_synced`,
@@ -311,7 +315,9 @@ export class PortalSyncJobRepository {
       );
       if (attempts.length > 0) {
         const failure = (r: SyncJobResult) => (r.state === 'synced' ? null : r);
-        await tx.query(
+        await queryPrepared(
+          tx,
+          'hub_sync_record_attempts',
           `INSERT INTO portal_sync_attempts (event_id, outcome, error_code, error_message, portal_status)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
           [
