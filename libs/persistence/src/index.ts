@@ -44,6 +44,7 @@ export type {
   DepartmentSyncCounts,
   HeldCase,
   NewSyncJob,
+  RecordedAttempt,
   SyncAttemptRecord,
   SyncCounts,
   SyncJobResult,

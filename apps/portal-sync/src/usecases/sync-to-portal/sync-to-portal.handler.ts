@@ -50,7 +50,17 @@ export function decide(
   }
 }
 
-/** Sends one claimed job to the portal and records the outcome with its announcement. */
+/** What became of a job, and the case's next job when it was handed to this worker. */
+export interface SyncJobAnswer {
+  outcome: SyncJobOutcome;
+  next?: PortalSyncJobRecord;
+}
+
+/**
+ * Sends one claimed job to the portal and records the outcome with its announcement. A synced
+ * job hands over its case's next job when that one is waiting and due (see `continueLeaseMs`):
+ * the caller must send it, or its lease runs out before anyone else may.
+ */
 @Injectable()
 export class SyncToPortalHandler {
   private readonly outcomes;
@@ -79,7 +89,7 @@ export class SyncToPortalHandler {
     job: PortalSyncJobRecord,
     history: readonly CaseEvent[],
     worker: string,
-  ): Promise<SyncJobOutcome> {
+  ): Promise<SyncJobAnswer> {
     const event = history[history.length - 1];
     const outcome = await this.portal.syncEvent(event, history, {
       replay: job.replayCount,
@@ -89,7 +99,12 @@ export class SyncToPortalHandler {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
     });
-    const recorded = await this.outcomesWriter.write({ eventId: job.eventId, worker, result });
+    const recorded = await this.outcomesWriter.write({
+      eventId: job.eventId,
+      worker,
+      result,
+      continueLeaseMs: this.config.SYNC_LEASE_MS,
+    });
     const context = { eventId: job.eventId, caseCode: job.caseCode, sequence: job.sequence };
     if (!recorded) {
       this.logger.event(
@@ -97,24 +112,24 @@ export class SyncToPortalHandler {
         'lease lost before the outcome was recorded; another replica owns the job',
         context,
       );
-      return 'lost-lease';
+      return { outcome: 'lost-lease' };
     }
     switch (result.state) {
       case 'synced':
         this.outcomes.inc({ outcome: 'synced' });
         this.latency.observe((Date.now() - job.acceptedAt.getTime()) / 1000);
-        return 'synced';
+        return { outcome: 'synced', next: recorded.next };
       case 'retrying':
         this.outcomes.inc({ outcome: result.attempted ? 'retry' : 'breaker_open' });
         if (result.attempted) {
           this.logger.event('info', 'portal sync will be retried', {
             ...context,
             errorCode: result.errorCode,
-            attempts: recorded.attempts,
+            attempts: recorded.job.attempts,
             nextAttemptAt: result.nextAttemptAt.toISOString(),
           });
         }
-        return 'retry-later';
+        return { outcome: 'retry-later' };
       case 'dead':
         this.outcomes.inc({ outcome: 'dead' });
         this.logger.event(
@@ -126,7 +141,7 @@ export class SyncToPortalHandler {
             errorMessage: result.errorMessage,
           },
         );
-        return 'dead-letter';
+        return { outcome: 'dead-letter' };
     }
   }
 }
