@@ -298,6 +298,12 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
     return texts.reduce((sum, t) => sum + metricSum(t, 'hub_sync_jobs_created_total'), 0);
   };
   const jobsBefore = await jobsCreated();
+  const onceOnlyConsumed = async (): Promise<number> =>
+    metricSum(
+      (await hub.http.send(`${hub.stack.urls['once-only']}/metrics`, 'GET')).body,
+      'hub_consumer_records_total',
+    );
+  const consumedBefore = await onceOnlyConsumed();
   await faults(hub, { mode: 'down' });
   const source = new CaseSource(800);
   const acceptStart = performance.now();
@@ -320,10 +326,11 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
   while ((await jobsCreated()) - jobsBefore < n && Date.now() < until) await sleep(1000);
   // A real outage outlasts the minutes it takes the rest of the hub to digest what arrived
   // meanwhile (registry lookups, outbox). Measured drains must not share the CPU with that work.
-  hub.log('  waiting until the once-only lookups and the outbox are done too');
+  hub.log('  waiting until once-only has read and verified the backlog, and the outbox is empty');
   while (Date.now() < until) {
     const left = await unfinishedOutsideSync(hub);
-    if (left.lookups === 0 && left.outbox === 0) break;
+    const consumed = (await onceOnlyConsumed()) - consumedBefore;
+    if (consumed >= n && left.lookups === 0 && left.outbox === 0) break;
     await sleep(1000);
   }
 
