@@ -50,7 +50,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
           history: (histories.get(job.eventId) ?? []) as unknown as CaseEvent[],
         }));
       },
-      handle: (claimed) => this.syncCase(claimed),
+      handle: ({ job, history }) => this.sync.execute(job, history, this.worker),
       logger,
       names: { item: 'sync attempt', round: 'dispatch' },
       describe: ({ job }) => ({ eventId: job.eventId, caseCode: job.caseCode }),
@@ -86,23 +86,6 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
       this.loop.wake();
     });
     this.loop.start();
-  }
-
-  /**
-   * Sends a claimed job, then each next job of its case that the outcome handed over, while the
-   * loop runs: a case with a backlog keeps its slot and goes on without a claim or a history
-   * read (its history is the one just sent plus the next event). A job handed over as the loop
-   * stops keeps its lease until `onModuleDestroy` hands the leases back.
-   */
-  private async syncCase(claimed: ClaimedJob): Promise<void> {
-    let current: ClaimedJob | undefined = claimed;
-    while (current) {
-      const { next } = await this.sync.execute(current.job, current.history, this.worker);
-      current =
-        next && this.loop.isRunning
-          ? { job: next, history: [...current.history, next.event as unknown as CaseEvent] }
-          : undefined;
-    }
   }
 
   /** Stops claiming, lets in-flight calls finish, and hands unfinished leases back. */

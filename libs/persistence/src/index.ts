@@ -44,7 +44,6 @@ export type {
   DepartmentSyncCounts,
   HeldCase,
   NewSyncJob,
-  RecordedAttempt,
   SyncAttemptRecord,
   SyncCounts,
   SyncJobResult,

@@ -594,7 +594,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
       ],
       announce,
     );
-    expect(answers.map((a) => a?.job.state)).toEqual(['synced', 'retrying', 'dead', undefined]);
+    expect(answers.map((j) => j?.state)).toEqual(['synced', 'retrying', 'dead', undefined]);
     expect(await outboxCount()).toBe(3);
     const [attempts] = await queryRows<{ n: number }>(
       ds,
@@ -609,110 +609,6 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
       'SELECT event_id FROM portal_sync_jobs WHERE sequence = 2 AND predecessor_synced',
     );
     expect(readyNext.map((r) => r.event_id)).toEqual([cases[0][1].eventId]);
-  });
-
-  describe('handing a case over to the worker that synced its previous job', () => {
-    it('leases the next job to the same worker with the outcome, and nobody else claims it', async () => {
-      const [first, second, third] = jobsOf({ number: 70 }, [1, 2, 3]);
-      const [other] = jobsOf({ number: 71 }, [1]);
-      await jobs.insertJobs([first, second, third, other]);
-      expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId).sort()).toEqual(
-        [first.eventId, other.eventId].sort(),
-      );
-
-      const [recorded] = await jobs.recordMany(
-        [{ eventId: first.eventId, worker: 'worker-a', result: synced, continueLeaseMs: LEASE_MS }],
-        announce,
-      );
-      expect(recorded?.job).toMatchObject({ eventId: first.eventId, state: 'synced' });
-      expect(recorded?.next).toMatchObject({
-        eventId: second.eventId,
-        sequence: 2,
-        state: 'pending',
-        predecessorSynced: true,
-        leasedBy: 'worker-a',
-      });
-      // with the event, so the worker can send it without reading the history again
-      expect(recorded?.next?.event).toMatchObject({ id: second.eventId, sequence: 2 });
-      expect(await jobs.claimDue(10, 'worker-b', LEASE_MS)).toEqual([]);
-
-      // handed over again when that one syncs; the third is the case's last
-      const [again] = await jobs.recordMany(
-        [
-          {
-            eventId: second.eventId,
-            worker: 'worker-a',
-            result: synced,
-            continueLeaseMs: LEASE_MS,
-          },
-        ],
-        announce,
-      );
-      expect(again?.next?.eventId).toBe(third.eventId);
-      const [last] = await jobs.recordMany(
-        [{ eventId: third.eventId, worker: 'worker-a', result: synced, continueLeaseMs: LEASE_MS }],
-        announce,
-      );
-      expect(last?.job.state).toBe('synced');
-      expect(last?.next).toBeUndefined();
-    });
-
-    it('only marks the next job ready when not asked, when the job failed, or when the next is not due', async () => {
-      const notAsked = jobsOf({ number: 72 }, [1, 2]);
-      const failed = jobsOf({ number: 73 }, [1, 2]);
-      const notDue = jobsOf({ number: 74 }, [1, 2]);
-      await jobs.insertJobs([...notAsked, ...failed, ...notDue]);
-      await ds.query(
-        `UPDATE portal_sync_jobs SET next_attempt_at = now() + interval '1 hour' WHERE event_id = $1`,
-        [notDue[1].eventId],
-      );
-      expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toHaveLength(3);
-
-      const answers = await jobs.recordMany(
-        [
-          { eventId: notAsked[0].eventId, worker: 'worker-a', result: synced },
-          {
-            eventId: failed[0].eventId,
-            worker: 'worker-a',
-            result: {
-              state: 'dead',
-              errorCode: 'PORTAL_REJECTED:5',
-              errorMessage: 'no',
-              dossierSynced: false,
-            },
-            continueLeaseMs: LEASE_MS,
-          },
-          {
-            eventId: notDue[0].eventId,
-            worker: 'worker-a',
-            result: synced,
-            continueLeaseMs: LEASE_MS,
-          },
-        ],
-        announce,
-      );
-      expect(answers.map((a) => a?.next)).toEqual([undefined, undefined, undefined]);
-      const rows = await queryRows<{
-        event_id: string;
-        predecessor_synced: boolean;
-        leased_by: string | null;
-      }>(
-        ds,
-        'SELECT event_id, predecessor_synced, leased_by FROM portal_sync_jobs WHERE sequence = 2 AND event_id = ANY($1)',
-        [[notAsked[1].eventId, failed[1].eventId, notDue[1].eventId]],
-      );
-      expect(
-        Object.fromEntries(rows.map((r) => [r.event_id, [r.predecessor_synced, r.leased_by]])),
-      ).toEqual({
-        [notAsked[1].eventId]: [true, null],
-        [failed[1].eventId]: [false, null],
-        [notDue[1].eventId]: [true, null],
-      });
-      // the one not asked for is claimable by anyone
-      expect((await jobs.claimDue(10, 'worker-b', LEASE_MS)).map((j) => j.eventId)).toEqual([
-        notAsked[1].eventId,
-      ]);
-    });
   });
 
   it('reads the histories of a whole claim at once, each in sequence order', async () => {

@@ -34,18 +34,6 @@ export interface SyncAttemptRecord {
   eventId: string;
   worker: string;
   result: SyncJobResult;
-  /**
-   * When the job syncs, lease the case's next job (if it is waiting and due) to the same worker
-   * for this many ms, in the same transaction, and answer it as `next`: the worker sends it at
-   * once, with no claim and no history read. Whoever sets this must send or release what it gets.
-   */
-  continueLeaseMs?: number;
-}
-
-/** A recorded outcome: the job as it now is, and the case's next job when it was handed over. */
-export interface RecordedAttempt {
-  job: PortalSyncJobRecord;
-  next?: PortalSyncJobRecord;
 }
 
 export interface SyncCounts {
@@ -265,23 +253,22 @@ export class PortalSyncJobRepository {
     announce: (job: PortalSyncJobRecord) => OutboxMessage,
   ): Promise<PortalSyncJobRecord | undefined> {
     const [recorded] = await this.recordMany([{ eventId, worker, result }], announce);
-    return recorded?.job;
+    return recorded;
   }
 
   /**
    * Records attempts' outcomes and their announcements in one transaction, answering in the
    * order given. Only the lease holder may record: an entry whose worker's lease ran out (and
    * whose job was taken over) changes nothing and answers `undefined`. A synced job marks the
-   * case's next job as ready to be claimed, or hands it over (see `continueLeaseMs`).
+   * case's next job as ready to be claimed.
    */
   async recordMany(
     entries: readonly SyncAttemptRecord[],
     announce: (job: PortalSyncJobRecord) => OutboxMessage,
-  ): Promise<(RecordedAttempt | undefined)[]> {
+  ): Promise<(PortalSyncJobRecord | undefined)[]> {
     if (entries.length === 0) return [];
     return this.ds.transaction(async (tx) => {
       const updated = new Map<string, PortalSyncJobRecord>();
-      const handedOver = new Map<string, PortalSyncJobRecord>();
       const synced = entries.filter(
         (e): e is SyncAttemptRecord & { result: { state: 'synced' } } =>
           e.result.state === 'synced',
@@ -306,33 +293,14 @@ export class PortalSyncJobRepository {
         for (const r of rows) updated.set(r['event_id'] as string, toRecord(tx, r));
         const done = [...updated.values()];
         if (done.length > 0) {
-          const asked = new Map(synced.map((e) => [e.eventId, e]));
-          // The next job is marked ready; where asked, it is also leased to the same worker if
-          // it is due and nobody holds it (nobody can: a job is claimed only once ready).
-          const take = `v.lease_ms > 0 AND n.state IN ('pending', 'retrying') AND n.next_attempt_at <= now()
-                        AND (n.lease_until IS NULL OR n.lease_until < now())`;
-          const next = await queryPrepared<Record<string, unknown> & { for_event: string }>(
+          await queryPrepared(
             tx,
             'hub_sync_ready_next',
-            `UPDATE portal_sync_jobs n
-                SET predecessor_synced = true,
-                    lease_until = CASE WHEN ${take} THEN now() + v.lease_ms * interval '1 millisecond' ELSE n.lease_until END,
-                    leased_by = CASE WHEN ${take} THEN v.worker ELSE n.leased_by END
-               FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[])
-                      AS v(case_code, sequence, worker, lease_ms, for_event)
-              WHERE n.case_code = v.case_code AND n.sequence = v.sequence + 1 AND NOT n.predecessor_synced
-             RETURNING n.*, v.for_event,
-                       v.lease_ms > 0 AND n.leased_by = v.worker AND n.lease_until > now() AS handed_over`,
-            [
-              done.map((j) => j.caseCode),
-              done.map((j) => j.sequence),
-              done.map((j) => asked.get(j.eventId)?.worker ?? ''),
-              done.map((j) => asked.get(j.eventId)?.continueLeaseMs ?? 0),
-              done.map((j) => j.eventId),
-            ],
+            `UPDATE portal_sync_jobs n SET predecessor_synced = true
+               FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
+              WHERE n.case_code = v.case_code AND n.sequence = v.sequence + 1 AND NOT n.predecessor_synced`,
+            [done.map((j) => j.caseCode), done.map((j) => j.sequence)],
           );
-          for (const r of next)
-            if (r['handed_over'] === true) handedOver.set(r.for_event, toRecord(tx, r));
         }
       }
       for (const e of entries) {
@@ -366,7 +334,7 @@ export class PortalSyncJobRepository {
         tx,
         answers.filter((j) => j !== undefined).map((j) => announce(j)),
       );
-      return answers.map((job) => (job ? { job, next: handedOver.get(job.eventId) } : undefined));
+      return answers;
     });
   }
 

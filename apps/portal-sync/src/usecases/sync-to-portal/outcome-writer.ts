@@ -5,13 +5,12 @@ import {
   type OutboxMessage,
   type PortalSyncJobRecord,
   PortalSyncJobRepository,
-  type RecordedAttempt,
   type SyncAttemptRecord,
 } from '@hub/persistence';
 
 interface Pending {
   entry: SyncAttemptRecord;
-  resolve: (recorded: RecordedAttempt | undefined) => void;
+  resolve: (job: PortalSyncJobRecord | undefined) => void;
   reject: (error: unknown) => void;
 }
 
@@ -33,7 +32,7 @@ export class OutcomeWriter {
   constructor(@Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository) {}
 
   /** Records the outcome with its announcement on hub.sync-results.v1; see `recordMany`. */
-  write(entry: SyncAttemptRecord): Promise<RecordedAttempt | undefined> {
+  write(entry: SyncAttemptRecord): Promise<PortalSyncJobRecord | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       this.writing ??= this.drain().finally(() => (this.writing = undefined));

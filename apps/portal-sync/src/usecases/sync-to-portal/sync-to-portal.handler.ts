@@ -50,17 +50,7 @@ export function decide(
   }
 }
 
-/** What became of a job, and the case's next job when it was handed to this worker. */
-export interface SyncJobAnswer {
-  outcome: SyncJobOutcome;
-  next?: PortalSyncJobRecord;
-}
-
-/**
- * Sends one claimed job to the portal and records the outcome with its announcement. A synced
- * job hands over its case's next job when that one is waiting and due (see `continueLeaseMs`):
- * the caller must send it, or its lease runs out before anyone else may.
- */
+/** Sends one claimed job to the portal and records the outcome with its announcement. */
 @Injectable()
 export class SyncToPortalHandler {
   private readonly outcomes;
@@ -89,7 +79,7 @@ export class SyncToPortalHandler {
     job: PortalSyncJobRecord,
     history: readonly CaseEvent[],
     worker: string,
-  ): Promise<SyncJobAnswer> {
+  ): Promise<SyncJobOutcome> {
     const event = history[history.length - 1];
     const outcome = await this.portal.syncEvent(event, history, {
       replay: job.replayCount,
@@ -99,12 +89,7 @@ export class SyncToPortalHandler {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
     });
-    const recorded = await this.outcomesWriter.write({
-      eventId: job.eventId,
-      worker,
-      result,
-      continueLeaseMs: this.config.SYNC_LEASE_MS,
-    });
+    const recorded = await this.outcomesWriter.write({ eventId: job.eventId, worker, result });
     const context = { eventId: job.eventId, caseCode: job.caseCode, sequence: job.sequence };
     if (!recorded) {
       this.logger.event(
@@ -112,24 +97,24 @@ export class SyncToPortalHandler {
         'lease lost before the outcome was recorded; another replica owns the job',
         context,
       );
-      return { outcome: 'lost-lease' };
+      return 'lost-lease';
     }
     switch (result.state) {
       case 'synced':
         this.outcomes.inc({ outcome: 'synced' });
         this.latency.observe((Date.now() - job.acceptedAt.getTime()) / 1000);
-        return { outcome: 'synced', next: recorded.next };
+        return 'synced';
       case 'retrying':
         this.outcomes.inc({ outcome: result.attempted ? 'retry' : 'breaker_open' });
         if (result.attempted) {
           this.logger.event('info', 'portal sync will be retried', {
             ...context,
             errorCode: result.errorCode,
-            attempts: recorded.job.attempts,
+            attempts: recorded.attempts,
             nextAttemptAt: result.nextAttemptAt.toISOString(),
           });
         }
-        return { outcome: 'retry-later' };
+        return 'retry-later';
       case 'dead':
         this.outcomes.inc({ outcome: 'dead' });
         this.logger.event(
@@ -141,7 +126,7 @@ export class SyncToPortalHandler {
             errorMessage: result.errorMessage,
           },
         );
-        return { outcome: 'dead-letter' };
+        return 'dead-letter';
     }
   }
 }
