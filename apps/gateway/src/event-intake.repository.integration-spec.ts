@@ -150,6 +150,20 @@ describe('EventIntakeRepository (real Postgres)', () => {
     });
   });
 
+  it('stores a batch larger than the prepared write sizes across several cases', async () => {
+    const long = longCase(16, 12);
+    const short = exampleCase({ department: 'STP', number: 17 });
+    const batch = [...long.events, ...short.events];
+    expect(await accept('STP', batch)).toEqual({
+      kind: 'accepted',
+      results: batch.map((e) => ({ id: e.id, status: 'accepted' })),
+    });
+    expect(await storedIds()).toEqual(batch.map((e) => e.id).sort());
+    expect(await outbox()).toHaveLength(17);
+    expect(await caseRow(long.caseCode)).toMatchObject({ last_sequence: 12, event_count: 12 });
+    expect(await caseRow(short.caseCode)).toMatchObject({ last_sequence: 5, event_count: 5 });
+  });
+
   it('answers a re-sent batch with duplicates and stores nothing new', async () => {
     const { caseCode, events } = exampleCase({ number: 2 });
     await accept('STP', events);
