@@ -149,28 +149,29 @@ export function metricSum(text: string, name: string): number {
   return sum;
 }
 
-/** Seconds of CPU (user + system) a process has used, from /proc/<pid>/stat (Linux). */
-export function cpuSecondsFromStat(stat: string, ticksPerSecond = 100): number | undefined {
-  // The command name is in parentheses and may itself contain spaces or parentheses.
+/** Seconds in two adjacent tick fields of /proc/<pid>/stat (numbered as in proc(5)), summed. */
+function statSeconds(stat: string, first: number, ticksPerSecond: number): number | undefined {
+  // The command name is in parentheses and may itself contain spaces or parentheses; the
+  // fields after it start with state, field 3, at index 0.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the name: state(3) ... utime(14) stime(15), counted from field 3 at index 0.
-  const utime = Number(rest[14 - 3]);
-  const stime = Number(rest[15 - 3]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-  return (utime + stime) / ticksPerSecond;
+  const a = Number(rest[first - 3]);
+  const b = Number(rest[first + 1 - 3]);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+  return (a + b) / ticksPerSecond;
+}
+
+/** Seconds of CPU (user + system: utime(14), stime(15)) a process has used (Linux). */
+export function cpuSecondsFromStat(stat: string, ticksPerSecond = 100): number | undefined {
+  return statSeconds(stat, 14, ticksPerSecond);
 }
 
 /**
- * Seconds of CPU used by a process's children that have exited and been waited for (cutime +
- * cstime), from /proc/<pid>/stat (Linux). A Postgres backend's CPU lands here, in the
- * postmaster's line, when its connection closes.
+ * Seconds of CPU used by a process's children that have exited and been waited for (cutime(16)
+ * + cstime(17)). A Postgres backend's CPU lands here, in the postmaster's line, when its
+ * connection closes.
  */
 export function reapedCpuSecondsFromStat(stat: string, ticksPerSecond = 100): number | undefined {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cutime = Number(rest[16 - 3]);
-  const cstime = Number(rest[17 - 3]);
-  if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
-  return (cutime + cstime) / ticksPerSecond;
+  return statSeconds(stat, 16, ticksPerSecond);
 }
 
 /** One process's CPU at a moment: its own, and that of its exited children. */
