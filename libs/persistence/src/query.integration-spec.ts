@@ -67,12 +67,28 @@ describe('queryPrepared (real Postgres)', () => {
     expect(await queryRows(ds, 'SELECT id FROM items WHERE id = 10')).toEqual([]);
   });
 
-  it('runs as an ordinary statement outside a transaction', async () => {
-    const rows = await queryPrepared<{ id: number }>(ds.manager, 'test_items_outside', BY_IDS, [
-      [1],
+  it('outside a transaction, prepares on a pooled connection and commits on its own', async () => {
+    const rows = await queryPrepared<{ id: number }>(
+      ds.manager,
+      'test_items_insert_outside',
+      'INSERT INTO items VALUES ($1, $2) RETURNING id',
+      [20, 'twenty'],
+    );
+    expect(rows).toEqual([{ id: 20 }]);
+    expect(await preparedNames()).toContain('test_items_insert_outside');
+    expect(await queryRows(ds, 'SELECT name FROM items WHERE id = 20')).toEqual([
+      { name: 'twenty' },
     ]);
-    expect(rows).toEqual([{ id: 1, name: 'one' }]);
-    expect(await preparedNames()).not.toContain('test_items_outside');
+    // and the connection went back to the pool: the next query can have it
+    await expect(
+      queryPrepared(
+        ds.manager,
+        'test_items_insert_outside',
+        'INSERT INTO items VALUES ($1, $2) RETURNING id',
+        [20, 'again'],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await queryRows(ds, 'SELECT count(*)::int AS n FROM items')).toEqual([{ n: 4 }]);
   });
 
   it('refuses one name for two texts, before anything reaches Postgres', async () => {

@@ -2,6 +2,7 @@ import { exampleCase, topics } from '@hub/contracts';
 import { sleep, startPostgres, type PostgresHandle } from '@hub/dev-stack';
 import {
   createDataSource,
+  outboxLane,
   queryRows,
   runMigrations,
   PortalSyncJobRepository,
@@ -609,6 +610,80 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
       'SELECT event_id FROM portal_sync_jobs WHERE sequence = 2 AND predecessor_synced',
     );
     expect(readyNext.map((r) => r.event_id)).toEqual([cases[0][1].eventId]);
+  });
+
+  it('records an all-synced batch of claimed jobs in one statement, with the same effects', async () => {
+    const [a1, a2] = jobsOf({ number: 80 }, [1, 2]);
+    const [b1, b2] = jobsOf({ number: 81 }, [1, 2]);
+    const [c1] = jobsOf({ number: 82 }, [1]);
+    const [d1] = jobsOf({ number: 83 }, [1]);
+    await jobs.insertJobs([a1, a2, b1, b2, c1, d1]);
+    const claimed = new Map(
+      (await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => [j.eventId, j]),
+    );
+    expect([...claimed.keys()].sort()).toEqual([a1, b1, c1, d1].map((j) => j.eventId).sort());
+    const stale = { ...claimed.get(d1.eventId), attempts: 3 } as PortalSyncJobRecord;
+
+    const answers = await jobs.recordMany(
+      [
+        {
+          eventId: a1.eventId,
+          worker: 'worker-a',
+          result: synced,
+          claimed: claimed.get(a1.eventId),
+        },
+        {
+          eventId: b1.eventId,
+          worker: 'worker-a',
+          result: synced,
+          claimed: claimed.get(b1.eventId),
+        },
+        // not this worker's lease, and a claim older than the job's attempts: both change nothing
+        {
+          eventId: c1.eventId,
+          worker: 'worker-b',
+          result: synced,
+          claimed: claimed.get(c1.eventId),
+        },
+        { eventId: d1.eventId, worker: 'worker-a', result: synced, claimed: stale },
+      ],
+      announce,
+    );
+
+    expect(answers.map((j) => j && [j.eventId, j.state, j.attempts, j.portalStatus])).toEqual([
+      [a1.eventId, 'synced', 1, '4'],
+      [b1.eventId, 'synced', 1, '4'],
+      undefined,
+      undefined,
+    ]);
+    expect(await job(c1.eventId)).toMatchObject({ state: 'pending', leased_by: 'worker-a' });
+    expect(await job(d1.eventId)).toMatchObject({ state: 'pending', attempts: 0 });
+    // the announcements of the updated jobs only, in the order given, as the transaction writes them
+    const outbox = await queryRows<{ lane: number; message_key: string; value: string }>(
+      ds,
+      'SELECT lane, message_key, value FROM outbox ORDER BY id',
+    );
+    expect(outbox).toEqual(
+      [a1, b1].map((j) => ({
+        lane: outboxLane(j.caseCode),
+        message_key: j.caseCode,
+        value: JSON.stringify({ eventId: j.eventId, state: 'synced', attempts: 1 }),
+      })),
+    );
+    const attempts = await queryRows<{ event_id: string; outcome: string; portal_status: string }>(
+      ds,
+      'SELECT event_id, outcome, portal_status FROM portal_sync_attempts WHERE event_id = ANY($1) ORDER BY event_id',
+      [[a1, b1, c1, d1].map((j) => j.eventId)],
+    );
+    expect(attempts).toEqual(
+      [a1, b1]
+        .map((j) => ({ event_id: j.eventId, outcome: 'synced', portal_status: '4' }))
+        .sort((x, y) => x.event_id.localeCompare(y.event_id)),
+    );
+    // the next jobs of the synced cases are ready for anyone
+    expect((await jobs.claimDue(10, 'worker-b', LEASE_MS)).map((j) => j.eventId).sort()).toEqual(
+      [a2, b2].map((j) => j.eventId).sort(),
+    );
   });
 
   it('reads the histories of a whole claim at once, each in sequence order', async () => {

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PortalSyncJobRecord, type SyncJobState } from '../entities/portal-sync-job.entity';
-import { enqueueOutbox, type OutboxMessage } from '../outbox';
+import { enqueueOutbox, outboxLane, type OutboxMessage } from '../outbox';
 import { queryPrepared, queryRows } from '../query';
 import { analyzeIfStale } from '../table-statistics';
 
@@ -34,7 +34,50 @@ export interface SyncAttemptRecord {
   eventId: string;
   worker: string;
   result: SyncJobResult;
+  /**
+   * The job as this worker claimed it. When every outcome of a batch is synced and carries it,
+   * the batch is recorded in ONE statement (see `recordAllSynced`); otherwise in a transaction of
+   * several.
+   */
+  claimed?: PortalSyncJobRecord;
 }
+
+type SyncedAttempt = SyncAttemptRecord & {
+  result: { state: 'synced' };
+  claimed: PortalSyncJobRecord;
+};
+
+/**
+ * Synced outcomes, their next jobs made ready, their attempt rows and their announcements, as one
+ * statement of data-modifying CTEs: one round trip instead of a transaction of six. Only a job
+ * still leased by the worker, with the attempt count it was claimed with, is updated; the
+ * announcements were built from the claimed job and are stored only for the jobs updated.
+ */
+const RECORD_ALL_SYNCED = `
+  WITH done AS (
+    UPDATE portal_sync_jobs j
+       SET state = 'synced', attempts = j.attempts + 1, synced_at = now(),
+           portal_status = v.portal_status, lease_until = NULL, leased_by = NULL
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
+             AS v(event_id, worker, portal_status, attempts)
+     WHERE j.event_id = v.event_id AND j.leased_by = v.worker AND j.attempts = v.attempts
+    RETURNING j.*
+  ), ready AS (
+    UPDATE portal_sync_jobs n SET predecessor_synced = true
+      FROM done d
+     WHERE n.case_code = d.case_code AND n.sequence = d.sequence + 1 AND NOT n.predecessor_synced
+  ), tried AS (
+    INSERT INTO portal_sync_attempts (event_id, outcome, portal_status)
+    SELECT event_id, 'synced', portal_status FROM done
+  ), announced AS (
+    INSERT INTO outbox (lane, topic, message_key, headers, value)
+    SELECT m.lane, m.topic, m.message_key, m.headers::jsonb, m.value
+      FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
+             WITH ORDINALITY AS m(event_id, lane, topic, message_key, headers, value, ord)
+     WHERE m.event_id IN (SELECT event_id FROM done)
+     ORDER BY m.ord
+  )
+  SELECT * FROM done`;
 
 export interface SyncCounts {
   total: number;
@@ -267,6 +310,10 @@ export class PortalSyncJobRepository {
     announce: (job: PortalSyncJobRecord) => OutboxMessage,
   ): Promise<(PortalSyncJobRecord | undefined)[]> {
     if (entries.length === 0) return [];
+    const allSynced = entries.every(
+      (e): e is SyncedAttempt => e.result.state === 'synced' && e.claimed !== undefined,
+    );
+    if (allSynced) return this.recordAllSynced(entries, announce);
     return this.ds.transaction(async (tx) => {
       const updated = new Map<string, PortalSyncJobRecord>();
       const synced = entries.filter(
@@ -336,6 +383,45 @@ export class PortalSyncJobRepository {
       );
       return answers;
     });
+  }
+
+  private async recordAllSynced(
+    entries: readonly SyncedAttempt[],
+    announce: (job: PortalSyncJobRecord) => OutboxMessage,
+  ): Promise<(PortalSyncJobRecord | undefined)[]> {
+    const messages = entries.map((e) => {
+      const job = this.ds.getRepository(PortalSyncJobRecord).create({
+        ...e.claimed,
+        state: 'synced',
+        attempts: e.claimed.attempts + 1,
+        portalStatus: e.result.portalStatus,
+        leaseUntil: null,
+        leasedBy: null,
+      });
+      return announce(job);
+    });
+    // one statement that commits on its own: no BEGIN or COMMIT round trip
+    const rows = await queryPrepared<Record<string, unknown>>(
+      this.ds.manager,
+      'hub_sync_record_all_synced',
+      RECORD_ALL_SYNCED,
+      [
+        entries.map((e) => e.eventId),
+        entries.map((e) => e.worker),
+        entries.map((e) => e.result.portalStatus),
+        entries.map((e) => e.claimed.attempts),
+        entries.map((e) => e.eventId),
+        messages.map((m) => outboxLane(m.key)),
+        messages.map((m) => m.topic),
+        messages.map((m) => m.key),
+        messages.map((m) => JSON.stringify(m.headers)),
+        messages.map((m) => m.value),
+      ],
+    );
+    const updated = new Map(
+      rows.map((r) => [r['event_id'] as string, toRecord(this.ds.manager, r)]),
+    );
+    return entries.map((e) => updated.get(e.eventId));
   }
 
   private async applyFailure(

@@ -89,7 +89,12 @@ export class SyncToPortalHandler {
       baseMs: this.config.RETRY_BASE_MS,
       maxMs: this.config.RETRY_MAX_MS,
     });
-    const recorded = await this.outcomesWriter.write({ eventId: job.eventId, worker, result });
+    const recorded = await this.outcomesWriter.write({
+      eventId: job.eventId,
+      worker,
+      result,
+      claimed: job,
+    });
     const context = { eventId: job.eventId, caseCode: job.caseCode, sequence: job.sequence };
     if (!recorded) {
       this.logger.event(
