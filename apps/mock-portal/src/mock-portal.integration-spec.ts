@@ -432,6 +432,27 @@ describe('fault injection', () => {
       errors: [{ path: 'status' }],
     });
   });
+
+  it('validates a dossier alteration, naming each bad field', async () => {
+    const session = await login();
+    const caseCode = await created(session);
+    const res = await request(baseUrl)
+      .post(`/__mock/dossiers/${caseCode}/alter`)
+      .send({ set: { TrangThaiHoSo: '9', Colour: 'red' } })
+      .expect(400);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'INVALID_ALTERATION',
+      errors: [{ path: 'set.Colour', message: 'is not a known field' }],
+    });
+    const empty = await request(baseUrl)
+      .post(`/__mock/dossiers/${caseCode}/alter`)
+      .send({})
+      .expect(400);
+    expect(empty.body).toMatchObject({
+      errors: [{ path: '(body)', message: 'must set or remove at least one field' }],
+    });
+  });
 });
 
 describe('catalogs', () => {

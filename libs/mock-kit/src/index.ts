@@ -14,7 +14,7 @@ export { LOOKUP_OUTCOMES } from './lookups/lookup-outcome';
 export type { LookupOutcome } from './lookups/lookup-outcome';
 export { LookupRecorder, stringField } from './lookups/lookup-recorder';
 export { MockKitModule } from './mock-kit.module';
-export { MockKitProblemCode } from './mock-kit.problems';
+export { MockKitProblemCode, invalidRequest } from './mock-kit.problems';
 export type { MockRecordsOptions, MockRegistryOptions } from './mock-registry.options';
 export { RecordStore } from './records/record-store';
 export { CLOCK } from './runtime';

@@ -6,9 +6,12 @@ export enum MockKitProblemCode {
   InvalidOverride = 'INVALID_OVERRIDE',
 }
 
-/** A 400 naming every bad field, in `detail` for people and in `errors` for code. */
+/**
+ * A 400 naming every bad field, in `detail` for people and in `errors` for code. `code` is one of
+ * MockKitProblemCode, or a mock's own code for its own control routes.
+ */
 export function invalidRequest(
-  code: MockKitProblemCode,
+  code: string,
   title: string,
   errors: FieldError[],
 ): ProblemException {

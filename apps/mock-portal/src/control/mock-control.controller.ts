@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { MockKitProblemCode, invalidRequest, issuesOf } from '@hub/mock-kit';
 import { ProblemException } from '@hub/observability';
 import { dossierAlterSchema } from '../dossiers/dossier.schema';
 import { type FaultConfig, parseFaultRequest } from '../faults/fault-config';
@@ -25,11 +26,9 @@ export class MockControlController {
   setFaults(@Body() body: unknown): FaultConfig {
     const parsed = parseFaultRequest(body);
     if (!parsed.ok) {
-      throw new ProblemException(
-        400,
-        'INVALID_FAULT_CONFIG',
+      throw invalidRequest(
+        MockKitProblemCode.InvalidFaultConfig,
         'Invalid fault configuration',
-        parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '),
         parsed.errors,
       );
     }
@@ -66,16 +65,10 @@ export class MockControlController {
   alter(@Param('maHoSo') caseCode: string, @Body() body: unknown): DossierSnapshot {
     const parsed = dossierAlterSchema.safeParse(body ?? {});
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({
-        path: i.path.length > 0 ? i.path.join('.') : '(root)',
-        message: i.message,
-      }));
-      throw new ProblemException(
-        400,
+      throw invalidRequest(
         'INVALID_ALTERATION',
         'Invalid dossier alteration',
-        errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-        errors,
+        issuesOf(parsed.error.issues),
       );
     }
     const snapshot = this.state.alter(caseCode, parsed.data, new Date());
