@@ -106,21 +106,6 @@ async function faults(hub: Hub, config: Record<string, unknown>): Promise<void> 
   if (answer.status !== 200) throw new Error(`mock portal refused faults: ${answer.body}`);
 }
 
-/** Work the hub still has on accepted events apart from portal sync, from its own tables. */
-async function unfinishedOutsideSync(hub: Hub): Promise<{ lookups: number; outbox: number }> {
-  const client = new Client({ connectionString: hub.stack.postgres.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ lookups: number; outbox: number }>(
-      `SELECT (SELECT count(*) FROM profile_lookup_tasks WHERE state IN ('pending', 'retrying'))::int AS lookups,
-              (SELECT count(*) FROM outbox)::int AS outbox`,
-    );
-    return rows[0];
-  } finally {
-    await client.end();
-  }
-}
-
 /** Waits until the hub's own rows say every accepted event is synced; false on timeout. */
 async function waitAllSynced(hub: Hub, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
@@ -327,11 +312,21 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
   // A real outage outlasts the minutes it takes the rest of the hub to digest what arrived
   // meanwhile (registry lookups, outbox). Measured drains must not share the CPU with that work.
   hub.log('  waiting until once-only has read and verified the backlog, and the outbox is empty');
-  while (Date.now() < until) {
-    const left = await unfinishedOutsideSync(hub);
-    const consumed = (await onceOnlyConsumed()) - consumedBefore;
-    if (consumed >= n && left.lookups === 0 && left.outbox === 0) break;
-    await sleep(1000);
+  const db = new Client({ connectionString: hub.stack.postgres.url });
+  await db.connect();
+  try {
+    while (Date.now() < until) {
+      // what the hub still has to do on the backlog apart from portal sync, from its own tables
+      const { rows } = await db.query<{ lookups: number; outbox: number }>(
+        `SELECT (SELECT count(*) FROM profile_lookup_tasks WHERE state IN ('pending', 'retrying'))::int AS lookups,
+                (SELECT count(*) FROM outbox)::int AS outbox`,
+      );
+      const consumed = (await onceOnlyConsumed()) - consumedBefore;
+      if (consumed >= n && rows[0].lookups === 0 && rows[0].outbox === 0) break;
+      await sleep(1000);
+    }
+  } finally {
+    await db.end();
   }
 
   hub.log(`  portal back, answering in ${settings.portalLatencyMs} ms; draining`);
