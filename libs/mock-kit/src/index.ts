@@ -1,12 +1,6 @@
 export { createMockApp, runMock } from './bootstrap';
 export type { MockMain } from './bootstrap';
-export {
-  FAULT_MODES,
-  FAULT_STATUSES,
-  UNKNOWN_FIELD,
-  baseFaultFields,
-  issuesOf,
-} from './faults/fault-config';
+export { UNKNOWN_FIELD, baseFaultFields, issuesOf } from './faults/fault-config';
 export type { FaultConfig, FaultMode, FaultStatus } from './faults/fault-config';
 export { FaultService } from './faults/fault.service';
 export type { FaultDecision, FaultFailure } from './faults/fault.service';
