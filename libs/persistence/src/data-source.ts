@@ -14,6 +14,7 @@ import { DepartmentKeys1765300000000 } from './migrations/1765300000000-departme
 import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 import { SyncJobReadiness1765500000000 } from './migrations/1765500000000-sync-job-readiness';
 import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-lookup';
+import { SyncCounts1765600000000 } from './migrations/1765600000000-sync-counts';
 
 export const entities = [
   CaseRecord,
@@ -33,6 +34,7 @@ export const migrations = [
   Webhooks1765400000000,
   SyncJobReadiness1765500000000,
   ReuseLookup1765510000000,
+  SyncCounts1765600000000,
 ];
 
 export interface DataSourceOptions {

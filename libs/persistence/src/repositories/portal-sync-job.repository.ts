@@ -79,6 +79,9 @@ const RECORD_ALL_SYNCED = `
   )
   SELECT * FROM done`;
 
+/** Advisory-lock key of the sync-count compaction (apart from the outbox lanes and migrations). */
+const SYNC_COUNTS_COMPACTION_LOCK = 7_264_503;
+
 export interface SyncCounts {
   total: number;
   synced: number;
@@ -510,21 +513,59 @@ export class PortalSyncJobRepository {
   }
 
   /**
+   * Folds the appended count changes into `sync_counts`, so that reading the summary sums a few
+   * rows per department. One replica at a time (a transaction-scoped advisory lock; the others
+   * skip); rows appended meanwhile wait for the next call. Returns how many changes were folded.
+   */
+  async compactSyncCounts(): Promise<number> {
+    const [row] = await queryRows<{ folded: number }>(
+      this.ds,
+      `WITH go AS (SELECT pg_try_advisory_xact_lock($1) AS ok),
+            moved AS (DELETE FROM sync_count_deltas WHERE (SELECT ok FROM go) RETURNING *),
+            folded AS (
+              INSERT INTO sync_counts AS s (department, accepted, synced, retrying, dead)
+              SELECT department, sum(accepted), sum(synced), sum(retrying), sum(dead)
+                FROM moved GROUP BY department ORDER BY department
+              ON CONFLICT (department) DO UPDATE
+                 SET accepted = s.accepted + EXCLUDED.accepted, synced = s.synced + EXCLUDED.synced,
+                     retrying = s.retrying + EXCLUDED.retrying, dead = s.dead + EXCLUDED.dead)
+       SELECT count(*)::int AS folded FROM moved`,
+      [SYNC_COUNTS_COMPACTION_LOCK],
+    );
+    return row?.folded ?? 0;
+  }
+
+  /**
    * Counts over every accepted event (case_events), not only over jobs: an event accepted by the
    * gateway but not yet turned into a job is pending, so the rate can never look better than it is.
+   * Read from the counters the sync-counts triggers keep (migration 1765600000000) plus the changes
+   * not yet folded in, in one snapshot: exact, and as cheap at a billion events as at ten.
    */
   async summary(): Promise<{ all: SyncCounts; byDepartment: DepartmentSyncCounts[] }> {
-    const rows: (DepartmentSyncCounts & { department: string })[] = await this.ds.query(`
-      SELECT e.department,
-             count(*)::int AS total,
-             count(*) FILTER (WHERE j.state = 'synced')::int AS synced,
-             count(*) FILTER (WHERE j.state IS NULL OR j.state = 'pending')::int AS pending,
-             count(*) FILTER (WHERE j.state = 'retrying')::int AS retrying,
-             count(*) FILTER (WHERE j.state = 'dead')::int AS dead,
-             COALESCE(EXTRACT(EPOCH FROM now() - min(e.accepted_at) FILTER (WHERE j.state IS DISTINCT FROM 'synced')), 0)::float
-               AS "oldestUnsyncedSeconds"
-        FROM case_events e LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
-       GROUP BY e.department ORDER BY e.department`);
+    const raw = await queryRows<Record<keyof DepartmentSyncCounts, string | number>>(
+      this.ds,
+      `SELECT c.department, c.total, c.synced, c.total - c.synced - c.retrying - c.dead AS pending,
+              c.retrying, c.dead,
+              COALESCE(EXTRACT(EPOCH FROM now() - (
+                SELECT min(u.accepted_at) FROM unsynced_events u WHERE u.department = c.department)), 0)::float
+                AS "oldestUnsyncedSeconds"
+         FROM (SELECT department, sum(accepted) AS total, sum(synced) AS synced,
+                      sum(retrying) AS retrying, sum(dead) AS dead
+                 FROM (SELECT department, accepted, synced, retrying, dead FROM sync_counts
+                       UNION ALL
+                       SELECT department, accepted, synced, retrying, dead FROM sync_count_deltas) t
+                GROUP BY department HAVING sum(accepted) > 0) c
+        ORDER BY c.department`,
+    );
+    const rows: DepartmentSyncCounts[] = raw.map((r) => ({
+      department: String(r.department),
+      total: Number(r.total),
+      synced: Number(r.synced),
+      pending: Number(r.pending),
+      retrying: Number(r.retrying),
+      dead: Number(r.dead),
+      oldestUnsyncedSeconds: Number(r.oldestUnsyncedSeconds),
+    }));
     const all: SyncCounts = {
       total: 0,
       synced: 0,
@@ -587,14 +628,24 @@ export class PortalSyncJobRepository {
    * the one after the last synced. Synced jobs are always 1..n, because only the next one is due.
    */
   async heldCases(limit = 100): Promise<HeldCase[]> {
+    // A held case's first unsynced job has no job before it, so it is among the waiting jobs that
+    // are not ready (or dead): the candidates come from those partial indexes, and only their
+    // cases are grouped, instead of every job ever made.
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT case_code, department, missing, waiting, oldest FROM (
+      `WITH candidates AS (
+         SELECT DISTINCT w.case_code FROM portal_sync_jobs w
+          WHERE ((w.state IN ('pending', 'retrying') AND NOT w.predecessor_synced) OR w.state = 'dead')
+            AND w.sequence > 1
+            AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs p
+                             WHERE p.case_code = w.case_code AND p.sequence = w.sequence - 1))
+       SELECT case_code, department, missing, waiting, oldest FROM (
          SELECT case_code, department,
                 COALESCE(max(sequence) FILTER (WHERE state = 'synced'), 0) + 1 AS missing,
                 min(sequence) FILTER (WHERE state <> 'synced') AS first_waiting,
                 count(*) FILTER (WHERE state <> 'synced')::int AS waiting,
                 EXTRACT(EPOCH FROM now() - min(accepted_at) FILTER (WHERE state <> 'synced'))::float AS oldest
-           FROM portal_sync_jobs GROUP BY case_code, department) c
+           FROM portal_sync_jobs WHERE case_code IN (SELECT case_code FROM candidates)
+          GROUP BY case_code, department) c
         WHERE first_waiting > missing
         ORDER BY oldest DESC LIMIT $1`,
       [limit],
