@@ -42,12 +42,14 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
         return breaker === 'half-open' ? 1 : this.config.SYNC_CONCURRENCY;
       },
       claim: async (limit) => {
-        const claimed = await this.jobs.claimDue(limit, this.worker, this.config.SYNC_LEASE_MS);
-        // If this read fails the round fails and the leases run out: the jobs are claimed again.
-        const histories = await this.jobs.caseHistories(claimed);
-        return claimed.map((job) => ({
+        const claimed = await this.jobs.claimDueWithHistories(
+          limit,
+          this.worker,
+          this.config.SYNC_LEASE_MS,
+        );
+        return claimed.map(({ job, history }) => ({
           job,
-          history: (histories.get(job.eventId) ?? []) as unknown as CaseEvent[],
+          history: history as unknown as CaseEvent[],
         }));
       },
       handle: ({ job, history }) => this.sync.execute(job, history, this.worker),

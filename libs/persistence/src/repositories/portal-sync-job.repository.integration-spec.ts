@@ -686,18 +686,36 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     );
   });
 
-  it('reads the histories of a whole claim at once, each in sequence order', async () => {
+  it('claims with each job its case’s history, in sequence order, in one call', async () => {
     const one = jobsOf({ number: 60 });
     const two = jobsOf({ number: 61 }, [1, 2]);
     await jobs.insertJobs([...one, ...two]);
-    const histories = await jobs.caseHistories([
-      { eventId: one[2].eventId, caseCode: one[2].caseCode, sequence: 3 },
-      { eventId: two[0].eventId, caseCode: two[0].caseCode, sequence: 1 },
-    ]);
-    const ids = (events: Record<string, unknown>[] | undefined) => events?.map((e) => e['id']);
-    expect(ids(histories.get(one[2].eventId))).toEqual(one.slice(0, 3).map((j) => j.eventId));
-    expect(ids(histories.get(two[0].eventId))).toEqual([two[0].eventId]);
-    expect((await jobs.caseHistories([])).size).toBe(0);
+    const ids = (events: Record<string, unknown>[]) => events.map((e) => e['id']);
+    const byEvent = (claimed: { job: PortalSyncJobRecord; history: Record<string, unknown>[] }[]) =>
+      new Map(claimed.map((c) => [c.job.eventId, ids(c.history)]));
+
+    const first = await jobs.claimDueWithHistories(10, 'worker-a', LEASE_MS);
+    expect(byEvent(first)).toEqual(
+      new Map([
+        [one[0].eventId, [one[0].eventId]],
+        [two[0].eventId, [two[0].eventId]],
+      ]),
+    );
+    expect(first.map((c) => c.job.leasedBy)).toEqual(['worker-a', 'worker-a']);
+    expect(await jobs.claimDueWithHistories(10, 'worker-b', LEASE_MS)).toEqual([]);
+
+    for (const { job: j } of first) await jobs.record(j.eventId, 'worker-a', synced, announce);
+    const second = await jobs.claimDueWithHistories(10, 'worker-a', LEASE_MS);
+    expect(byEvent(second)).toEqual(
+      new Map([
+        [one[1].eventId, [one[0].eventId, one[1].eventId]],
+        [two[1].eventId, [two[0].eventId, two[1].eventId]],
+      ]),
+    );
+    // The history is the events themselves, as the portal adapter folds them.
+    expect(second.find((c) => c.job.eventId === two[1].eventId)?.history).toEqual(
+      two.map((j) => JSON.parse(JSON.stringify(j.event)) as unknown),
+    );
   });
 
   it('summarises an empty hub as zeros', async () => {

@@ -231,49 +231,60 @@ export class PortalSyncJobRepository {
    * even if the hint were wrong.
    */
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<PortalSyncJobRecord[]> {
-    const rows = await queryRows<Record<string, unknown>>(
-      this.ds,
-      `UPDATE portal_sync_jobs j
-          SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
-        WHERE j.event_id IN (
-          SELECT d.event_id FROM portal_sync_jobs d
-           WHERE d.state IN ('pending', 'retrying') AND d.predecessor_synced
-             AND d.next_attempt_at <= now()
-             AND (d.lease_until IS NULL OR d.lease_until < now())
-             AND ${predecessorSynced('d')}
-           ORDER BY d.next_attempt_at, d.accepted_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-      RETURNING j.*`,
-      [limit, worker, leaseMs],
-    );
+    const rows = await this.claim(limit, worker, leaseMs, 'SELECT c.* FROM claimed c');
     return rows.map((r) => this.ds.getRepository(PortalSyncJobRecord).create(mapRow(r)));
   }
 
   /**
-   * For each job, its case's events up to and including it, in order: the portal dossier is
-   * their fold. One query for a whole claim.
+   * `claimDue`, and with each job its case's events up to and including it, in order (the portal
+   * dossier is their fold): one statement, one round trip, for a whole claim. The history is
+   * read in the statement's snapshot; the claim changes no event, so it is the same as after.
    */
-  async caseHistories(
-    jobs: readonly Pick<PortalSyncJobRecord, 'eventId' | 'caseCode' | 'sequence'>[],
-  ): Promise<Map<string, Record<string, unknown>[]>> {
-    const histories = new Map<string, Record<string, unknown>[]>(jobs.map((j) => [j.eventId, []]));
-    if (jobs.length === 0) return histories;
-    const rows = await queryRows<{ for_event: string; event: Record<string, unknown> }>(
-      this.ds,
-      // An index lookup per job. OFFSET 0 keeps the planner from flattening the LATERAL into a
-      // hash join, which it did with 16 jobs and read the whole table on every claim.
-      `SELECT v.event_id AS for_event, h.event
-         FROM unnest($1::text[], $2::text[], $3::int[]) AS v(event_id, case_code, sequence)
-        CROSS JOIN LATERAL (
-              SELECT x.event, x.sequence FROM portal_sync_jobs x
-               WHERE x.case_code = v.case_code AND x.sequence <= v.sequence
-              OFFSET 0) h
-        ORDER BY v.event_id, h.sequence`,
-      [jobs.map((j) => j.eventId), jobs.map((j) => j.caseCode), jobs.map((j) => j.sequence)],
+  async claimDueWithHistories(
+    limit: number,
+    worker: string,
+    leaseMs: number,
+  ): Promise<{ job: PortalSyncJobRecord; history: Record<string, unknown>[] }[]> {
+    const rows = await this.claim(
+      limit,
+      worker,
+      leaseMs,
+      // An index lookup per job (portal_sync_jobs_case_sequence).
+      `SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence) FROM portal_sync_jobs x
+                     WHERE x.case_code = c.case_code AND x.sequence <= c.sequence) AS history
+         FROM claimed c`,
     );
-    for (const r of rows) histories.get(r.for_event)?.push(r.event);
-    return histories;
+    const repository = this.ds.getRepository(PortalSyncJobRecord);
+    return rows.map((r) => ({
+      job: repository.create(mapRow(r)),
+      history: r['history'] as Record<string, unknown>[],
+    }));
+  }
+
+  private claim(
+    limit: number,
+    worker: string,
+    leaseMs: number,
+    select: string,
+  ): Promise<Record<string, unknown>[]> {
+    return queryRows<Record<string, unknown>>(
+      this.ds,
+      `WITH claimed AS (
+         UPDATE portal_sync_jobs j
+            SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
+          WHERE j.event_id IN (
+            SELECT d.event_id FROM portal_sync_jobs d
+             WHERE d.state IN ('pending', 'retrying') AND d.predecessor_synced
+               AND d.next_attempt_at <= now()
+               AND (d.lease_until IS NULL OR d.lease_until < now())
+               AND ${predecessorSynced('d')}
+             ORDER BY d.next_attempt_at, d.accepted_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING j.*)
+       ${select}`,
+      [limit, worker, leaseMs],
+    );
   }
 
   /** Fresh planner statistics after a burst of new jobs; see `analyzeIfStale`. */

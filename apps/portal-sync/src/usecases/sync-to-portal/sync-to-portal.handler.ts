@@ -74,7 +74,7 @@ export class SyncToPortalHandler {
     );
   }
 
-  /** `history`: the case's events up to and including the job's, in order (caseHistories). */
+  /** `history`: the case's events up to and including the job's, in order (claimDueWithHistories). */
   async execute(
     job: PortalSyncJobRecord,
     history: readonly CaseEvent[],
