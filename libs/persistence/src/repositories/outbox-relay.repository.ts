@@ -41,6 +41,9 @@ export class OutboxRelayRepository {
   ): Promise<number> {
     if (lanes.length === 0) return 0;
     return this.ds.transaction(async (tx) => {
+      // Lock, then read, in two statements on purpose: a statement reads the snapshot taken when
+      // it started, so a read inside the locking statement could still see messages that the
+      // lane's previous holder deleted and committed in between, and publish them again.
       const [locked] = await queryRows<{ lanes: number[] }>(
         tx,
         `SELECT ARRAY(SELECT lane FROM unnest($1::int[]) AS lane
