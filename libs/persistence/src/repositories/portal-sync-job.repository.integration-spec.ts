@@ -12,6 +12,7 @@ import {
   type SyncJobResult,
 } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
+import { RELEASE_LEASES, WAKE_WAITING } from './portal-sync-job.repository';
 
 jest.setTimeout(30_000);
 
@@ -293,6 +294,31 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     expect(woken).toMatchObject({ eventId: first.eventId, state: 'retrying', attempts: 1 });
     // Nothing left in the future to wake.
     expect(await jobs.wakeRetrying()).toBe(0);
+  });
+
+  it('wakes and releases waiting jobs through the waiting jobs’ indexes, not a scan of every job', async () => {
+    // With sequential scans priced out, a statement that can only be answered by one still shows one.
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL enable_seqscan = off');
+      for (const [statement, params] of [
+        [WAKE_WAITING, []],
+        [RELEASE_LEASES, ['worker-a']],
+      ] as const) {
+        const rows = await queryRows<{ 'QUERY PLAN': string }>(runner, `EXPLAIN ${statement}`, [
+          ...params,
+        ]);
+        const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+        expect(plan).not.toMatch(/Seq Scan on portal_sync_jobs/);
+        expect(plan).toMatch(/portal_sync_jobs_ready/);
+        expect(plan).toMatch(/portal_sync_jobs_blocked/);
+      }
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('blocks a case behind a dead job until it is replayed', async () => {
