@@ -45,6 +45,14 @@ export class SyncCounts1765600000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX unsynced_events_oldest ON unsynced_events (department, accepted_at)`,
     );
+    // Both churn like a queue (every row is deleted soon after it is written), and a read of the
+    // summary scans what the deltas table holds, dead rows included: vacuum them after every
+    // 10,000 changes, not after a fifth of the table as by default.
+    for (const table of ['sync_count_deltas', 'unsynced_events']) {
+      await q.query(`ALTER TABLE ${table} SET (
+        autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000,
+        autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 10000)`);
+    }
     // An event stored (+1) or deleted (-1): the accepted count, and the state of a job it
     // already has (none in practice: jobs are made from the published event).
     await q.query(`
