@@ -53,7 +53,10 @@ export default tseslint.config(
       sourceType: 'commonjs',
       globals: globals.node,
     },
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
   {
     // The ops web console: ES modules served as they are to the browser (no build step).
