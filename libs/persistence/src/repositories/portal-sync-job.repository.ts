@@ -244,8 +244,7 @@ export class PortalSyncJobRepository {
    * even if the hint were wrong.
    */
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<PortalSyncJobRecord[]> {
-    const rows = await this.claim(limit, worker, leaseMs, 'SELECT c.* FROM claimed c');
-    return rows.map((r) => this.ds.getRepository(PortalSyncJobRecord).create(mapRow(r)));
+    return (await this.claimDueWithHistories(limit, worker, leaseMs)).map((c) => c.job);
   }
 
   /**
@@ -258,29 +257,7 @@ export class PortalSyncJobRepository {
     worker: string,
     leaseMs: number,
   ): Promise<{ job: PortalSyncJobRecord; history: Record<string, unknown>[] }[]> {
-    const rows = await this.claim(
-      limit,
-      worker,
-      leaseMs,
-      // An index lookup per job (portal_sync_jobs_case_sequence).
-      `SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence) FROM portal_sync_jobs x
-                     WHERE x.case_code = c.case_code AND x.sequence <= c.sequence) AS history
-         FROM claimed c`,
-    );
-    const repository = this.ds.getRepository(PortalSyncJobRecord);
-    return rows.map((r) => ({
-      job: repository.create(mapRow(r)),
-      history: r['history'] as Record<string, unknown>[],
-    }));
-  }
-
-  private claim(
-    limit: number,
-    worker: string,
-    leaseMs: number,
-    select: string,
-  ): Promise<Record<string, unknown>[]> {
-    return queryRows<Record<string, unknown>>(
+    const rows = await queryRows<Record<string, unknown>>(
       this.ds,
       `WITH claimed AS (
          UPDATE portal_sync_jobs j
@@ -295,9 +272,17 @@ export class PortalSyncJobRepository {
              LIMIT $1
              FOR UPDATE SKIP LOCKED)
         RETURNING j.*)
-       ${select}`,
+       -- an index lookup per job (portal_sync_jobs_case_sequence)
+       SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence) FROM portal_sync_jobs x
+                     WHERE x.case_code = c.case_code AND x.sequence <= c.sequence) AS history
+         FROM claimed c`,
       [limit, worker, leaseMs],
     );
+    const repository = this.ds.getRepository(PortalSyncJobRecord);
+    return rows.map((r) => ({
+      job: repository.create(mapRow(r)),
+      history: r['history'] as Record<string, unknown>[],
+    }));
   }
 
   /** Fresh planner statistics after a burst of new jobs; see `analyzeIfStale`. */
