@@ -67,6 +67,23 @@ describe('TokenBucketLimiter', () => {
     expect(limiter.take('k', { perSecond: 1, burst: 1 }).allowed).toBe(false);
   });
 
+  it('applies a raised limit at once: the extra capacity is there to use', () => {
+    const c = clock();
+    const limiter = new TokenBucketLimiter(c.now);
+    const tight = { perSecond: 0.05, burst: 2 };
+    expect([1, 2, 3].map(() => limiter.take('k', tight).allowed)).toEqual([true, true, false]);
+    // Lifted to 100/s, burst 200, with no time passed: 198 of the 200 are free.
+    const lifted = { perSecond: 100, burst: 200 };
+    const first = limiter.take('k', lifted);
+    expect(first).toMatchObject({ allowed: true, remaining: 197 });
+    for (let i = 0; i < 197; i++) expect(limiter.take('k', lifted).allowed).toBe(true);
+    expect(limiter.take('k', lifted).allowed).toBe(false);
+    // The same limit again adds nothing: only time refills.
+    c.advance(10);
+    expect(limiter.take('k', lifted).allowed).toBe(true);
+    expect(limiter.take('k', lifted).allowed).toBe(false);
+  });
+
   it('forgets full buckets when it holds too many, but not busy ones', () => {
     const c = clock();
     const limiter = new TokenBucketLimiter(c.now, 3);

@@ -19,6 +19,8 @@ export interface RateLimitDecision {
 interface Bucket {
   tokens: number;
   updatedAt: number;
+  /** The capacity the tokens were counted against, to see a limit an admin changed. */
+  burst: number;
 }
 
 /**
@@ -39,13 +41,17 @@ export class TokenBucketLimiter {
     let bucket = this.buckets.get(bucketId);
     if (!bucket) {
       if (this.buckets.size >= this.maxBuckets) this.dropFullBuckets(now, limit);
-      bucket = { tokens: limit.burst, updatedAt: now };
+      bucket = { tokens: limit.burst, updatedAt: now, burst: limit.burst };
       this.buckets.set(bucketId, bucket);
     }
-    // A limit lowered by an admin takes effect at once: never more tokens than the new capacity.
+    // A limit changed by an admin takes effect at once, both ways: a lowered one leaves no more
+    // tokens than the new capacity, a raised one adds the extra capacity to what is left, so a key
+    // whose override was just lifted is not refused at the old limit's refill rate.
+    const raisedBy = Math.max(0, limit.burst - bucket.burst);
     const elapsed = Math.max(0, now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + elapsed * limit.perSecond);
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + raisedBy + elapsed * limit.perSecond);
     bucket.updatedAt = now;
+    bucket.burst = limit.burst;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     return {
