@@ -34,17 +34,6 @@ const track = <T extends { events: CaseEventInput[] }>(list: T[]): T[] => {
   return list;
 };
 
-async function allSynced(caseCodes: string[], department = 'STP'): Promise<true | undefined> {
-  for (const code of caseCodes) {
-    const res = await hub.getCase(department, code);
-    if (res.status !== 200) return undefined;
-    const view = res.body as CaseView;
-    if (view.events.length === 0 || view.events.some((e) => e.sync.state !== 'synced'))
-      return undefined;
-  }
-  return true;
-}
-
 async function historyOf(caseCode: string): Promise<string[]> {
   const dossier = await portal.dossier(caseCode);
   return dossier?.history.map((h) => h.TrangThaiHoSo) ?? [];
@@ -119,7 +108,7 @@ describe('core path', () => {
     const [c] = track(cases({ day: '261102', count: 1 }));
     const first = await hub.postEvents('STP', c.events);
     expect(first.status).toBe(202);
-    await waitFor('case synced', () => allSynced([c.caseCode]), 30_000);
+    await waitFor('case synced', () => hub.allSynced('STP', [c.caseCode]), 30_000);
     const statsBefore = await portal.stats();
     const viewBefore = (await hub.getCase('STP', c.caseCode)).body as CaseView;
 
@@ -165,7 +154,7 @@ describe('core path', () => {
     expect(await historyOf(c.caseCode)).toEqual(['2']);
 
     expect((await hub.postEvents('STP', e2)).status).toBe(202);
-    await waitFor('case synced', () => allSynced([c.caseCode]), 20_000);
+    await waitFor('case synced', () => hub.allSynced('STP', [c.caseCode]), 20_000);
     const dossier = await portal.dossier(c.caseCode);
     expect(dossier?.history.map((h) => h.TrangThaiHoSo)).toEqual(['2', '4', '4']);
     expect(dossier?.history.map((h) => h.idempotencyKey?.split(':')[0])).toEqual([
@@ -198,7 +187,11 @@ describe('core path', () => {
 
     await waitFor(
       'all cases synced after the crashes',
-      () => allSynced(list.map((c) => c.caseCode)),
+      () =>
+        hub.allSynced(
+          'STP',
+          list.map((c) => c.caseCode),
+        ),
       90_000,
       1000,
     );
@@ -215,7 +208,15 @@ describe('core path', () => {
       [bad, ...good].flatMap((c) => c.events),
     );
 
-    await waitFor('the other cases synced', () => allSynced(good.map((c) => c.caseCode)), 30_000);
+    await waitFor(
+      'the other cases synced',
+      () =>
+        hub.allSynced(
+          'STP',
+          good.map((c) => c.caseCode),
+        ),
+      30_000,
+    );
     const dead = await waitFor(
       'a dead letter with the portal reason',
       async () => (await hub.deadLetters()).body.items.find((d) => d.caseCode === bad.caseCode),
@@ -243,7 +244,7 @@ describe('core path', () => {
 
     await portal.faults({ mode: 'up' });
     expect((await hub.replay(bad.events[0].id)).status).toBe(202);
-    await waitFor('the replayed case synced', () => allSynced([bad.caseCode]), 30_000);
+    await waitFor('the replayed case synced', () => hub.allSynced('STP', [bad.caseCode]), 30_000);
     expect(await historyOf(bad.caseCode)).toEqual(['2', '4', '4', '9', '10']);
     expect((await hub.summary()).syncRate).toBe(1);
     expect((await hub.replay(bad.events[0].id)).status).toBe(409);
@@ -259,7 +260,15 @@ describe('core path', () => {
     await hub.postEventsReliably('STP', rounds[2]);
     await portal.faults({ mode: 'up', expireSessions: true });
     await hub.postEventsReliably('STP', [...rounds[3], ...rounds[4]]);
-    await waitFor('all synced', () => allSynced(list.map((c) => c.caseCode)), 60_000);
+    await waitFor(
+      'all synced',
+      () =>
+        hub.allSynced(
+          'STP',
+          list.map((c) => c.caseCode),
+        ),
+      60_000,
+    );
     const after = await portal.stats();
     expect(after.rejected - before.rejected).toBe(0);
     const summary = await hub.summary();
@@ -351,13 +360,13 @@ describe('core path', () => {
     const view = (await hub.getCase('STP', c.caseCode)).body as CaseView;
     expect(view.events.map((e) => e.id)).toEqual([e1.id]);
     expect((await hub.summary()).total).toBe(totalBefore + 1);
-    await waitFor('the accepted event synced', () => allSynced([c.caseCode]), 30_000);
+    await waitFor('the accepted event synced', () => hub.allSynced('STP', [c.caseCode]), 30_000);
   });
 
   it('8. subscribers see every accepted event and every sync outcome on Kafka, keyed by case', async () => {
     const [c] = track(cases({ day: '261108', count: 1 }));
     await hub.postEventsReliably('STP', c.events);
-    await waitFor('case synced', () => allSynced([c.caseCode]), 30_000);
+    await waitFor('case synced', () => hub.allSynced('STP', [c.caseCode]), 30_000);
 
     const kafka = new KafkaConnection({
       brokers: stack.kafka.brokers,

@@ -141,6 +141,27 @@ export class HubClient {
     });
   }
 
+  /**
+   * True once every listed case has all its events synced. Asks as a department system must: one
+   * GET per case, and after a 429 it waits `Retry-After` and asks again. A poll of 40 cases every
+   * 100 ms is over the key's 100 requests/s; reading its own 429s as "not synced yet" made a
+   * slow run poll until it timed out, and drained the key for the next test.
+   */
+  async allSynced(department: string, caseCodes: string[]): Promise<true | undefined> {
+    for (const code of caseCodes) {
+      let res = await this.getCase(department, code);
+      while (res.status === 429) {
+        await sleep(Number(res.headers.get('retry-after') ?? '1') * 1000);
+        res = await this.getCase(department, code);
+      }
+      if (res.status !== 200) return undefined;
+      const view = res.body as CaseView;
+      if (view.events.length === 0 || view.events.some((e) => e.sync.state !== 'synced'))
+        return undefined;
+    }
+    return true;
+  }
+
   private ops<T>(path: string, init: RequestInit = {}): Promise<HttpResult<T>> {
     return request<T>(`${this.stack.urls.ops}${path}`, {
       ...init,

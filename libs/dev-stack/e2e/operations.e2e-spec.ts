@@ -6,7 +6,7 @@ import {
   loadDashboardQueries,
   metricNamesIn,
 } from '../src/monitoring-config';
-import { type CaseView, cases, HubClient, MockPortalClient } from './hub-client';
+import { cases, HubClient, MockPortalClient } from './hub-client';
 
 /**
  * Operations end to end, every app a process: reconciliation repairs what the portal lost or
@@ -62,17 +62,6 @@ async function mock(path: string, body?: unknown): Promise<number> {
   return res.status;
 }
 
-async function allSynced(caseCodes: string[]): Promise<true | undefined> {
-  for (const code of caseCodes) {
-    const res = await hub.getCase('STP', code);
-    if (res.status !== 200) return undefined;
-    const view = res.body as CaseView;
-    if (view.events.length === 0 || view.events.some((e) => e.sync.state !== 'synced'))
-      return undefined;
-  }
-  return true;
-}
-
 beforeAll(async () => {
   stack = await startStack({
     ports: 'ephemeral',
@@ -107,7 +96,7 @@ describe('operations', () => {
       list.flatMap((c) => c.events),
     );
     const codes = list.map((c) => c.caseCode);
-    await waitFor('every case synced', () => allSynced(codes), 90_000);
+    await waitFor('every case synced', () => hub.allSynced('STP', codes), 90_000);
 
     const [lost, altered, ...untouched] = codes;
     expect(await mock(`/__mock/dossiers/${lost}/lose`)).toBe(204);
@@ -171,7 +160,7 @@ describe('operations', () => {
     const repaired = await portal.dossier(altered);
     expect(repaired?.TrangThaiHoSo).toBe('10');
     expect(repaired?.DuocThanhToanTrucTuyen).toBe('1');
-    expect(await allSynced(codes)).toBe(true);
+    expect(await hub.allSynced('STP', codes)).toBe(true);
 
     const listed = await ops<{ items: Run[] }>('/v1/reconciliations');
     expect(listed.body.items.map((r) => r.id)).toContain(run.id);
