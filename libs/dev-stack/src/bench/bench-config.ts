@@ -43,9 +43,9 @@ export const benchConfigSpec = {
   BENCH_PHASES: variable(
     z
       .string()
-      .regex(/^(raw|latency|sustained|backlog)(,(raw|latency|sustained|backlog))*$/)
+      .regex(/^(raw|intake|latency|sustained|backlog)(,(raw|intake|latency|sustained|backlog))*$/)
       .optional(),
-    'phases to run, comma-separated: raw,latency,sustained,backlog',
+    'phases to run, comma-separated: raw,intake,latency,sustained,backlog',
   ),
   BENCH_LOG_LEVEL: variable(
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
@@ -66,7 +66,7 @@ export const benchConfigSpec = {
   ),
 };
 
-export type BenchPhase = 'raw' | 'latency' | 'sustained' | 'backlog';
+export type BenchPhase = 'raw' | 'intake' | 'latency' | 'sustained' | 'backlog';
 
 export interface BenchSettings {
   quick: boolean;
@@ -110,7 +110,7 @@ export const FULL_PRESET: Preset = {
   relayReplicas: 1,
   rawMessages: 100_000,
   drainTimeoutSeconds: 600,
-  phases: ['raw', 'latency', 'sustained', 'backlog'],
+  phases: ['raw', 'intake', 'latency', 'sustained', 'backlog'],
   logLevel: 'info',
 };
 

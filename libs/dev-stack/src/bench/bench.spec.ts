@@ -36,6 +36,17 @@ describe('bench settings', () => {
       quick: true,
       sustainedSeconds: QUICK_PRESET.sustainedSeconds,
     });
+    expect(resolveBenchSettings([], {}).phases).toEqual([
+      'raw',
+      'intake',
+      'latency',
+      'sustained',
+      'backlog',
+    ]);
+    expect(resolveBenchSettings(['--phases', 'intake,latency'], {}).phases).toEqual([
+      'intake',
+      'latency',
+    ]);
     const fromEnv = { BENCH_SUSTAINED_SECONDS: 7, BENCH_BACKLOG_EVENTS: 50 };
     expect(
       resolveBenchSettings(['--sustained-seconds', '9', '--doc', 'none'], fromEnv),
@@ -117,6 +128,38 @@ describe('bench report', () => {
     ).split('\n');
     expect(bars[0]).toContain('█'.repeat(10));
     expect(bars[1]).toContain(`|${'█'.repeat(5)}${' '.repeat(5)}|`);
+  });
+
+  it('shows the gateway alone beside the full hub, with CPU per request', () => {
+    const level = (p99: number, cpu: Record<string, number>) => ({
+      offeredPerSecond: 500,
+      seconds: 60,
+      requests: 30000,
+      failures: 0,
+      statuses: { '202': 30000 },
+      latencyMs: { count: 30000, mean: 10, p50: 5, p95: 20, p99, max: 90 },
+      meanSendDelayMs: 0.5,
+      cpuMsPerRequest: cpu,
+    });
+    const md = renderMarkdown(
+      {
+        ...results,
+        intake: [level(40, { gateway: 1.25, postgres: 1.5 })],
+        acceptance: [level(900, { gateway: 1.5, postgres: 3, relay: 0.5 })],
+      },
+      'performance/r.json',
+      'performance/t.svg',
+    );
+    const alone = md.indexOf('## The gateway alone');
+    const full = md.indexOf('## Gateway acceptance latency');
+    expect(alone).toBeGreaterThan(0);
+    expect(full).toBeGreaterThan(alone);
+    expect(md.slice(alone, full)).toContain(
+      '| 500 | 30000 | 0 | 5.0 | 20.0 | 40.0 | 90.0 | 1.25 | 1.50 | 2.75 |',
+    );
+    expect(md.slice(full)).toContain(
+      '| 500 | 30000 | 0 | 5.0 | 20.0 | 900.0 | 90.0 | 1.50 | 3.00 | 5.00 |',
+    );
   });
 
   it('shows the CPU each process spent per drained event, and what the machine allows at that cost', () => {

@@ -144,13 +144,17 @@ function timeline(probe: () => Promise<number>, origin: number, everyMs: number)
   };
 }
 
-async function acceptanceLevels(hub: Hub, settings: BenchSettings): Promise<AcceptanceLevel[]> {
+async function acceptanceLevels(
+  hub: Hub,
+  settings: BenchSettings,
+  source: CaseSource,
+  what: string,
+  /** Wait for the portal to acknowledge each level before the next; not with downstream stopped. */
+  settle = true,
+): Promise<AcceptanceLevel[]> {
   const levels: AcceptanceLevel[] = [];
-  const source = new CaseSource(0);
   for (const [index, rate] of settings.loads.entries()) {
-    hub.log(
-      `acceptance latency: ${rate} events/s for ${settings.loadSeconds} s (one event a request)`,
-    );
+    hub.log(`${what}: ${rate} events/s for ${settings.loadSeconds} s (one event a request)`);
     let current: ExampleCase | undefined;
     const unanswered: { department: string; event: CaseEventInput }[] = [];
     const cpuBefore = await cpuByProcess(hub);
@@ -182,9 +186,47 @@ async function acceptanceLevels(hub: Hub, settings: BenchSettings): Promise<Acce
     const l = levels[levels.length - 1].latencyMs;
     hub.log(`  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  failures ${result.failures}`);
     hub.log(`  CPU ms per request while offered: ${cpuSummary(cpuMsPerRequest)}`);
-    await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
+    if (settle) await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
   }
   return levels;
+}
+
+/** The apps that do an accepted event's downstream work. Ops stays: the bench reads its summary. */
+export const DOWNSTREAM_APPS: readonly AppName[] = [
+  'relay',
+  'portal-sync',
+  'once-only',
+  'webhooks',
+];
+
+/**
+ * The acceptance levels again with every downstream app stopped: the gateway and Postgres have
+ * the machine to themselves (as they would on hosts of their own), so this is the floor the full
+ * hub's acceptance latency can reach with this gateway on this machine. The stopped apps start
+ * again afterwards and work off what was accepted before the next phase.
+ */
+async function intakeLevels(hub: Hub, settings: BenchSettings): Promise<AcceptanceLevel[]> {
+  const db = new Client({ connectionString: hub.stack.postgres.url });
+  await db.connect();
+  const stopped = DOWNSTREAM_APPS.flatMap((name) => hub.stack.apps[name]);
+  try {
+    const [{ since }] = (await db.query<{ since: Date }>('SELECT now() AS since')).rows;
+    await Promise.all(stopped.map((app) => app.kill()));
+    try {
+      return await acceptanceLevels(hub, settings, new CaseSource(1600), 'gateway alone', false);
+    } finally {
+      hub.log(
+        '  starting the downstream apps again; waiting until they have worked off the levels',
+      );
+      await Promise.all(stopped.map((app) => app.restart()));
+      const until = Date.now() + settings.drainTimeoutSeconds * 1000;
+      await waitJobsStored(db, since, until);
+      await waitDigested(hub, db, until);
+      await waitAllSynced(hub, Math.max(0, until - Date.now()));
+    }
+  } finally {
+    await db.end();
+  }
 }
 
 async function sustained(hub: Hub, settings: BenchSettings): Promise<SustainedResult> {
@@ -272,12 +314,54 @@ async function sustained(hub: Hub, settings: BenchSettings): Promise<SustainedRe
   };
 }
 
+/**
+ * Waits until every event accepted since `since` has its sync job. The ops summary cannot say:
+ * it counts an event once its job exists. A job made by portal-sync's Kafka consumer or by its
+ * backfill (which makes the jobs of events the consumer never saw) counts the same.
+ */
+async function waitJobsStored(db: Client, since: Date, until: number): Promise<void> {
+  while (Date.now() < until) {
+    const { rows } = await db.query<{ jobless: number }>(
+      `SELECT count(*)::int AS jobless FROM case_events e
+        WHERE e.accepted_at >= $1
+          AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs j WHERE j.event_id = e.id)`,
+      [since],
+    );
+    if (rows[0].jobless === 0) return;
+    await sleep(1000);
+  }
+}
+
+const onceOnlyMetrics = async (hub: Hub): Promise<string> =>
+  (await hub.http.send(`${hub.stack.urls['once-only']}/metrics`, 'GET')).body;
+
+/**
+ * Waits until the hub has digested what it accepted, apart from portal sync: the outbox is empty,
+ * no registry lookup is pending, and once-only has read all it can (lag 0, nothing read for a
+ * second: the test broker drops what a consumer falls more than ~5 MiB per partition behind on).
+ * Answers once-only's records-consumed counter.
+ */
+async function waitDigested(hub: Hub, db: Client, until: number): Promise<number> {
+  let consumedLast = -1;
+  for (;;) {
+    const { rows } = await db.query<{ lookups: number; outbox: number }>(
+      `SELECT (SELECT count(*) FROM profile_lookup_tasks WHERE state IN ('pending', 'retrying'))::int AS lookups,
+              (SELECT count(*) FROM outbox)::int AS outbox`,
+    );
+    const metrics = await onceOnlyMetrics(hub);
+    const consumed = metricSum(metrics, 'hub_consumer_records_total');
+    const caughtUp = consumed === consumedLast && metricSum(metrics, 'hub_consumer_lag') === 0;
+    if ((caughtUp && rows[0].lookups === 0 && rows[0].outbox === 0) || Date.now() > until)
+      return consumed;
+    consumedLast = consumed;
+    await sleep(1000);
+  }
+}
+
 async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult> {
   const n = Math.floor(settings.backlogEvents / 5) * 5;
   hub.log(`backlog: portal down, ${n} events accepted`);
-  const onceOnlyMetrics = async (): Promise<string> =>
-    (await hub.http.send(`${hub.stack.urls['once-only']}/metrics`, 'GET')).body;
-  const consumedBefore = metricSum(await onceOnlyMetrics(), 'hub_consumer_records_total');
+  const consumedBefore = metricSum(await onceOnlyMetrics(hub), 'hub_consumer_records_total');
   const db = new Client({ connectionString: hub.stack.postgres.url });
   await db.connect();
   const [{ since }] = (await db.query<{ since: Date }>('SELECT now() AS since')).rows;
@@ -300,46 +384,16 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
   const acceptSeconds = (performance.now() - acceptStart) / 1000;
   hub.log(`  accepted in ${acceptSeconds.toFixed(1)} s; waiting until every sync job is stored`);
   const until = Date.now() + settings.drainTimeoutSeconds * 1000;
-  // From the hub's own tables: a job made by the Kafka consumer or by portal-sync's backfill (which
-  // makes the jobs of events the consumer never saw) counts the same.
   try {
-    while (Date.now() < until) {
-      const { rows } = await db.query<{ jobless: number }>(
-        `SELECT count(*)::int AS jobless FROM case_events e
-          WHERE e.accepted_at >= $1
-            AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs j WHERE j.event_id = e.id)`,
-        [since],
-      );
-      if (rows[0].jobless === 0) break;
-      await sleep(1000);
-    }
+    await waitJobsStored(db, since, until);
     // A real outage outlasts the minutes it takes the rest of the hub to digest what arrived
     // meanwhile (registry lookups, outbox). Measured drains must not share the CPU with that work.
     hub.log('  waiting until once-only has read and verified the backlog, and the outbox is empty');
-    let consumedLast = -1;
-    while (Date.now() < until) {
-      // what the hub still has to do on the backlog apart from portal sync, from its own tables
-      const { rows } = await db.query<{ lookups: number; outbox: number }>(
-        `SELECT (SELECT count(*) FROM profile_lookup_tasks WHERE state IN ('pending', 'retrying'))::int AS lookups,
-                (SELECT count(*) FROM outbox)::int AS outbox`,
+    const consumed = (await waitDigested(hub, db, until)) - consumedBefore;
+    if (consumed < n) {
+      hub.log(
+        `  once-only read ${consumed} of the ${n} backlog events; the broker no longer held the rest`,
       );
-      const metrics = await onceOnlyMetrics();
-      const consumed = metricSum(metrics, 'hub_consumer_records_total') - consumedBefore;
-      // Caught up: everything read, or nothing left to read and nothing read for a second (the
-      // test broker drops what a consumer falls more than ~5 MiB per partition behind on).
-      const caughtUp =
-        consumed >= n ||
-        (consumed === consumedLast && metricSum(metrics, 'hub_consumer_lag') === 0);
-      if (caughtUp && rows[0].lookups === 0 && rows[0].outbox === 0) {
-        if (consumed < n) {
-          hub.log(
-            `  once-only read ${consumed} of the ${n} backlog events; the broker no longer held the rest`,
-          );
-        }
-        break;
-      }
-      consumedLast = consumed;
-      await sleep(1000);
     }
   } finally {
     await db.end();
@@ -481,20 +535,21 @@ export async function runBench(
   );
   const hub: Hub = { stack, http: new LoadClient(), log };
   const memory: BenchResults['memory'] = {};
+  // The app, not its pid: the intake phase restarts the downstream apps under new pids.
   const processes = APP_NAMES.flatMap((name) =>
     stack.apps[name].map((app) => ({
       label: app.replica === undefined ? name : `${name}-${app.replica}`,
-      pid: app.pid,
+      app,
     })),
   );
   let sampling = true;
   const memorySampler = (async () => {
     while (sampling) {
       for (const p of processes) {
-        const m = await memoryOf(p.pid, (path) => readFile(path, 'utf8'));
+        const m = await memoryOf(p.app.pid, (path) => readFile(path, 'utf8'));
         if (m)
           memory[p.label] = {
-            peakMb: m.peakMb,
+            peakMb: Math.max(memory[p.label]?.peakMb ?? 0, m.peakMb),
             rssMb: Math.max(memory[p.label]?.rssMb ?? 0, m.rssMb),
           };
       }
@@ -539,7 +594,14 @@ export async function runBench(
       log(`  postgres: ${postgres.rate} rows/s in batches of ${postgres.batchSize}`);
       results.raw = { kafka, postgres };
     }
-    if (has('latency')) results.acceptance = await acceptanceLevels(hub, settings);
+    if (has('intake')) results.intake = await intakeLevels(hub, settings);
+    if (has('latency'))
+      results.acceptance = await acceptanceLevels(
+        hub,
+        settings,
+        new CaseSource(0),
+        'acceptance latency',
+      );
     if (has('sustained')) {
       results.sustained = await sustained(hub, settings);
       const s = results.sustained;

@@ -1,4 +1,4 @@
-import type { BenchResults } from './results';
+import type { AcceptanceLevel, BenchResults } from './results';
 import type { Sample } from './stats';
 import { RAW_KAFKA_ROUND } from './raw-limits';
 
@@ -127,17 +127,23 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       `| pg INSERT of the gateway's event rows (batches of ${p.batchSize}) | ${p.rate} rows/s |`,
     );
   }
+  if (r.intake?.length) {
+    out.push(
+      '',
+      '## The gateway alone (downstream apps stopped; open loop, one event per request)',
+      '',
+      ...acceptanceTable(r.intake, ['gateway', 'postgres']),
+      '',
+      'The relay, portal-sync, once-only and webhooks were stopped: the gateway and Postgres had the',
+      'machine to themselves, as on hosts of their own. This is the floor the full hub can reach.',
+    );
+  }
   if (r.acceptance?.length) {
     out.push(
       '',
       '## Gateway acceptance latency (open loop, one event per request)',
       '',
-      '| offered events/s | requests | failures | p50 ms | p95 ms | p99 ms | max ms |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...r.acceptance.map(
-        (l) =>
-          `| ${l.offeredPerSecond} | ${l.requests} | ${l.failures} | ${fmt(l.latencyMs.p50, 1)} | ${fmt(l.latencyMs.p95, 1)} | ${fmt(l.latencyMs.p99, 1)} | ${fmt(l.latencyMs.max, 1)} |`,
-      ),
+      ...acceptanceTable(r.acceptance, ['gateway', 'postgres']),
       '',
       'Latency is measured from when each request was due, so queueing in the client counts too.',
     );
@@ -220,4 +226,24 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
     '',
   );
   return out.join('\n');
+}
+
+/** One row per offered load, with the CPU per request of the named processes and of all. */
+function acceptanceTable(
+  levels: readonly AcceptanceLevel[],
+  processes: readonly string[],
+): string[] {
+  const cpu = (l: AcceptanceLevel, name?: string): string => {
+    const all = l.cpuMsPerRequest ?? {};
+    const ms = name === undefined ? Object.values(all).reduce((a, b) => a + b, 0) : all[name];
+    return fmt(ms, 2);
+  };
+  return [
+    `| offered events/s | requests | failures | p50 ms | p95 ms | p99 ms | max ms | ${processes.map((p) => `${p} CPU ms/request`).join(' | ')} | all CPU ms/request |`,
+    `| --- | --- | --- | --- | --- | --- | --- | ${processes.map(() => '---').join(' | ')} | --- |`,
+    ...levels.map(
+      (l) =>
+        `| ${l.offeredPerSecond} | ${l.requests} | ${l.failures} | ${fmt(l.latencyMs.p50, 1)} | ${fmt(l.latencyMs.p95, 1)} | ${fmt(l.latencyMs.p99, 1)} | ${fmt(l.latencyMs.max, 1)} | ${processes.map((p) => cpu(l, p)).join(' | ')} | ${cpu(l)} |`,
+    ),
+  ];
 }

@@ -69,6 +69,8 @@ export interface BenchResults {
   infrastructure: { kafka: string; postgres: string };
   settings: BenchSettings;
   raw?: { kafka: RawKafkaResult; postgres: RawPostgresResult };
+  /** The same levels with the downstream apps stopped: the gateway's own floor. */
+  intake?: AcceptanceLevel[];
   acceptance?: AcceptanceLevel[];
   sustained?: SustainedResult;
   backlog?: BacklogResult;
