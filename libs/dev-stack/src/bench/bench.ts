@@ -192,12 +192,7 @@ async function acceptanceLevels(
 }
 
 /** The apps that do an accepted event's downstream work. Ops stays: the bench reads its summary. */
-export const DOWNSTREAM_APPS: readonly AppName[] = [
-  'relay',
-  'portal-sync',
-  'once-only',
-  'webhooks',
-];
+const DOWNSTREAM_APPS: readonly AppName[] = ['relay', 'portal-sync', 'once-only', 'webhooks'];
 
 /**
  * The acceptance levels again with every downstream app stopped: the gateway and Postgres have
