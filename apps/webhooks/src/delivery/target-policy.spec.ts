@@ -85,6 +85,27 @@ describe('TargetPolicy', () => {
     });
   });
 
+  it("resolves a delivery's connection only to addresses the policy allows", async () => {
+    const policy = new TargetPolicy('*,10.20.0.0/16', false, dns);
+    const lookup = (host: string, all: boolean) =>
+      new Promise<{ err: Error | null; address: unknown; family?: number }>((resolve) =>
+        policy.lookup(host, { all }, (err, address, family) => resolve({ err, address, family })),
+      );
+    expect(await lookup('hooks.partner.vn', false)).toEqual({
+      err: null,
+      address: '203.113.10.5',
+      family: 4,
+    });
+    expect((await lookup('internal.city.vn', true)).address).toEqual([
+      { address: '10.20.0.5', family: 4 },
+    ]);
+    for (const host of ['evil.partner.vn', 'mixed.partner.vn', 'localhost', 'nowhere.vn']) {
+      const { err } = await lookup(host, true);
+      expect(err).toMatchObject({ name: 'TargetRefusedError', code: 'TARGET_REFUSED' });
+      expect(err?.message).toContain(`host ${host}`);
+    }
+  });
+
   it('validates allow-list syntax for the config check', () => {
     expect(TargetPolicy.problemWith('*,hooks.partner.vn,*.city.vn,10.0.0.0/8,::1')).toBeUndefined();
     expect(TargetPolicy.problemWith('10.0.0.0/40')).toMatch(/prefix/);

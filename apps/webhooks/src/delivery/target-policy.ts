@@ -1,23 +1,30 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Where the hub may send webhooks. A target must (1) use https (http only when allowed for
  * development), (2) have a host matching an allow-list entry, and (3) resolve only to addresses
  * that are public — or that the allow-list names explicitly as an IP or CIDR. (3) is checked when
  * a subscription is created and again before every delivery, so a DNS change cannot turn an
- * approved name into a path to the cloud metadata service or an internal admin port.
- *
- * Known gap: fetch resolves the name again after the check, so a DNS server answering with a
- * zero TTL could still swap the address in between (rebinding). Closing it needs a connection
- * pinned to the checked address (an undici dispatcher with its own lookup); until then, keep the
- * allow-list to named hosts you trust rather than `*` in production.
+ * approved name into a path to the cloud metadata service or an internal admin port. The
+ * delivery's own connection resolves through `lookup`, which applies the same rule to the address
+ * the socket is about to use: a DNS answer that changes between the check and the connection
+ * (rebinding, e.g. with a zero TTL) is refused, never followed.
  *
  * Allow-list entries: `host.example.vn` (exactly), `*.example.vn` (any subdomain), `*` (any
  * host, public addresses only), `203.0.113.7` / `10.1.2.0/24` / `::1` (these addresses, even when
  * private or loopback).
  */
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+/** The delivery's connection was about to use an address the policy refuses. */
+export class TargetRefusedError extends Error {
+  readonly code = 'TARGET_REFUSED';
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TargetRefusedError';
+  }
+}
 
 export type Resolver = (host: string) => Promise<string[]>;
 
@@ -142,7 +149,30 @@ export class TargetPolicy {
   async check(raw: string): Promise<TargetCheck> {
     const first = this.checkUrl(raw);
     if (!first.ok) return first;
-    const host = bareHost(first.url);
+    const addresses = await this.addressesOf(bareHost(first.url));
+    return addresses.ok ? first : addresses;
+  }
+
+  /**
+   * A `lookup` for the connection that delivers: it resolves the host again and hands the socket
+   * only addresses that pass the same rule as `check`. Otherwise it fails with TargetRefusedError.
+   */
+  readonly lookup: LookupFunction = (hostname, options, callback) => {
+    void this.addressesOf(hostname.toLowerCase()).then((found) => {
+      if (!found.ok) callback(new TargetRefusedError(found.reason), '');
+      else if (options.all)
+        callback(
+          null,
+          found.ips.map((address) => ({ address, family: isIP(address) })),
+        );
+      else callback(null, found.ips[0], isIP(found.ips[0]));
+    });
+  };
+
+  /** Every address of the host, when each one is public or allow-listed by IP/CIDR. */
+  private async addressesOf(
+    host: string,
+  ): Promise<{ ok: true; ips: string[] } | { ok: false; reason: string }> {
     let ips: string[];
     try {
       ips = isIP(host) ? [host] : await this.resolve(host);
@@ -159,7 +189,7 @@ export class TargetPolicy {
         };
       }
     }
-    return first;
+    return { ok: true, ips };
   }
 
   private matchesHost(host: string): boolean {

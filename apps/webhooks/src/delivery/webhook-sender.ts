@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Inject, Injectable } from '@nestjs/common';
 import { type ContentMode } from '../subscriptions/subscription.repository';
 import { signWebhook, WEBHOOK_HEADERS } from './signature';
+import { TargetPolicy } from './target-policy';
 
 export interface OutgoingWebhook {
   url: string;
@@ -48,31 +51,47 @@ export function buildRequest(w: OutgoingWebhook): {
 }
 
 /**
- * The one place that calls subscribers: Node's fetch with a hard timeout, no redirects (a 3xx
- * could point anywhere, past the allow-list), the response body discarded. 2xx is success.
+ * The one place that calls subscribers: node:http(s) with a hard timeout, no redirects (a 3xx
+ * could point anywhere, past the allow-list), the response body discarded. 2xx is success. The
+ * connection resolves the host through the target policy, so it can only reach an address that
+ * passed the policy at that moment.
  */
 @Injectable()
 export class WebhookSender {
-  async send(w: OutgoingWebhook): Promise<SendResult> {
+  constructor(@Inject(TargetPolicy) private readonly policy: TargetPolicy) {}
+
+  send(w: OutgoingWebhook): Promise<SendResult> {
     const { headers, body } = buildRequest(w);
-    try {
-      const res = await fetch(w.url, {
-        method: 'POST',
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(w.timeoutMs),
+    const url = new URL(w.url);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const signal = AbortSignal.timeout(w.timeoutMs);
+    return new Promise<SendResult>((resolve) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: this.policy.lookup,
+          signal,
+        },
+        (res) => {
+          res.resume();
+          const status = res.statusCode ?? 0;
+          resolve(
+            status >= 200 && status < 300
+              ? { ok: true, status }
+              : { ok: false, status, error: `HTTP ${status}` },
+          );
+        },
+      );
+      req.on('error', (e: Error & { code?: string }) => {
+        let error: string;
+        if (signal.aborted) error = `timed out after ${w.timeoutMs} ms`;
+        else if (e.code === 'TARGET_REFUSED') error = `target refused: ${e.message}`;
+        else error = `network error: ${e.message}`;
+        resolve({ ok: false, status: null, error });
       });
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-      return { ok: false, status: res.status, error: `HTTP ${res.status}` };
-    } catch (e) {
-      const name = e instanceof Error ? e.name : '';
-      const error =
-        name === 'TimeoutError'
-          ? `timed out after ${w.timeoutMs} ms`
-          : `network error: ${e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)}`;
-      return { ok: false, status: null, error };
-    }
+      req.end(body);
+    });
   }
 }
