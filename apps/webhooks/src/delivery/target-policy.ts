@@ -20,7 +20,7 @@ export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string }
 /** The delivery's connection was about to use an address the policy refuses. */
 export class TargetRefusedError extends Error {
   readonly code = 'TARGET_REFUSED';
-  constructor(readonly reason: string) {
+  constructor(reason: string) {
     super(reason);
     this.name = 'TargetRefusedError';
   }
