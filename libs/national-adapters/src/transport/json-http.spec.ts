@@ -174,3 +174,92 @@ it('refuses a base URL that is not http or https', () => {
     () => new JsonHttpTransport({ baseUrl: 'ftp://portal', timeoutMs: 1, maxSockets: 1 }),
   ).toThrow('unsupported protocol');
 });
+
+it('returns client and server errors with their bodies', async () => {
+  const t = transport();
+  answer = (_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end('<h1>not here</h1>');
+  };
+  const missing = await t.request({ method: 'GET', path: 'nowhere' });
+  answer = (_req, res) => {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end('{"error_code":"-1","message":"lỗi hệ thống"}');
+  };
+  const broken = await t.request({ method: 'POST', body: {} });
+  t.close();
+  expect(missing).toMatchObject({ status: 404, body: '<h1>not here</h1>' });
+  expect(broken).toMatchObject({
+    status: 500,
+    body: { error_code: '-1', message: 'lỗi hệ thống' },
+  });
+});
+
+it('does not follow a redirect on GET either', async () => {
+  const t = transport();
+  answer = (req, res) => {
+    if (req.url?.startsWith('/elsewhere') === true) {
+      res.end('{"followed":true}');
+      return;
+    }
+    res.writeHead(301, { location: `${base}/elsewhere` });
+    res.end();
+  };
+  const redirect = await t.request({ method: 'GET', path: 'old' });
+  t.close();
+  expect(redirect.status).toBe(301);
+  expect(redirect.headers['location']).toBe(`${base}/elsewhere`);
+  expect(seen.map((s) => s.url)).toEqual(['/dvcqg/api/old']);
+});
+
+it('ignores proxy settings in the environment', async () => {
+  const saved = { http_proxy: process.env.http_proxy, HTTP_PROXY: process.env.HTTP_PROXY };
+  const savedNoProxy = { no_proxy: process.env.no_proxy, NO_PROXY: process.env.NO_PROXY };
+  // Port 9 (discard) on loopback: a proxy there would refuse, so an answer means a direct call.
+  process.env.http_proxy = 'http://127.0.0.1:9';
+  process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+  delete process.env.no_proxy;
+  delete process.env.NO_PROXY;
+  try {
+    const t = transport();
+    const res = await t.request({ method: 'POST', body: {} });
+    t.close();
+    expect(res.status).toBe(200);
+    expect(seen[0].url).toBe('/dvcqg/api');
+  } finally {
+    for (const [name, value] of Object.entries({ ...saved, ...savedNoProxy })) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+});
+
+it('fails with ECONNRESET when the answer is cut short', async () => {
+  const t = transport();
+  answer = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"error_code":', () => res.socket?.destroy());
+  };
+  const error: unknown = await t.request({ method: 'POST', body: {} }).catch((e: unknown) => e);
+  t.close();
+  expect(error).toBeInstanceOf(JsonHttpError);
+  expect(error).toMatchObject({ code: 'ECONNRESET' });
+});
+
+it('drops the connection of a failed answer and serves the next call on a fresh one', async () => {
+  const t = transport({ maxResponseBytes: 1024, timeoutMs: 100 });
+  answer = (_req, res) => res.end(JSON.stringify({ blob: 'x'.repeat(4096) }));
+  const tooLarge: unknown = await t.request({ method: 'POST', body: {} }).catch((e: unknown) => e);
+  answer = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"error_code":');
+  };
+  const timedOut: unknown = await t.request({ method: 'POST', body: {} }).catch((e: unknown) => e);
+  answer = (_req, res) => res.end('{"error_code":"0"}');
+  const ok = await t.request({ method: 'POST', body: {} });
+  t.close();
+  expect(tooLarge).toMatchObject({ code: 'ERR_RESPONSE_TOO_LARGE' });
+  expect(timedOut).toMatchObject({ code: 'ETIMEDOUT' });
+  expect(ok.body).toEqual({ error_code: '0' });
+  expect(new Set(seen.map((s) => s.remotePort)).size).toBe(3);
+});

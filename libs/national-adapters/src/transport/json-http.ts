@@ -1,9 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
 
 export interface JsonHttpOptions {
   /** Every request is made relative to this URL (a path) or to it exactly (no path). */
   baseUrl: string;
+  /** A deadline for the whole exchange, from connect to the last byte of the answer. */
   timeoutMs: number;
   maxSockets: number;
   /** Sent with every request (credentials of a data-sharing platform, say). */
@@ -23,7 +25,8 @@ export interface JsonHttpRequest {
 
 export interface JsonHttpResponse {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  /** By lower-case name. */
+  headers: Readonly<Record<string, unknown>>;
   /** The parsed JSON answer; the raw text when it is not JSON ('' when empty). */
   body: unknown;
 }
@@ -42,17 +45,20 @@ export class JsonHttpError extends Error {
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
- * JSON over keep-alive HTTP(S) for the national adapters, on `node:http` alone. It replaced axios
- * on the portal's hot path, where axios's per-request config merging and transforms cost more CPU
- * than the request itself (profiled in the backlog benchmark, docs/performance.md). It never
- * throws for an HTTP status: callers classify every status themselves. It follows no redirects
- * and ignores proxy settings in the environment, because every endpoint is configured explicitly.
+ * JSON over keep-alive HTTP(S) for the national adapters: one axios instance per adapter (the
+ * design card's HTTP client; no other lib imports axios), tuned so that it behaves as the protocol
+ * classifiers need. It never throws for an HTTP status: callers classify every status themselves.
+ * It follows no redirects and ignores proxy settings in the environment, because every endpoint
+ * is configured explicitly. Failures below HTTP throw a `JsonHttpError` with a Node-style code.
+ *
+ * axios costs CPU per call (config merging, header normalisation), so the instance carries every
+ * fixed setting and a call passes only method, URL, body, headers and the deadline's signal; the
+ * body is serialised and parsed here rather than by axios's content-sniffing transforms.
  */
 export class JsonHttpTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
-  private readonly client: typeof http | typeof https;
-  private readonly headers: Readonly<Record<string, string>>;
+  private readonly client: AxiosInstance;
   private readonly maxResponseBytes: number;
 
   constructor(private readonly options: JsonHttpOptions) {
@@ -61,78 +67,57 @@ export class JsonHttpTransport {
     if (!secure && this.base.protocol !== 'http:') {
       throw new Error(`unsupported protocol in ${options.baseUrl}: use http or https`);
     }
-    this.client = secure ? https : http;
     this.agent = secure
       ? new https.Agent({ keepAlive: true, maxSockets: options.maxSockets })
       : new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.headers = { ...options.headers, accept: 'application/json' };
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.client = axios.create({
+      adapter: 'http',
+      ...(secure ? { httpsAgent: this.agent } : { httpAgent: this.agent }),
+      headers: { ...options.headers, accept: 'application/json' },
+      proxy: false,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      maxContentLength: this.maxResponseBytes,
+      // Not capped: the hub builds its requests, and a cap would turn an oversized dossier into a
+      // transport failure retried for ever instead of the portal's own rejection.
+      maxBodyLength: -1,
+      // No `timeout`: under Node it is an idle timer on the socket, which a trickling answer keeps
+      // resetting; `request` sets a deadline for the whole exchange instead.
+      responseType: 'text',
+      responseEncoding: 'utf8',
+      transformRequest: [],
+      transformResponse: [],
+    });
   }
 
-  request(request: JsonHttpRequest): Promise<JsonHttpResponse> {
+  async request(request: JsonHttpRequest): Promise<JsonHttpResponse> {
     const url = this.urlOf(request);
-    const payload =
-      request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-    const headers: Record<string, string | number> = { ...this.headers, ...request.headers };
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = payload.length;
-    }
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (error: Error): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(error);
-      };
-      const req = this.client.request(
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const headers =
+      payload === undefined
+        ? request.headers
+        : { ...request.headers, 'content-type': 'application/json' };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    try {
+      const response = await this.client.request<string>({
+        method: request.method,
         url,
-        { method: request.method, agent: this.agent, headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (settled) return;
-            size += chunk.length;
-            if (size > this.maxResponseBytes) {
-              fail(
-                new JsonHttpError(
-                  'ERR_RESPONSE_TOO_LARGE',
-                  `answer larger than ${this.maxResponseBytes} bytes`,
-                ),
-              );
-              // The socket carries the rest of the answer: it cannot be reused.
-              res.destroy();
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('error', fail);
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: parseBody(Buffer.concat(chunks, size).toString('utf8')),
-            });
-          });
-        },
-      );
-      // A deadline for the whole exchange, not an idle timer: a trickling answer must end too.
-      const timer = setTimeout(() => {
-        const error = new JsonHttpError(
-          'ETIMEDOUT',
-          `no complete answer within ${this.options.timeoutMs} ms`,
-        );
-        req.destroy(error);
-        fail(error);
-      }, this.options.timeoutMs);
-      req.on('error', fail);
-      req.end(payload);
-    });
+        data: payload,
+        headers,
+        signal: deadline.signal,
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: parseBody(response.data),
+      };
+    } catch (error) {
+      throw this.failureOf(error, deadline.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes pooled sockets. */
@@ -140,7 +125,34 @@ export class JsonHttpTransport {
     this.agent.destroy();
   }
 
-  private urlOf(request: JsonHttpRequest): URL {
+  /** The Node-style code the protocol classifiers read, whatever axios called the failure. */
+  private failureOf(error: unknown, deadlinePassed: boolean): Error {
+    if (deadlinePassed) {
+      return new JsonHttpError(
+        'ETIMEDOUT',
+        `no complete answer within ${this.options.timeoutMs} ms`,
+      );
+    }
+    if (!(error instanceof AxiosError))
+      return error instanceof Error ? error : new Error(String(error));
+    if (error.code === AxiosError.ERR_BAD_RESPONSE) {
+      // axios gives its size cap no code of its own. The only other ERR_BAD_RESPONSE it raises
+      // for a buffered answer, a body cut short by the peer, carries the response it cut.
+      return error.response === undefined
+        ? new JsonHttpError(
+            'ERR_RESPONSE_TOO_LARGE',
+            `answer larger than ${this.maxResponseBytes} bytes`,
+          )
+        : new JsonHttpError('ECONNRESET', `answer cut short (${error.message})`);
+    }
+    // Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ENOTFOUND, ...); an error without
+    // one stays without, as the classifiers read "no code" as unreachable.
+    return error.code === undefined
+      ? new Error(error.message)
+      : new JsonHttpError(error.code, error.message);
+  }
+
+  private urlOf(request: JsonHttpRequest): string {
     const url = new URL(this.base);
     if (request.path !== undefined) {
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/${request.path.replace(/^\/+/, '')}`;
@@ -148,7 +160,7 @@ export class JsonHttpTransport {
     for (const [name, value] of Object.entries(request.query ?? {})) {
       url.searchParams.set(name, value);
     }
-    return url;
+    return url.href;
   }
 }
 
