@@ -12,7 +12,7 @@ import { AuditorKeyGuard } from './http/auditor-key.guard';
 import { EventsController } from './http/events.controller';
 import { PrefillController } from './http/prefill.controller';
 import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
-import { InboundConsumer } from './inbound/inbound.consumer';
+import { InboundController } from './inbound/inbound.controller';
 import { INBOUND_KEY_RESOLVER, DepartmentInboundKeyResolver } from './inbound/inbound-key-resolver';
 import { AcceptEventsHandler } from './usecases/accept-events/accept-events.handler';
 import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
@@ -70,7 +70,12 @@ export class GatewayModule {
             ]
           : []),
       ],
-      controllers: [EventsController, PrefillController, AdminController],
+      controllers: [
+        EventsController,
+        PrefillController,
+        AdminController,
+        ...(config.INBOUND_ENABLED ? [InboundController] : []),
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         EventIntakeRepository,
@@ -90,7 +95,6 @@ export class GatewayModule {
               { provide: INBOUND_KEY_RESOLVER, useClass: DepartmentInboundKeyResolver },
               DeadLetterPublisher,
               AcceptInboundRecordsHandler,
-              InboundConsumer,
             ]
           : []),
       ],

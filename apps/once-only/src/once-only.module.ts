@@ -4,7 +4,7 @@ import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observa
 import { PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { BreakerReporterService } from './breaker-reporter.service';
-import { CaseEventsConsumer } from './case-events.consumer';
+import { CaseEventsController } from './case-events.controller';
 import { ONCE_ONLY_CONFIG, type OnceOnlyConfig } from './config';
 import { LookupWorkerService } from './lookup-worker.service';
 import { RetentionService } from './retention.service';
@@ -44,11 +44,11 @@ export class OnceOnlyModule {
           business: registry(config.BUSINESS_URL),
         }),
       ],
+      controllers: [CaseEventsController],
       providers: [
         { provide: ONCE_ONLY_CONFIG, useValue: config },
         IngestCaseEventsHandler,
         VerifyApplicantHandler,
-        CaseEventsConsumer,
         LookupWorkerService,
         RetentionService,
         BreakerReporterService,

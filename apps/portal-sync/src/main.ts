@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { connectKafkaConsumers, consumerTimings } from '@hub/messaging';
 import { startHttpApp } from '@hub/observability';
 import { loadPortalSyncConfig } from './config';
 import { PortalSyncModule } from './portal-sync.module';
@@ -8,4 +9,9 @@ void startHttpApp({
   config: loadPortalSyncConfig,
   listen: (c) => ({ port: c.PORTAL_SYNC_PORT, host: c.PORTAL_SYNC_HOST }),
   module: (c, logger) => PortalSyncModule.forRoot(c, logger),
+  consumers: (app, c) =>
+    connectKafkaConsumers(app, {
+      consumer: { groupId: c.KAFKA_GROUP_ID, fromBeginning: true, ...consumerTimings(c) },
+      health: { name: 'kafka-consumer', gatesReadiness: true },
+    }),
 });

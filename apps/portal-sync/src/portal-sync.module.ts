@@ -4,7 +4,7 @@ import { NationalAdaptersModule } from '@hub/national-adapters';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { BreakerReporterService } from './breaker-reporter.service';
-import { CaseEventsConsumer } from './case-events.consumer';
+import { CaseEventsController } from './case-events.controller';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { JobBackfillService } from './job-backfill.service';
 import { ReconciliationService } from './reconciliation.service';
@@ -46,12 +46,12 @@ export class PortalSyncModule {
           },
         }),
       ],
+      controllers: [CaseEventsController],
       providers: [
         { provide: PORTAL_SYNC_CONFIG, useValue: config },
         IngestCaseEventsHandler,
         SyncToPortalHandler,
         OutcomeWriter,
-        CaseEventsConsumer,
         SyncDispatcherService,
         JobBackfillService,
         ReconcilePortalHandler,

@@ -3,7 +3,7 @@ import { ApiKeyAuthModule } from '@hub/auth';
 import { MessagingModule } from '@hub/messaging';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
-import { CaseEventsConsumer } from './case-events.consumer';
+import { CaseEventsController } from './case-events.controller';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from './config';
 import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
 import { TargetPolicy } from './delivery/target-policy';
@@ -35,7 +35,7 @@ export class WebhooksModule {
         }),
         ApiKeyAuthModule.forKeys(config.HUB_ADMIN_KEYS, 'HUB_ADMIN_KEYS'),
       ],
-      controllers: [SubscriptionsController],
+      controllers: [CaseEventsController, SubscriptionsController],
       providers: [
         { provide: WEBHOOKS_CONFIG, useValue: config },
         {
@@ -48,7 +48,6 @@ export class WebhooksModule {
         CreateSubscriptionHandler,
         FanOutEventsHandler,
         DeliverWebhookHandler,
-        CaseEventsConsumer,
         DeliveryDispatcherService,
       ],
     };

@@ -16,6 +16,11 @@ export interface HttpAppOptions<C> {
   module: (config: C, logger: HubLogger) => DynamicModule;
   /** The gateway reads bodies itself (limits, precise JSON errors); others use Nest's parser. */
   bodyParser?: boolean;
+  /**
+   * Connects the app's message consumers (`connectMicroservice`); they start once the HTTP side
+   * listens, and stop before the app's pools close.
+   */
+  consumers?: (app: INestApplication, config: C) => void;
 }
 
 /**
@@ -43,9 +48,11 @@ export async function startHttpApp<C>(options: HttpAppOptions<C>): Promise<INest
       abortOnError: false,
     });
     app.enableShutdownHooks();
+    options.consumers?.(app, config);
     const { port, host } = options.listen(config);
     await app.listen(port, host);
     logger.event('info', 'listening', { port, host });
+    await app.startAllMicroservices();
     return app;
   } catch (e) {
     logger.event('error', 'start-up failed', { error: e instanceof Error ? e.message : String(e) });

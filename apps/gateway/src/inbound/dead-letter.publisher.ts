@@ -7,11 +7,18 @@ import {
   deadLetterId,
   topics,
 } from '@hub/contracts';
-import { type ConsumedRecord, KafkaConnection, toBinaryRecord } from '@hub/messaging';
+import {
+  type BatchFailure,
+  type ConsumedRecord,
+  KafkaConnection,
+  type KafkaDeadLetterSink,
+  toBinaryRecord,
+} from '@hub/messaging';
+import { GatewayErrorCode } from '../gateway.errors';
 
 /** The side effect of refusing an inbound record: one dead letter on hub.dead-letters.v1. */
 @Injectable()
-export class DeadLetterPublisher {
+export class DeadLetterPublisher implements KafkaDeadLetterSink {
   constructor(@Inject(KafkaConnection) private readonly kafka: KafkaConnection) {}
 
   /** Resolves once the broker acknowledged (acks = all); only then may the offset be committed. */
@@ -28,6 +35,23 @@ export class DeadLetterPublisher {
         return { topic: topics.deadLetters, ...toBinaryRecord(event, key) };
       }),
     );
+  }
+
+  /**
+   * A record the transport set aside because storing it fails the same way every time (Postgres
+   * refuses one of its values): the department gets it back like any other refusal.
+   */
+  async deadLetter(record: ConsumedRecord, failure: BatchFailure): Promise<void> {
+    await this.publish([
+      {
+        record,
+        reason: {
+          code: GatewayErrorCode.MalformedRecord,
+          detail: 'The hub cannot store a value of this record.',
+          errors: [{ path: '(value)', message: `refused by the database (${failure.code})` }],
+        },
+      },
+    ]);
   }
 }
 
