@@ -1,5 +1,5 @@
 import { caseStatuses, exampleCase, topics, type CaseEventInput } from '@hub/contracts';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import { createDataSource, outboxLane, queryRows, runMigrations } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 import {

@@ -1,7 +1,7 @@
 import { loadConfig } from '@hub/config';
 import { businessRegistry } from './business-registry';
 import { mockBusinessConfigSpec } from './mock-business.config';
-import { enterpriseCode } from './test/enterprises';
+import { enterpriseCode } from '@hub/testing';
 
 const registry = businessRegistry(
   loadConfig(mockBusinessConfigSpec, {

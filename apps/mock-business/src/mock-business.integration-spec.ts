@@ -14,7 +14,7 @@ import {
   enterpriseCode,
   missingUnitCode,
   unitCode,
-} from './test/enterprises';
+} from '@hub/testing';
 
 /** Boots the mock in-process on an ephemeral port and speaks its lookup protocol over HTTP. */
 

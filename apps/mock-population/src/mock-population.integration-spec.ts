@@ -15,7 +15,7 @@ import {
   existingPersonalId,
   missingPersonalId,
   yearOnlyPersonalId,
-} from './test/citizens';
+} from '@hub/testing';
 
 /** Boots the mock in-process on an ephemeral port and speaks its lookup protocol over HTTP. */
 

@@ -2,7 +2,7 @@ import { loadConfig } from '@hub/config';
 import { LOOKUP_OUTCOMES } from '@hub/mock-kit';
 import { mockPopulationConfigSpec } from './mock-population.config';
 import { populationRegistry } from './population-registry';
-import { existingPersonalId, missingPersonalId } from './test/citizens';
+import { existingPersonalId, missingPersonalId } from '@hub/testing';
 
 const registry = populationRegistry(
   loadConfig(mockPopulationConfigSpec, {

@@ -6,7 +6,7 @@ import {
   type KafkaHandle,
   type PostgresHandle,
   waitFor,
-} from '@hub/dev-stack';
+} from '@hub/testing';
 import {
   type ConsumedRecord,
   KafkaConnection,

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseEventInput } from '@hub/contracts';
-import { sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { sleep, waitFor } from '@hub/testing';
 import { type ConsumedRecord, KafkaConnection } from '@hub/messaging';
 import { HubLogger } from '@hub/observability';
 import {

@@ -1,5 +1,6 @@
 import { exampleCase, type CaseEventInput } from '@hub/contracts';
-import { startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { waitFor } from '@hub/testing';
 import type { AcceptResult, ProblemBody } from './hub-client';
 
 /**

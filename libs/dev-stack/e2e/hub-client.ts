@@ -1,6 +1,6 @@
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
 import type { Stack } from '@hub/dev-stack';
-import { sleep } from '@hub/dev-stack';
+import { sleep } from '@hub/testing';
 
 /** Thin HTTP clients for the running hub and the mock portal, as an integrator would use them. */
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, repoRoot, startStack, type Stack } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { freePort, repoRoot } from '@hub/testing';
 
 /**
  * docs/integrators.md promises that every command in it runs against `npm start`. This runs them:

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { keyIdOf } from '@hub/auth';
 import { type DeadLetterEvent, exampleCase, topics } from '@hub/contracts';
-import { startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { waitFor } from '@hub/testing';
 import {
   type ConsumedRecord,
   fromBinaryRecord,

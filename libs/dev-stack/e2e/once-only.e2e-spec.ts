@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { exampleCase } from '@hub/contracts';
-import { sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { sleep, waitFor } from '@hub/testing';
 import { HubClient, type ProblemBody } from './hub-client';
 
 /**

@@ -1,4 +1,5 @@
-import { APP_NAMES, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { APP_NAMES, startStack, type Stack } from '@hub/dev-stack';
+import { waitFor } from '@hub/testing';
 import {
   exportedMetricNames,
   isExported,

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { repoRoot, sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { startStack, type Stack } from '@hub/dev-stack';
+import { repoRoot, sleep, waitFor } from '@hub/testing';
 import { cases, chunk, HubClient, MockPortalClient, type SyncSummary } from './hub-client';
 
 /**

@@ -1,4 +1,5 @@
-import { APP_NAMES, isAppName, sleep, startStack, type Stack, waitFor } from '@hub/dev-stack';
+import { APP_NAMES, isAppName, startStack, type Stack } from '@hub/dev-stack';
+import { sleep, waitFor } from '@hub/testing';
 import { chunk, cases, HubClient, MockPortalClient, type MockStats } from './hub-client';
 
 /**

@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import {
   DevStackError,
   DevStackErrorCode,
-  freePort,
-  repoRoot,
   spawnApp,
   type AppProcess,
   type AppSpec,
 } from '@hub/dev-stack';
-import { isAlive, startAndKillChild, waitForExit } from '../test/process-helpers';
+import { freePort, isAlive, startAndKillChild, waitForExit } from '@hub/testing';
 
 jest.setTimeout(30_000);
 
@@ -121,8 +119,8 @@ describe('spawnApp', () => {
   it('dies with the process that spawned it, even when that one is SIGKILLed', async () => {
     const port = await freePort();
     const { appPid } = await startAndKillChild<{ appPid: number }>(
-      repoRoot(),
-      ['app', join(dir, 'fake-app.js'), dir],
+      join(__dirname, '../test/crash-app.ts'),
+      [join(dir, 'fake-app.js'), dir],
       { ...process.env, FAKE_APP_PORT: String(port) },
     );
     expect(await waitForExit(appPid)).toBe(true);

@@ -3,10 +3,15 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { APP_PORTS, isAppName } from './apps';
 import { DevStackError, DevStackErrorCode } from './dev-stack.error';
 import { isMockApp } from './deploy/deployed-apps';
-import { LogEcho, lastLines } from './log-file';
-import { waitUntil } from './net';
-import { repoRoot } from './repo-root';
-import { WatchedProcess, describeExit, type ExitInfo } from './watchdog';
+import {
+  LogEcho,
+  lastLines,
+  waitUntil,
+  repoRoot,
+  WatchedProcess,
+  describeExit,
+  type ExitInfo,
+} from '@hub/testing';
 
 /**
  * Node options every hub app runs with, here and in the image (deploy/Dockerfile sets the same

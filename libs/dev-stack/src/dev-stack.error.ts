@@ -1,13 +1,12 @@
-/** Why a piece of the dev stack could not be provided; callers branch on the code, not the text. */
+/**
+ * Why the dev stack could not start an app or the stack around it; callers branch on the code,
+ * not the text. A broker or database that could not be provided is a TestInfraError (@hub/testing).
+ */
 export enum DevStackErrorCode {
-  KafkaUnavailable = 'KAFKA_UNAVAILABLE',
-  PostgresUnavailable = 'POSTGRES_UNAVAILABLE',
-  InstallFailed = 'INSTALL_FAILED',
   PortInUse = 'PORT_IN_USE',
   AppNotBuilt = 'APP_NOT_BUILT',
   AppNotReady = 'APP_NOT_READY',
   AppExited = 'APP_EXITED',
-  ProcessStartFailed = 'PROCESS_START_FAILED',
   MigrationFailed = 'MIGRATION_FAILED',
 }
 

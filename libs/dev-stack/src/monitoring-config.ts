@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '@hub/testing';
 
 /*
  * Reads the Prometheus rules and Grafana dashboards under deploy/ so tests can hold them against

@@ -1,6 +1,6 @@
 import { exampleCase } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
-import { isAlive } from '../test/process-helpers';
+import { isAlive } from '@hub/testing';
 
 jest.setTimeout(60_000);
 

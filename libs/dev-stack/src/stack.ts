@@ -2,10 +2,15 @@ import { join } from 'node:path';
 import { AppProcess } from './app-process';
 import { APP_NAMES, APP_PORTS, type AppName } from './apps';
 import { DevStackError, DevStackErrorCode } from './dev-stack.error';
-import { startKafka, type KafkaHandle } from './kafka';
-import { freePort, isPortFree } from './net';
-import { startPostgres, type PostgresHandle } from './postgres';
-import { repoRoot } from './repo-root';
+import {
+  startKafka,
+  type KafkaHandle,
+  freePort,
+  isPortFree,
+  startPostgres,
+  type PostgresHandle,
+  repoRoot,
+} from '@hub/testing';
 
 /** Demo credentials: printed by `npm start`, used by tests. Never valid outside a dev stack. */
 export const DEMO_API_KEYS = 'STP:demo-key-stp,SXD:demo-key-sxd,SYT:demo-key-syt';

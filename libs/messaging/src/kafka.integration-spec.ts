@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startKafka, type KafkaHandle, waitFor } from '@hub/dev-stack';
+import { startKafka, type KafkaHandle, waitFor } from '@hub/testing';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { fromBinaryRecord, toBinaryRecord, type StructuredCloudEvent } from './cloudevents-binary';
 import {

@@ -1,6 +1,14 @@
 import { Writable } from 'node:stream';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { freePort, waitFor } from '@hub/dev-stack';
+import {
+  enterpriseCode,
+  existingPersonalId,
+  freePort,
+  missingPersonalId,
+  unitCode,
+  waitFor,
+  yearOnlyPersonalId,
+} from '@hub/testing';
 import pino from 'pino';
 import {
   BusinessAdapter,
@@ -11,12 +19,6 @@ import {
   RegistryErrorCode,
   type RegistryLookupContext,
 } from '@hub/national-adapters';
-import {
-  existingPersonalId,
-  missingPersonalId,
-  yearOnlyPersonalId,
-} from '../../../apps/mock-population/src/test/citizens';
-import { enterpriseCode, unitCode } from '../../../apps/mock-business/src/test/enterprises';
 import { MockRegistryProcess } from './registries/test/mock-registry-process';
 
 /*

@@ -1,4 +1,4 @@
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   createDataSource,
   isDatabaseUnavailable,

@@ -1,4 +1,4 @@
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import { analyzeIfStale, createDataSource, queryRows } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   type CitizenLookupPort,
   type CitizenRecord,

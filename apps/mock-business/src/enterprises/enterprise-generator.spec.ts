@@ -1,5 +1,5 @@
 import { HANOI_WARDS } from '@hub/synthetic-data';
-import { enterpriseCode, missingUnitCode, unitCode } from '../test/enterprises';
+import { enterpriseCode, missingUnitCode, unitCode } from '@hub/testing';
 import { entCertSchema } from './getentcert.wire';
 import { LEGAL_STATUSES, generateEnterprise, legalStatusOf } from './enterprise-generator';
 

@@ -1,5 +1,5 @@
 import { HANOI_WARDS } from '@hub/synthetic-data';
-import { existingPersonalId, missingPersonalId, yearOnlyPersonalId } from '../test/citizens';
+import { existingPersonalId, missingPersonalId, yearOnlyPersonalId } from '@hub/testing';
 import { congDanSchema } from './congdan.wire';
 import { citizenExists, generateCitizen, idFacts } from './citizen-generator';
 

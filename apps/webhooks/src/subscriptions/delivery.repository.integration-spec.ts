@@ -1,5 +1,5 @@
 import { exampleCase } from '@hub/contracts';
-import { startPostgres, type PostgresHandle, sleep } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle, sleep } from '@hub/testing';
 import { createDataSource, runMigrations } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
 import { DeliveryRepository, type NewDelivery } from './delivery.repository';

@@ -5,9 +5,8 @@ import { Client } from 'pg';
 import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
 import { APP_NAMES, type AppName } from '../apps';
 import { isMockApp } from '../deploy/deployed-apps';
-import { repoRoot } from '../repo-root';
+import { repoRoot, sleep } from '@hub/testing';
 import { startStack, type Stack } from '../stack';
-import { sleep } from '../wait';
 import type { BenchSettings } from './bench-config';
 import {
   commandOfStat,

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '@hub/testing';
 import { benchConfigSpec, resolveBenchSettings } from './bench-config';
 import { runBench } from './bench';
 import { renderMarkdown, renderTimelineSvg } from './report';

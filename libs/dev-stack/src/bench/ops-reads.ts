@@ -5,7 +5,7 @@
  * counters (what every summary used to cost). A fresh database is filled and dropped afterwards.
  */
 import { PortalSyncJobRepository, createDataSource, runMigrations } from '@hub/persistence';
-import { startPostgres } from '../postgres';
+import { startPostgres } from '@hub/testing';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const CASE_CHUNK = 50_000;

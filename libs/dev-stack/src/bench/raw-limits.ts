@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { CaseEventInput } from '@hub/contracts';
 import { KafkaConnection, type StructuredCloudEvent, toBinaryRecord } from '@hub/messaging';
 import { HubLogger } from '@hub/observability';
-import { waitFor } from '../wait';
+import { waitFor } from '@hub/testing';
 
 export interface RawKafkaResult {
   messages: number;

@@ -9,9 +9,8 @@ import { join, relative } from 'node:path';
 import { exampleCase } from '@hub/contracts';
 import { APP_NAMES } from '../apps';
 import { DevStackError } from '../dev-stack.error';
-import { repoRoot } from '../repo-root';
+import { TestInfraError, describeExit, repoRoot } from '@hub/testing';
 import { MOCK_REGISTRY_PATHS, startStack, type Stack } from '../stack';
-import { describeExit } from '../watchdog';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
     // A Ctrl-C during start-up rejects too; startStack has already stopped what it started.
     if (!abort.signal.aborted) {
       const reason =
-        e instanceof DevStackError
+        e instanceof DevStackError || e instanceof TestInfraError
           ? e.message
           : e instanceof Error
             ? (e.stack ?? e.message)

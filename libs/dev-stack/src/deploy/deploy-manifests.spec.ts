@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { APP_NODE_OPTIONS, nodeArgsFor } from '../app-process';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '@hub/testing';
 import { DEPLOYED_APPS, DEPLOYED_TOPICS, TOPIC_PARTITIONS, isMockApp } from './deployed-apps';
 
 /**

@@ -5,7 +5,7 @@ import {
   hashDepartmentKey,
   rotatedKeyExpiry,
 } from '@hub/auth';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   AdminAuditRepository,
   createDataSource,

@@ -1,5 +1,5 @@
 import { exampleCase, topics, type ExampleCase } from '@hub/contracts';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   createDataSource,
   enqueueOutbox,

@@ -1,5 +1,5 @@
 import { exampleCase, topics } from '@hub/contracts';
-import { sleep, startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { sleep, startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   createDataSource,
   outboxLane,

@@ -1,5 +1,5 @@
 import { exampleCase } from '@hub/contracts';
-import { startPostgres, type PostgresHandle } from '@hub/dev-stack';
+import { startPostgres, type PostgresHandle } from '@hub/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../data-source';
 import type { OutboxMessage } from '../outbox';

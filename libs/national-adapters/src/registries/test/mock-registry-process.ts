@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort, sleep } from '@hub/dev-stack';
+import { freePort, sleep } from '@hub/testing';
 
 /*
  * A registry mock (apps/mock-population, apps/mock-business) run as its own process exactly as

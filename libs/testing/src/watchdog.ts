@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+import { TestInfraError, TestInfraErrorCode } from './test-infra.error';
 
 /**
  * The watchdog from TEST_INFRA.md, grown two features: it reports the inner pid on fd 3 (so a
@@ -138,8 +138,8 @@ export class WatchedProcess {
       let buffer = '';
       const fail = (reason: string): void =>
         reject(
-          new DevStackError(
-            DevStackErrorCode.ProcessStartFailed,
+          new TestInfraError(
+            TestInfraErrorCode.ProcessStartFailed,
             `Could not start ${spec.command}: ${reason}`,
           ),
         );

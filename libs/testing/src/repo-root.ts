@@ -5,8 +5,8 @@ let cached: string | undefined;
 
 /**
  * The monorepo root: the nearest ancestor of this file holding a package.json. Walking up works
- * both from the sources (libs/dev-stack/src under ts-jest/swc) and from the build output
- * (dist/libs/dev-stack/src, where tsc copies no package.json), whatever the cwd is.
+ * both from the sources (libs/testing/src under ts-jest/ts-node) and from the build output
+ * (dist/libs/testing/src, where tsc copies no package.json), whatever the cwd is.
  */
 export function repoRoot(): string {
   if (cached !== undefined) return cached;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { containerRuntimeAvailable } from './containers';
-import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+import { TestInfraError, TestInfraErrorCode } from './test-infra.error';
 import { aptInstall, findExecutable, isRoot } from './executables';
 import { lastLines } from './log-file';
 import { canConnect, waitUntil } from './net';
@@ -94,16 +94,16 @@ async function resolveKcat(options: KafkaOptions, log: (message: string) => void
   const found = findExecutable('kcat');
   if (found !== undefined) return found;
   if (!options.installMissing || !isRoot() || findExecutable('apt-get') === undefined) {
-    throw new DevStackError(
-      DevStackErrorCode.KafkaUnavailable,
+    throw new TestInfraError(
+      TestInfraErrorCode.KafkaUnavailable,
       `No Kafka broker: KAFKA_BROKERS is not set, no container engine answers, and kcat (which hosts librdkafka's mock broker) is not installed. ${KCAT_INSTALL_HINT}`,
     );
   }
   const result = await aptInstall('kcat', log);
   const installed = findExecutable('kcat');
   if (!result.ok || installed === undefined) {
-    throw new DevStackError(
-      DevStackErrorCode.InstallFailed,
+    throw new TestInfraError(
+      TestInfraErrorCode.InstallFailed,
       `Installing kcat failed. ${KCAT_INSTALL_HINT}\n${result.output.split('\n').slice(-15).join('\n')}`,
     );
   }
@@ -169,8 +169,8 @@ async function startKcatMock(
     const exit = broker.exitStatus;
     const output = await lastLines(logFile, 20);
     await stop();
-    throw new DevStackError(
-      DevStackErrorCode.KafkaUnavailable,
+    throw new TestInfraError(
+      TestInfraErrorCode.KafkaUnavailable,
       `kcat mock broker did not come up${exit ? ` (${describeExit(exit)})` : ''}:\n${output}`,
     );
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { repoRoot } from './repo-root';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -22,25 +22,19 @@ export async function waitForExit(pid: number, timeoutMs = 5000): Promise<boolea
 }
 
 /**
- * Runs test/crash-child.ts in its own Node process, returns the JSON it prints once its servers
- * are up, then SIGKILLs it.
+ * Runs `script` (a TypeScript file, through ts-node with the repo's path aliases) in its own Node
+ * process, returns the JSON line it prints once its servers are up, then SIGKILLs it: the one
+ * exit path no cleanup code can run on, which only the watchdog covers.
  */
 export async function startAndKillChild<T>(
-  repo: string,
+  script: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> {
   const child = spawn(
     process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(repo, 'libs/dev-stack/test/crash-child.ts'),
-      ...args,
-    ],
-    { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, ...args],
+    { cwd: repoRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -51,7 +45,7 @@ export async function startAndKillChild<T>(
       const newline = out.indexOf('\n');
       if (newline >= 0) resolve(out.slice(0, newline));
     });
-    child.once('exit', (code) => reject(new Error(`crash-child exited (${code}): ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${stderr}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { parseBrokerList, parseKeyList, parseMockBootstrap } from '@hub/dev-stack';
+import { parseBrokerList, parseMockBootstrap } from '@hub/testing';
 
 describe('parseMockBootstrap', () => {
   it('reads the listeners librdkafka announces on stderr', () => {
@@ -16,11 +16,5 @@ describe('parseBrokerList', () => {
   it('splits KAFKA_BROKERS, ignoring blanks', () => {
     expect(parseBrokerList(' a:9092, b:9092 ,,')).toEqual(['a:9092', 'b:9092']);
     expect(parseBrokerList(undefined)).toEqual([]);
-  });
-});
-
-describe('parseKeyList', () => {
-  it('maps DEPT:key pairs, keeping colons inside keys', () => {
-    expect(parseKeyList('STP:demo-key-stp, SXD:a:b')).toEqual({ STP: 'demo-key-stp', SXD: 'a:b' });
   });
 });
