@@ -2,7 +2,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MessagingModule } from '@hub/messaging';
-import { DepartmentKeyRepository, PersistenceModule } from '@hub/persistence';
+import { PersistenceModule } from '@hub/persistence';
+import { DepartmentKeyRepository } from './department-keys/department-key.repository';
+import { DepartmentKeysModule } from './department-keys/department-keys.module';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { DepartmentKeyViews } from './admin/department-key.view';
 import { GATEWAY_CONFIG, type GatewayConfig, rateLimitPolicy } from './config';
@@ -47,10 +49,12 @@ export class GatewayModule {
           envKeys: config.HUB_API_KEYS,
           variable: 'HUB_API_KEYS',
           store: DepartmentKeyRepository,
+          storeModule: DepartmentKeysModule,
           cacheTtlMs: config.KEY_CACHE_TTL_MS,
           rateLimits: rateLimitPolicy(config),
         }),
         AdminKeyAuthModule.forKeys(config.HUB_ADMIN_KEYS),
+        DepartmentKeysModule,
         RegistryProfilesModule.forRoot({
           encryptionKey: config.PII_ENCRYPTION_KEY,
           hashKey: config.PII_HASH_KEY,

@@ -26,6 +26,7 @@ import {
 import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-dead-letter.handler';
 import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
 import { ReplayDeadLettersHandler } from './usecases/replay-dead-letters/replay-dead-letters.handler';
+import { OpsInsightsRepository } from './insights/ops-insights.repository';
 
 @Module({})
 export class OpsModule {
@@ -52,6 +53,7 @@ export class OpsModule {
       ],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
+        OpsInsightsRepository,
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,
         ReplayDeadLettersHandler,

@@ -5,11 +5,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger } from '@hub/observability';
-import {
-  OpsInsightsRepository,
-  OutboxRelayRepository,
-  PortalSyncJobRepository,
-} from '@hub/persistence';
+import { OutboxRelayRepository, PortalSyncJobRepository } from '@hub/persistence';
+import { OpsInsightsRepository } from './insights/ops-insights.repository';
 import { OPS_CONFIG, type OpsConfig } from './config';
 
 /**

@@ -1,4 +1,9 @@
-import { type DynamicModule, type InjectionToken, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+} from '@nestjs/common';
 import { ApiKeyGuard, RateLimiting } from './api-key.guard';
 import {
   DEPARTMENT_KEY_STORE,
@@ -12,8 +17,10 @@ export interface DepartmentAuthOptions {
   /** The env list (`HUB_API_KEYS`): may be empty when every key lives in the store. */
   envKeys: string;
   variable: string;
-  /** A provider (global or imported) of a `DepartmentKeyStore`, e.g. the Postgres repository. */
+  /** A provider of a `DepartmentKeyStore`, e.g. the gateway's Postgres repository. */
   store: InjectionToken;
+  /** The module that provides and exports `store`. */
+  storeModule: NonNullable<ModuleMetadata['imports']>[number];
   /** Bound on how late a revocation is seen by this process (see DepartmentKeyVerifier). */
   cacheTtlMs: number;
   rateLimits: RateLimitPolicy;
@@ -37,6 +44,7 @@ export class ApiKeyAuthModule {
   static forDepartments(options: DepartmentAuthOptions): DynamicModule {
     return {
       module: ApiKeyAuthModule,
+      imports: [options.storeModule],
       providers: [
         {
           provide: ApiKeyring,

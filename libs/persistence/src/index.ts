@@ -10,18 +10,6 @@ export type { SyncJobState } from './entities/portal-sync-job.entity';
 export { OUTBOX_LANES, enqueueOutbox, outboxLane, outboxRows } from './outbox';
 export type { OutboxMessage, StoredOutboxMessage } from './outbox';
 export { PersistenceModule } from './persistence.module';
-export {
-  AdminAuditRepository,
-  DepartmentKeyRepository,
-  recordAdminAction,
-} from './repositories/department-key.repository';
-export type {
-  AdminAction,
-  AdminAuditEntry,
-  DepartmentKey,
-  KeyRateLimit,
-  RotateResult,
-} from './repositories/department-key.repository';
 export { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 export { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 export { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
@@ -29,15 +17,6 @@ export type {
   BreakerState,
   NationalAdapterInstanceState,
 } from './repositories/national-adapter-state.repository';
-export { OpsInsightsRepository } from './repositories/ops-insights.repository';
-export type {
-  ProcedureSyncCounts,
-  SyncSample,
-  ThroughputMinute,
-  TimelineAttemptRow,
-  TimelineCase,
-  TimelineEventRow,
-} from './repositories/ops-insights.repository';
 export type {
   DeadLetter,
   DeadLetterFilter,

@@ -9,13 +9,8 @@ import {
 import { HealthRegistry } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
-import {
-  AdminAuditRepository,
-  DepartmentKeyRepository,
-} from './repositories/department-key.repository';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
-import { OpsInsightsRepository } from './repositories/ops-insights.repository';
 import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
 import { ReconciliationRepository } from './repositories/reconciliation.repository';
 
@@ -66,16 +61,6 @@ export class PersistenceModule {
           useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
         },
         {
-          provide: DepartmentKeyRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new DepartmentKeyRepository(ds),
-        },
-        {
-          provide: AdminAuditRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new AdminAuditRepository(ds),
-        },
-        {
           provide: ReconciliationRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
@@ -85,21 +70,13 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new NationalAdapterStateRepository(ds),
         },
-        {
-          provide: OpsInsightsRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new OpsInsightsRepository(ds),
-        },
       ],
       exports: [
         DataSource,
         OutboxRelayRepository,
         PortalSyncJobRepository,
-        DepartmentKeyRepository,
-        AdminAuditRepository,
         ReconciliationRepository,
         NationalAdapterStateRepository,
-        OpsInsightsRepository,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DepartmentKeyState, departmentKeyState, keyPrefix, RateLimiting } from '@hub/auth';
-import type { DepartmentKey } from '@hub/persistence';
+import type { DepartmentKey } from '../department-keys/department-key.repository';
 
 /** A key as admins see it: everything but the key (and its hash). */
 export interface DepartmentKeyView {

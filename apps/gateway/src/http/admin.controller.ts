@@ -14,7 +14,7 @@ import {
 import { AdminKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { departmentCode } from '@hub/contracts';
 import type { FieldError } from '@hub/observability';
-import { DepartmentKeyRepository } from '@hub/persistence';
+import { DepartmentKeyRepository } from '../department-keys/department-key.repository';
 import type { Request, Response } from 'express';
 import { KEY_ID_PATTERN } from '../admin/admin-input';
 import { type DepartmentKeyView, DepartmentKeyViews } from '../admin/department-key.view';

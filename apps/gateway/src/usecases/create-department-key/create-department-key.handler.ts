@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateDepartmentKey } from '@hub/auth';
 import { HubLogger } from '@hub/observability';
-import { DepartmentKeyRepository } from '@hub/persistence';
+import { DepartmentKeyRepository } from '../../department-keys/department-key.repository';
 import { type DepartmentKeyView, DepartmentKeyViews } from '../../admin/department-key.view';
 import type { CreateDepartmentKeyCommand } from './create-department-key.command';
 

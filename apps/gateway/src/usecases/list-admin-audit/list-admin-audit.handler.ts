@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AdminAuditRepository } from '@hub/persistence';
+import { AdminAuditRepository } from '../../department-keys/department-key.repository';
 
 export interface AdminAuditView {
   id: string;

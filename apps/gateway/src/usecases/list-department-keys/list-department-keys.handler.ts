@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DepartmentKeyRepository } from '@hub/persistence';
+import { DepartmentKeyRepository } from '../../department-keys/department-key.repository';
 import { type DepartmentKeyView, DepartmentKeyViews } from '../../admin/department-key.view';
 
 @Injectable()

@@ -6,7 +6,7 @@ import {
   rotatedKeyExpiry,
 } from '@hub/auth';
 import { HubLogger } from '@hub/observability';
-import { DepartmentKeyRepository } from '@hub/persistence';
+import { DepartmentKeyRepository } from '../../department-keys/department-key.repository';
 import { type DepartmentKeyView, DepartmentKeyViews } from '../../admin/department-key.view';
 import type { RotateDepartmentKeyCommand } from './rotate-department-key.command';
 

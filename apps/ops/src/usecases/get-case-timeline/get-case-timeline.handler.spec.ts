@@ -1,4 +1,4 @@
-import type { TimelineAttemptRow, TimelineEventRow } from '@hub/persistence';
+import type { TimelineAttemptRow, TimelineEventRow } from '../../insights/ops-insights.repository';
 import { buildCaseTimeline } from './get-case-timeline.handler';
 
 const at = (s: number): Date => new Date(Date.UTC(2026, 10, 22, 10, 0, s));

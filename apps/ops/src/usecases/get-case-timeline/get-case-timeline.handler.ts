@@ -4,7 +4,7 @@ import {
   type TimelineAttemptRow,
   type TimelineCase,
   type TimelineEventRow,
-} from '@hub/persistence';
+} from '../../insights/ops-insights.repository';
 
 export type TimelineStepKind =
   'accepted' | 'published' | 'job-created' | 'attempt-failed' | 'replayed' | 'synced' | 'dead';

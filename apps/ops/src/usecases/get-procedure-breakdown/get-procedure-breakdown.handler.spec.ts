@@ -1,4 +1,4 @@
-import type { ProcedureSyncCounts } from '@hub/persistence';
+import type { ProcedureSyncCounts } from '../../insights/ops-insights.repository';
 import { byWhatIsShort } from './get-procedure-breakdown.handler';
 
 const row = (procedureCode: string | null, total: number, synced: number): ProcedureSyncCounts => ({

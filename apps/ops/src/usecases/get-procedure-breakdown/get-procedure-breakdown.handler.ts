@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OpsInsightsRepository, type ProcedureSyncCounts } from '@hub/persistence';
+import {
+  OpsInsightsRepository,
+  type ProcedureSyncCounts,
+} from '../../insights/ops-insights.repository';
 import { syncRate } from '../get-sync-summary/get-sync-summary.handler';
 
 export interface ProcedureSyncRow extends ProcedureSyncCounts {

@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OpsInsightsRepository, type SyncSample, type ThroughputMinute } from '@hub/persistence';
+import {
+  OpsInsightsRepository,
+  type SyncSample,
+  type ThroughputMinute,
+} from '../../insights/ops-insights.repository';
 import { syncRate } from '../get-sync-summary/get-sync-summary.handler';
 
 export interface SyncHistoryPoint {

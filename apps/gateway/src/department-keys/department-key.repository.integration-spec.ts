@@ -6,14 +6,9 @@ import {
   rotatedKeyExpiry,
 } from '@hub/auth';
 import { startPostgres, type PostgresHandle } from '@hub/testing';
-import {
-  AdminAuditRepository,
-  createDataSource,
-  DepartmentKeyRepository,
-  queryRows,
-  runMigrations,
-} from '@hub/persistence';
+import { createDataSource, queryRows, runMigrations } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
+import { AdminAuditRepository, DepartmentKeyRepository } from './department-key.repository';
 
 jest.setTimeout(30_000);
 

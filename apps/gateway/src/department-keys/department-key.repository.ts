@@ -1,5 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows, type Queryable } from '../query';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows, type Queryable } from '@hub/persistence';
 
 export interface KeyRateLimit {
   perSecond: number;
@@ -89,8 +90,9 @@ export async function recordAdminAction(db: Queryable, entry: AdminAction): Prom
  * Department keys and the audit trail of every change to them. Each change and its audit entry
  * commit in one transaction, so the log never misses an action nor records one that failed.
  */
+@Injectable()
 export class DepartmentKeyRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /** The gateway's hot-path lookup (behind a short cache): by primary key, nothing else. */
   async findByKeyId(keyId: string): Promise<DepartmentKey | undefined> {
@@ -307,8 +309,9 @@ async function insertKey(
 }
 
 /** The admin audit trail, newest first. */
+@Injectable()
 export class AdminAuditRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async list(filter: {
     actor?: string;

@@ -4,7 +4,6 @@ import {
   createDataSource,
   enqueueOutbox,
   NationalAdapterStateRepository,
-  OpsInsightsRepository,
   type OutboxMessage,
   PortalSyncJobRepository,
   type PortalSyncJobRecord,
@@ -12,6 +11,7 @@ import {
   runMigrations,
 } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
+import { OpsInsightsRepository } from './ops-insights.repository';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
-import type { SyncCounts } from './portal-sync-job.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { SyncCounts } from '@hub/persistence';
 
 export interface SyncSample extends SyncCounts {
   sampledAt: Date;
@@ -59,8 +60,9 @@ export interface TimelineAttemptRow {
 }
 
 /** Read models of the operations console: history, throughput, breakdowns, case timelines. */
+@Injectable()
 export class OpsInsightsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /**
    * Stores a sample in the bucket of `bucketSeconds` that `now()` falls in. Several ops replicas
