@@ -12,7 +12,7 @@ import {
   type RegistryBreakerState,
 } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
-import { ClaimLoop } from '@hub/persistence';
+import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
 import { type LookupTask, LookupTaskRepository, type SubjectKind } from '@hub/registry-profiles';
 import { ONCE_ONLY_CONFIG, type OnceOnlyConfig } from './config';
 import { VerifyApplicantHandler } from './usecases/verify-applicant/verify-applicant.handler';
@@ -38,6 +38,7 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
+    @Inject(WorkSignal) private readonly signal: WorkSignal,
   ) {
     this.backlog = metrics.gauge('hub_profile_lookup_tasks', 'Lookup tasks by state', [
       'state',
@@ -93,6 +94,9 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
     };
     this.unsubscribe.push(this.population.onBreakerChange(watch('citizen', 'population')));
     this.unsubscribe.push(this.business.onBreakerChange(watch('enterprise', 'business')));
+    this.unsubscribe.push(
+      this.signal.subscribe(workChannel('profile_lookup_tasks'), () => this.loop.wake()),
+    );
     this.loop.start();
   }
 

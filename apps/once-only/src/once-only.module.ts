@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@hub/messaging';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
+import { DurableWorkModule } from '@hub/durable-work';
 import { PersistenceModule } from '@hub/persistence';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { BreakerReporterService } from './breaker-reporter.service';
@@ -25,6 +26,7 @@ export class OnceOnlyModule {
       imports: [
         ObservabilityModule.forRoot('once-only', logger),
         ApiDocsModule.forApp('once-only'),
+        DurableWorkModule.forRoot({ url: config.DATABASE_URL, applicationName: 'once-only' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'once-only',

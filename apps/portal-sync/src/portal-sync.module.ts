@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@hub/messaging';
 import { NationalAdaptersModule } from '@hub/national-adapters';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
+import { DurableWorkModule } from '@hub/durable-work';
 import { PersistenceModule } from '@hub/persistence';
 import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsController } from './case-events.controller';
@@ -22,6 +23,7 @@ export class PortalSyncModule {
       imports: [
         ObservabilityModule.forRoot('portal-sync', logger),
         ApiDocsModule.forApp('portal-sync'),
+        DurableWorkModule.forRoot({ url: config.DATABASE_URL, applicationName: 'portal-sync' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'portal-sync',

@@ -9,7 +9,8 @@ import {
 import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger } from '@hub/observability';
-import { ClaimLoop, type PortalSyncJobRecord, PortalSyncJobRepository } from '@hub/persistence';
+import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
+import { type PortalSyncJobRecord, PortalSyncJobRepository } from '@hub/persistence';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
 
@@ -22,7 +23,7 @@ import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.ha
 export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly loop: ClaimLoop<ClaimedJob>;
-  private unsubscribe?: () => void;
+  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
     @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
@@ -31,6 +32,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
     @Inject(PORTAL_SYNC_CONFIG) private readonly config: PortalSyncConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
+    @Inject(WorkSignal) private readonly signal: WorkSignal,
   ) {
     this.loop = new ClaimLoop<ClaimedJob>({
       pollMs: config.SYNC_POLL_MS,
@@ -71,7 +73,10 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.portal.onBreakerChange((state) => {
+    this.unsubscribe.push(
+      this.signal.subscribe(workChannel('portal_sync_jobs'), () => this.loop.wake()),
+    );
+    const unwatch = this.portal.onBreakerChange((state) => {
       this.logger.event(state === 'open' ? 'warn' : 'info', `portal circuit breaker ${state}`, {
         breaker: state,
       });
@@ -87,12 +92,13 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
       }
       this.loop.wake();
     });
+    this.unsubscribe.push(unwatch);
     this.loop.start();
   }
 
   /** Stops claiming, lets in-flight calls finish, and hands unfinished leases back. */
   async onModuleDestroy(): Promise<void> {
-    this.unsubscribe?.();
+    this.unsubscribe.forEach((u) => u());
     await this.loop.stop();
     await this.jobs.releaseLeases(this.worker).catch(() => undefined);
   }

@@ -7,6 +7,7 @@ import {
   type PostgresHandle,
   waitFor,
 } from '@hub/testing';
+import { WorkSignal } from '@hub/durable-work';
 import {
   type ConsumedRecord,
   KafkaConnection,
@@ -129,6 +130,8 @@ async function startReplica(name: string, overrides: Partial<RelayConfig> = {}):
   await ds.initialize();
   const connection = new KafkaConnection({ brokers: kafka.brokers, clientId: name, logger });
   await connection.connectProducer();
+  const signal = WorkSignal.forDatabase(pg.url, name, logger);
+  await signal.start();
   const metrics = new MetricsRegistry('test');
   const health = new HealthRegistry();
   const service = new OutboxRelayService(
@@ -138,6 +141,7 @@ async function startReplica(name: string, overrides: Partial<RelayConfig> = {}):
     logger,
     metrics,
     health,
+    signal,
   );
   service.onApplicationBootstrap();
   let closed = false;
@@ -152,6 +156,7 @@ async function startReplica(name: string, overrides: Partial<RelayConfig> = {}):
       if (closed) return;
       closed = true;
       await service.onModuleDestroy();
+      await signal.stop();
       await connection.disconnect();
       await ds.destroy();
     },

@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { WakeablePause, WorkSignal, workChannel } from '@hub/durable-work';
 import { KafkaConnection } from '@hub/messaging';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { OutboxRelayRepository } from '@hub/persistence';
@@ -12,7 +13,8 @@ import { RELAY_CONFIG, type RelayConfig } from './config';
 /**
  * Publishes the transactional outbox to Kafka. Several replicas can run: each lane is drained by
  * whoever holds its advisory lock, so a case's messages keep their commit order while lanes are
- * published in parallel. A message is deleted only after Kafka acknowledged it.
+ * published in parallel. A message is deleted only after Kafka acknowledged it. The outbox's
+ * trigger wakes the loop when messages are committed (WorkSignal); RELAY_POLL_MS is the safety net.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -23,6 +25,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   private readonly backlogGauge;
   private readonly oldestGauge;
   private lastBacklogAt = 0;
+  private readonly pause = new WakeablePause();
+  private unsubscribe?: () => void;
 
   constructor(
     @Inject(OutboxRelayRepository) private readonly outbox: OutboxRelayRepository,
@@ -31,6 +35,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
     @Inject(HealthRegistry) health: HealthRegistry,
+    @Inject(WorkSignal) private readonly signal: WorkSignal,
   ) {
     this.published = metrics.counter(
       'hub_relay_published_total',
@@ -52,25 +57,31 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   onApplicationBootstrap(): void {
+    this.unsubscribe = this.signal.subscribe(workChannel('outbox'), () => this.pause.wake());
     this.running = true;
     this.loop = this.run();
   }
 
   /** Stops publishing before Kafka and Postgres connections close (they close on application shutdown). */
   async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
     this.running = false;
+    this.pause.wake();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      this.pause.forgetWakeUps();
       try {
         const published = await this.round();
         failures = 0;
         this.lastRoundAt = Date.now();
         const pause = pauseAfterRound(published, this.config);
-        if (pause > 0) await sleep(pause);
+        // Only the empty outbox's pause ends on a wake-up; the linger is there to gather.
+        if (published === 0) await this.pause.for(pause);
+        else if (pause > 0) await sleep(pause);
       } catch (e) {
         failures += 1;
         this.logger.event('warn', 'relay round failed; will retry', {

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DurableWorkModule } from '@hub/durable-work';
 import { MessagingModule } from '@hub/messaging';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
@@ -18,6 +19,7 @@ export class RelayModule {
           applicationName: 'relay',
           poolSize: config.RELAY_CONCURRENCY + 2,
         }),
+        DurableWorkModule.forRoot({ url: config.DATABASE_URL, applicationName: 'relay' }),
         MessagingModule.forRoot({
           brokers: config.KAFKA_BROKERS,
           clientId: 'hub-relay',

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { MessagingModule } from '@hub/messaging';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
+import { DurableWorkModule } from '@hub/durable-work';
 import { PersistenceModule } from '@hub/persistence';
 import { CaseEventsController } from './case-events.controller';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from './config';
@@ -23,6 +24,7 @@ export class WebhooksModule {
       imports: [
         ObservabilityModule.forRoot('webhooks', logger),
         ApiDocsModule.forApp('webhooks'),
+        DurableWorkModule.forRoot({ url: config.DATABASE_URL, applicationName: 'webhooks' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: 'webhooks',

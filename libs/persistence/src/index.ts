@@ -43,6 +43,4 @@ export type { Queryable } from './query';
 export { isDatabaseUnavailable } from './errors';
 export { BreakerStateReporter } from './breaker-state-reporter';
 export type { BreakerSource } from './breaker-state-reporter';
-export { ClaimLoop } from './claim-loop';
-export type { ClaimLoopSpec } from './claim-loop';
 export { analyzeIfStale } from './table-statistics';

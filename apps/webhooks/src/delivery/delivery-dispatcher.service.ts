@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HealthRegistry, HubLogger } from '@hub/observability';
-import { ClaimLoop } from '@hub/persistence';
+import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import { type ClaimedDelivery, DeliveryRepository } from '../subscriptions/delivery.repository';
 import { DeliverWebhookHandler } from '../usecases/deliver-webhook/deliver-webhook.handler';
@@ -21,6 +21,7 @@ import { DeliverWebhookHandler } from '../usecases/deliver-webhook/deliver-webho
 export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly worker = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly loop: ClaimLoop<ClaimedDelivery>;
+  private unsubscribe?: () => void;
 
   constructor(
     @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
@@ -28,6 +29,7 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
     @Inject(HubLogger) logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
+    @Inject(WorkSignal) private readonly signal: WorkSignal,
   ) {
     this.loop = new ClaimLoop<ClaimedDelivery>({
       pollMs: config.WEBHOOK_POLL_MS,
@@ -52,10 +54,14 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
   }
 
   onApplicationBootstrap(): void {
+    this.unsubscribe = this.signal.subscribe(workChannel('webhook_deliveries'), () =>
+      this.loop.wake(),
+    );
     this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
     await this.loop.stop();
     await this.deliveries.releaseLeases(this.worker).catch(() => undefined);
   }

@@ -1,4 +1,5 @@
 import type { HubLogger } from '@hub/observability';
+import { WakeablePause } from './wakeable-pause';
 
 /** What a leased-work loop needs from its owner (portal-sync's dispatcher, once-only's lookups). */
 export interface ClaimLoopSpec<T> {
@@ -22,7 +23,11 @@ export interface ClaimLoopSpec<T> {
   names: { item: string; round: string };
   /** What identifies an item in a report (event id, case code). */
   describe(item: T): Record<string, unknown>;
-  /** Pause when nothing is due; a finished item or `wake()` ends it early. */
+  /**
+   * Pause when nothing is due; a finished item or `wake()` ends it early. With a `WorkSignal`
+   * waking the loop this is only the safety net for a missed notification, for work that becomes
+   * due by the clock (a retry's time, a lease running out), and for a lost listening connection.
+   */
   pollMs: number;
   /**
    * Pause after a claim that found fewer items than it could take, so that items trickling in
@@ -42,7 +47,8 @@ export class ClaimLoop<T> {
   private running = false;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
-  private wakeUp?: () => void;
+  private readonly pause = new WakeablePause();
+  private stopping?: () => void;
   private roundAt = Date.now();
 
   constructor(private readonly spec: ClaimLoopSpec<T>) {}
@@ -69,14 +75,19 @@ export class ClaimLoop<T> {
   /** Stops claiming and waits for in-flight items to finish. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.pause.wake();
+    this.stopping?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Ends the current pause early (a breaker changed, work was made due). */
+  /**
+   * Ends the current pause early (a breaker changed, work was made due). A wake-up that comes
+   * while a claim runs makes the loop claim once more instead of pausing: the claim may have read
+   * its snapshot before the work that caused the wake-up was committed.
+   */
   wake(): void {
-    this.wakeUp?.();
+    this.pause.wake();
   }
 
   private async run(): Promise<void> {
@@ -84,12 +95,13 @@ export class ClaimLoop<T> {
     let rounds = 0;
     while (this.running) {
       this.roundAt = Date.now();
+      this.pause.forgetWakeUps();
       try {
         const before = this.spec.beforeRound;
         if (before && rounds++ % before.everyRounds === 0) await before.run();
         const { claimed, limit } = await this.fill();
         failures = 0;
-        if (claimed === 0) await this.idle(this.spec.pollMs);
+        if (claimed === 0) await this.pause.for(this.spec.pollMs);
         else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {
@@ -97,7 +109,8 @@ export class ClaimLoop<T> {
         this.spec.logger.event('warn', `${this.spec.names.round} round failed; will retry`, {
           error: messageOf(error),
         });
-        await this.idle(Math.min(100 * 2 ** failures, 5000));
+        // Not cut short by wake-ups: notifications keep coming while, say, claims time out.
+        await this.backOff(Math.min(100 * 2 ** failures, 5000));
       }
     }
   }
@@ -122,22 +135,22 @@ export class ClaimLoop<T> {
         )
         .finally(() => {
           this.inFlight.delete(work);
-          this.wakeUp?.();
+          this.pause.wake();
         });
       this.inFlight.add(work);
     }
     return { claimed: claimed.length, limit: free };
   }
 
-  private idle(ms: number): Promise<void> {
+  private backOff(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        if (this.wakeUp === done) this.wakeUp = undefined;
+        this.stopping = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      this.stopping = done;
     });
   }
 }

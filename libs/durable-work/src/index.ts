@@ -1,0 +1,6 @@
+export { ClaimLoop } from './claim-loop';
+export type { ClaimLoopSpec } from './claim-loop';
+export { DurableWorkModule } from './durable-work.module';
+export { WakeablePause } from './wakeable-pause';
+export { WorkSignal, workChannel } from './work-signal';
+export type { ListeningConnection, WorkSignalOptions } from './work-signal';
