@@ -18,7 +18,10 @@ export const onceOnlyConfigSpec = {
   ...registryProfileVariables,
   LOOKUP_CONCURRENCY: variable(env.int(8, 1), 'registry lookups in flight at once'),
   LOOKUP_LEASE_MS: variable(env.int(30_000, 1000), 'how long a claimed lookup is reserved'),
-  LOOKUP_POLL_MS: variable(env.int(200, 5), 'pause when no lookup is due'),
+  LOOKUP_POLL_MS: variable(
+    env.int(2000, 5),
+    'pause when no lookup is due; a committed lookup task wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for lookups that fall due by the clock (retries, expired leases)',
+  ),
   LOOKUP_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a claim that found fewer lookups than it could take, to claim trickling ones together',

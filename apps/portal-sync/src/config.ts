@@ -45,7 +45,10 @@ export const portalSyncConfigSpec = {
     env.int(30_000, 1000),
     'how long a claimed job is reserved for this replica',
   ),
-  SYNC_POLL_MS: variable(env.int(100, 5), 'pause when no job is due'),
+  SYNC_POLL_MS: variable(
+    env.int(2000, 5),
+    'pause when no job is due; a committed job wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for jobs that fall due by the clock (retries, expired leases)',
+  ),
   SYNC_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a claim that found fewer jobs than it could take, to claim trickling jobs together',

@@ -11,7 +11,10 @@ export const relayConfigSpec = {
     env.int(4, 1),
     'groups of lanes published in parallel by this replica',
   ),
-  RELAY_POLL_MS: variable(env.int(50, 1), 'pause when the outbox is empty'),
+  RELAY_POLL_MS: variable(
+    env.int(2000, 1),
+    'pause when the outbox is empty; a committed message wakes the relay at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification',
+  ),
   RELAY_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a round that published less than a full batch, to publish trickling messages together',

@@ -38,7 +38,10 @@ export const webhooksConfigSpec = {
   WEBHOOK_TIMEOUT_MS: variable(env.int(10_000, 100), 'per-delivery HTTP timeout'),
   WEBHOOK_CONCURRENCY: variable(env.int(16, 1), 'deliveries in flight at once (one per case)'),
   WEBHOOK_LEASE_MS: variable(env.int(30_000, 1000), 'how long a claimed delivery is reserved'),
-  WEBHOOK_POLL_MS: variable(env.int(100, 5), 'pause when no delivery is due'),
+  WEBHOOK_POLL_MS: variable(
+    env.int(2000, 5),
+    'pause when no delivery is due; a committed delivery wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for deliveries that fall due by the clock (retries, expired leases)',
+  ),
   WEBHOOK_RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a failed delivery'),
   WEBHOOK_RETRY_MAX_MS: variable(env.int(300_000, 100), 'cap of the exponential retry delay'),
   WEBHOOK_PAUSE_AFTER_MS: variable(

@@ -15,6 +15,7 @@ import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
 import { SyncJobReadiness1765500000000 } from './migrations/1765500000000-sync-job-readiness';
 import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-lookup';
 import { SyncCounts1765600000000 } from './migrations/1765600000000-sync-counts';
+import { WorkNotifications1765700000000 } from './migrations/1765700000000-work-notifications';
 
 export const entities = [
   CaseRecord,
@@ -35,6 +36,7 @@ export const migrations = [
   SyncJobReadiness1765500000000,
   ReuseLookup1765510000000,
   SyncCounts1765600000000,
+  WorkNotifications1765700000000,
 ];
 
 export interface DataSourceOptions {
