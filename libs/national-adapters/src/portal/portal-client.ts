@@ -1,25 +1,13 @@
-import CircuitBreaker from 'opossum';
-import type { HubLogger, LogContext } from '@hub/observability';
-import type { Counter, Gauge, Histogram } from 'prom-client';
-import {
-  PortalErrorCode,
-  type PortalBreakerOpen,
-  type PortalFailure,
-  type PortalTransient,
-} from './portal-errors';
+import type { LogContext } from '@hub/observability';
+import { PortalErrorCode, type PortalBreakerOpen, type PortalFailure } from './portal-errors';
 import {
   type PortalAnswer,
   type PortalReply,
   classifyPortalReply,
   classifyTransportError,
-  errorCodeOf,
 } from './portal-protocol';
-import { JsonHttpTransport } from '../transport/json-http';
-import {
-  PORTAL_DEFAULTS,
-  type PortalAdapterOptions,
-  type PortalBreakerState,
-} from './portal-options';
+import { type BreakerCall, BreakerClient } from '../transport/breaker-client';
+import { PORTAL_DEFAULTS, type PortalAdapterOptions } from './portal-options';
 
 /** One POST to the portal endpoint. `service` labels metrics and logs ("login" for the login). */
 interface PortalRequest {
@@ -30,97 +18,18 @@ interface PortalRequest {
 
 export type PortalCallResult = { kind: 'success'; answer: PortalAnswer } | PortalFailure;
 
-/** Carries a transient classification out of the breaker's action, so opossum counts it. */
-class TransientFailure extends Error {
-  constructor(readonly outcome: PortalTransient) {
-    super(outcome.message);
-    this.name = 'TransientFailure';
-  }
-}
-
 type CallOutcomeLabel = 'success' | 'rejected' | 'transient' | 'breaker-open' | 'session-expired';
 
-const ADAPTER = 'portal';
-const breakerGaugeValue: Readonly<Record<PortalBreakerState, number>> = {
-  closed: 0,
-  'half-open': 1,
-  open: 2,
-};
-
 /**
- * The portal's transport: JSON over keep-alive sockets, an opossum breaker around every POST,
- * and the login session (re-established once when the portal says it expired).
+ * The portal's transport: the shared breaker-wrapped JSON client around every POST, and the
+ * login session (re-established once when the portal says it expired).
  */
-export class PortalClient {
-  private readonly http: JsonHttpTransport;
-  private readonly breaker: CircuitBreaker<[PortalRequest], PortalReply>;
-  private readonly resetTimeoutMs: number;
-  private readonly listeners = new Set<(state: PortalBreakerState) => void>();
-  private readonly logger: HubLogger | undefined;
-  private readonly calls: Counter<'adapter' | 'service' | 'outcome'> | undefined;
-  private readonly durations: Histogram<'adapter' | 'service' | 'outcome'> | undefined;
-  private readonly breakerGauge: Gauge<'adapter'> | undefined;
-  private openedAt = 0;
+export class PortalClient extends BreakerClient<[PortalRequest], PortalReply> {
   private session: string | undefined;
   private loginInFlight: Promise<{ session: string } | PortalFailure> | undefined;
 
   constructor(private readonly options: PortalAdapterOptions) {
-    const timeoutMs = options.timeoutMs ?? PORTAL_DEFAULTS.timeoutMs;
-    const maxSockets = options.maxSockets ?? PORTAL_DEFAULTS.maxSockets;
-    this.resetTimeoutMs = options.breaker?.resetTimeoutMs ?? PORTAL_DEFAULTS.resetTimeoutMs;
-    this.http = new JsonHttpTransport({ baseUrl: options.url, timeoutMs, maxSockets });
-    this.breaker = new CircuitBreaker((request: PortalRequest) => this.send(request), {
-      name: ADAPTER,
-      timeout: timeoutMs,
-      errorThresholdPercentage:
-        options.breaker?.errorThresholdPercentage ?? PORTAL_DEFAULTS.errorThresholdPercentage,
-      volumeThreshold: options.breaker?.volumeThreshold ?? PORTAL_DEFAULTS.volumeThreshold,
-      resetTimeout: this.resetTimeoutMs,
-      rollingCountTimeout:
-        options.breaker?.rollingCountTimeoutMs ?? PORTAL_DEFAULTS.rollingCountTimeoutMs,
-      rollingPercentilesEnabled: false,
-      enableSnapshots: false,
-    });
-
-    this.logger = options.logger?.child({ adapter: ADAPTER });
-    const metrics = options.metrics;
-    this.calls = metrics?.counter(
-      'hub_national_calls_total',
-      'Calls to national systems, by adapter, service and outcome',
-      ['adapter', 'service', 'outcome'],
-    );
-    this.durations = metrics?.histogram(
-      'hub_national_call_duration_seconds',
-      'Duration of calls to national systems, by adapter, service and outcome',
-      ['adapter', 'service', 'outcome'],
-      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    );
-    this.breakerGauge = metrics?.gauge(
-      'hub_breaker_state',
-      'Circuit breaker state per national adapter (0 closed, 1 half-open, 2 open)',
-      ['adapter'],
-    );
-    this.breakerGauge?.set({ adapter: ADAPTER }, breakerGaugeValue.closed);
-
-    this.breaker.on('open', () => {
-      this.openedAt = Date.now();
-      this.breakerChanged('open');
-    });
-    this.breaker.on('halfOpen', () => this.breakerChanged('half-open'));
-    this.breaker.on('close', () => this.breakerChanged('closed'));
-  }
-
-  breakerState(): PortalBreakerState {
-    if (this.breaker.opened) return 'open';
-    if (this.breaker.halfOpen) return 'half-open';
-    return 'closed';
-  }
-
-  onBreakerChange(listener: (state: PortalBreakerState) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    super({ adapter: 'portal', baseUrl: options.url, options, defaults: PORTAL_DEFAULTS });
   }
 
   /**
@@ -154,13 +63,6 @@ export class PortalClient {
       // Only drop the session this call used: a concurrent call may already have replaced it.
       if (this.session === login.session) this.session = undefined;
     }
-  }
-
-  /** Stops the breaker's timers and closes pooled sockets. */
-  close(): void {
-    this.listeners.clear();
-    this.breaker.shutdown();
-    this.http.close();
   }
 
   private async currentSession(context: LogContext): Promise<{ session: string } | PortalFailure> {
@@ -217,18 +119,9 @@ export class PortalClient {
     context: LogContext,
   ): Promise<PortalReply | PortalBreakerOpen> {
     const started = process.hrtime.bigint();
-    let reply: PortalReply | PortalBreakerOpen;
-    try {
-      reply = await this.breaker.fire(request);
-    } catch (error) {
-      reply = this.failureOf(error);
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const reply = replyOf(await this.fire(request));
     const outcome: CallOutcomeLabel = reply.kind;
-    const labels = { adapter: ADAPTER, service: request.service, outcome };
-    this.calls?.inc(labels);
-    this.durations?.observe(labels, seconds);
-    const durationMs = Math.round(seconds * 1000);
+    const durationMs = this.recordCall(request.service, outcome, started);
     if (reply.kind === 'success') {
       this.logger?.event('debug', 'portal call', {
         ...context,
@@ -251,8 +144,8 @@ export class PortalClient {
     return reply;
   }
 
-  /** The breaker's action: resolves for every business answer, throws only transient failures. */
-  private async send(request: PortalRequest): Promise<PortalReply> {
+  /** One POST, classified: every answer and every transport failure becomes a reply. */
+  protected async send(request: PortalRequest): Promise<PortalReply> {
     let response;
     try {
       response = await this.http.request({
@@ -262,65 +155,44 @@ export class PortalClient {
           request.idempotencyKey === undefined ? {} : { 'Idempotency-Key': request.idempotencyKey },
       });
     } catch (error) {
-      throw new TransientFailure(classifyTransportError(error));
+      return classifyTransportError(error);
     }
     const retryAfter: unknown = response.headers['retry-after'];
-    const reply = classifyPortalReply({
+    return classifyPortalReply({
       status: response.status,
       body: response.body,
       retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
     });
-    if (reply.kind === 'transient') throw new TransientFailure(reply);
-    return reply;
   }
 
-  private failureOf(error: unknown): PortalTransient | PortalBreakerOpen {
-    if (error instanceof TransientFailure) return error.outcome;
-    const code = errorCodeOf(error);
-    if (code === 'EOPENBREAKER') {
+  protected countsAgainstBreaker(reply: PortalReply): boolean {
+    return reply.kind === 'transient';
+  }
+}
+
+function replyOf(call: BreakerCall<PortalReply>): PortalReply | PortalBreakerOpen {
+  switch (call.kind) {
+    case 'classified':
+      return call.reply;
+    case 'breaker-open':
       return {
         kind: 'breaker-open',
         code: PortalErrorCode.BREAKER_OPEN,
-        retryAfterMs: this.untilHalfOpenMs(),
+        retryAfterMs: call.retryAfterMs,
       };
-    }
-    // opossum's own timer (`timeout`), which fires even when the socket stays silent.
-    if (code === 'ETIMEDOUT') {
+    case 'timed-out':
       return {
         kind: 'transient',
         code: PortalErrorCode.PORTAL_TIMEOUT,
         message: 'portal did not answer in time',
       };
-    }
-    if (code === 'ESHUTDOWN') {
+    case 'shut-down':
       return {
         kind: 'transient',
         code: PortalErrorCode.PORTAL_UNAVAILABLE,
         message: 'portal adapter is shut down',
       };
-    }
-    return classifyTransportError(error);
-  }
-
-  private untilHalfOpenMs(): number {
-    // Half-open lets exactly one trial through; others wait for its verdict, which comes soon.
-    if (this.breaker.halfOpen) return Math.min(1000, this.resetTimeoutMs);
-    return Math.max(0, this.openedAt + this.resetTimeoutMs - Date.now());
-  }
-
-  private breakerChanged(state: PortalBreakerState): void {
-    this.breakerGauge?.set({ adapter: ADAPTER }, breakerGaugeValue[state]);
-    this.logger?.event(state === 'open' ? 'warn' : 'info', `portal breaker ${state}`, {
-      breaker: state,
-    });
-    for (const listener of this.listeners) {
-      try {
-        listener(state);
-      } catch (error) {
-        this.logger?.event('error', 'portal breaker listener failed', {
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    case 'unexpected':
+      return classifyTransportError(call.error);
   }
 }

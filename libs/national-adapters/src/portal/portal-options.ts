@@ -1,4 +1,5 @@
 import type { HubLogger, MetricsRegistry } from '@hub/observability';
+import type { BreakerState } from '../transport/breaker-client';
 
 /** Circuit-breaker tuning (opossum); only transient failures count against the portal. */
 export interface PortalBreakerOptions {
@@ -28,7 +29,7 @@ export interface PortalAdapterOptions {
   logger?: HubLogger;
 }
 
-export type PortalBreakerState = 'closed' | 'open' | 'half-open';
+export type PortalBreakerState = BreakerState;
 
 export const PORTAL_DEFAULTS = {
   timeoutMs: 10_000,

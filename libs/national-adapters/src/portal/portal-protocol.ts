@@ -1,5 +1,6 @@
 import { PortalErrorCode, type PortalRejected, type PortalTransient } from './portal-errors';
 import type { PortalServiceName } from './portal-wire';
+import { errorCodeOf } from '../transport/json-http';
 
 /*
  * How the portal answers, and what each answer means for the hub. Business answers arrive as
@@ -119,12 +120,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-export function errorCodeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function messageOf(body: unknown): string | undefined {

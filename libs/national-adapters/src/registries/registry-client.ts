@@ -1,16 +1,12 @@
-import CircuitBreaker from 'opossum';
-import type { HubLogger } from '@hub/observability';
-import type { Counter, Gauge, Histogram } from 'prom-client';
-import { JsonHttpTransport } from '../transport/json-http';
+import { type BreakerCall, BreakerClient } from '../transport/breaker-client';
 import { RegistryError, RegistryErrorCode } from './registry-errors';
 import { REGISTRY_DEFAULTS, type RegistryAdapterOptions } from './registry-options';
 import {
   type RegistryHttpReply,
   classifyRegistryFailure,
   classifyTransportError,
-  errorCodeOf,
 } from './registry-protocol';
-import type { RegistryBreakerState, RegistryLookupContext, RegistryName } from './registry-types';
+import type { RegistryLookupContext, RegistryName } from './registry-types';
 
 /** One HTTP call to a registry. `service` labels metrics and logs. */
 export interface RegistryRequest {
@@ -29,35 +25,16 @@ const THROTTLED = 'THROTTLED';
 
 type Reader = (reply: RegistryHttpReply) => RegistryReading<unknown>;
 
-/** Carries a transient error out of the breaker's action, so opossum counts it as a failure. */
-class TransientFailure extends Error {
-  constructor(readonly error: RegistryError) {
-    super(error.message);
-    this.name = 'TransientFailure';
-  }
-}
-
-const breakerGaugeValue: Readonly<Record<RegistryBreakerState, number>> = {
-  closed: 0,
-  'half-open': 1,
-  open: 2,
-};
-
 /**
- * A registry's transport: JSON over keep-alive sockets and an opossum breaker around every
- * call. Only Unavailable failures count against the breaker; a "004" or a not-found is the
- * registry working as it should.
+ * A registry's transport: the shared breaker-wrapped JSON client around every call, the
+ * registry's Retry-After honoured for all callers, and the adapter's reader for 2xx answers.
+ * Only Unavailable failures count against the breaker; a "004" or a not-found is the registry
+ * working as it should.
  */
-export class RegistryClient {
-  private readonly http: JsonHttpTransport;
-  private readonly breaker: CircuitBreaker<[RegistryRequest, Reader], RegistryReading<unknown>>;
-  private readonly resetTimeoutMs: number;
-  private readonly listeners = new Set<(state: RegistryBreakerState) => void>();
-  private readonly logger: HubLogger | undefined;
-  private readonly calls: Counter<'adapter' | 'service' | 'outcome'> | undefined;
-  private readonly durations: Histogram<'adapter' | 'service' | 'outcome'> | undefined;
-  private readonly breakerGauge: Gauge<'adapter'> | undefined;
-  private openedAt = 0;
+export class RegistryClient extends BreakerClient<
+  [RegistryRequest, Reader],
+  RegistryReading<unknown>
+> {
   /** Until when the registry asked us (429 + Retry-After) not to call; 0 when it did not. */
   private throttledUntil = 0;
 
@@ -65,70 +42,13 @@ export class RegistryClient {
     private readonly registry: RegistryName,
     options: RegistryAdapterOptions,
   ) {
-    const timeoutMs = options.timeoutMs ?? REGISTRY_DEFAULTS.timeoutMs;
-    const maxSockets = options.maxSockets ?? REGISTRY_DEFAULTS.maxSockets;
-    this.resetTimeoutMs = options.breaker?.resetTimeoutMs ?? REGISTRY_DEFAULTS.resetTimeoutMs;
-    this.http = new JsonHttpTransport({
+    super({
+      adapter: registry,
       baseUrl: options.baseUrl,
-      timeoutMs,
-      maxSockets,
       headers: { ...options.headers },
+      options,
+      defaults: REGISTRY_DEFAULTS,
     });
-    this.breaker = new CircuitBreaker(
-      (request: RegistryRequest, read: Reader) => this.send(request, read),
-      {
-        name: registry,
-        timeout: timeoutMs,
-        errorThresholdPercentage:
-          options.breaker?.errorThresholdPercentage ?? REGISTRY_DEFAULTS.errorThresholdPercentage,
-        volumeThreshold: options.breaker?.volumeThreshold ?? REGISTRY_DEFAULTS.volumeThreshold,
-        resetTimeout: this.resetTimeoutMs,
-        rollingCountTimeout:
-          options.breaker?.rollingCountTimeoutMs ?? REGISTRY_DEFAULTS.rollingCountTimeoutMs,
-        rollingPercentilesEnabled: false,
-        enableSnapshots: false,
-      },
-    );
-
-    this.logger = options.logger?.child({ adapter: registry });
-    const metrics = options.metrics;
-    this.calls = metrics?.counter(
-      'hub_national_calls_total',
-      'Calls to national systems, by adapter, service and outcome',
-      ['adapter', 'service', 'outcome'],
-    );
-    this.durations = metrics?.histogram(
-      'hub_national_call_duration_seconds',
-      'Duration of calls to national systems, by adapter, service and outcome',
-      ['adapter', 'service', 'outcome'],
-      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    );
-    this.breakerGauge = metrics?.gauge(
-      'hub_breaker_state',
-      'Circuit breaker state per national adapter (0 closed, 1 half-open, 2 open)',
-      ['adapter'],
-    );
-    this.breakerGauge?.set({ adapter: registry }, breakerGaugeValue.closed);
-
-    this.breaker.on('open', () => {
-      this.openedAt = Date.now();
-      this.breakerChanged('open');
-    });
-    this.breaker.on('halfOpen', () => this.breakerChanged('half-open'));
-    this.breaker.on('close', () => this.breakerChanged('closed'));
-  }
-
-  breakerState(): RegistryBreakerState {
-    if (this.breaker.opened) return 'open';
-    if (this.breaker.halfOpen) return 'half-open';
-    return 'closed';
-  }
-
-  onBreakerChange(listener: (state: RegistryBreakerState) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
   }
 
   /**
@@ -144,30 +64,21 @@ export class RegistryClient {
     let outcome: string;
     let result: { value: T } | { error: RegistryError };
     const throttledMs = this.throttledUntil - Date.now();
-    try {
-      if (throttledMs > 0) throw this.throttled(throttledMs);
-      const reading = (await this.breaker.fire(request, read)) as RegistryReading<T>;
+    if (throttledMs > 0) {
+      outcome = 'throttled';
+      result = { error: this.throttled(throttledMs) };
+    } else {
+      const call = await this.fire(request, read);
+      const reading = this.readingOf(call) as RegistryReading<T>;
       if (reading instanceof RegistryError) {
-        outcome = outcomeLabel(reading);
+        outcome = call.kind === 'breaker-open' ? 'breaker-open' : outcomeLabel(reading);
         result = { error: reading };
       } else {
         outcome = reading.outcome;
         result = { value: reading.value };
       }
-    } catch (error) {
-      const failure = this.failureOf(error);
-      outcome =
-        errorCodeOf(error) === 'EOPENBREAKER'
-          ? 'breaker-open'
-          : failure.registryCode === THROTTLED
-            ? 'throttled'
-            : outcomeLabel(failure);
-      result = { error: failure };
     }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const labels = { adapter: this.registry, service: request.service, outcome };
-    this.calls?.inc(labels);
-    this.durations?.observe(labels, seconds);
+    const durationMs = this.recordCall(request.service, outcome, started);
     // Request id, official, procedure and purpose go to the log; the looked-up ID never does.
     const context = {
       service: request.service,
@@ -176,7 +87,7 @@ export class RegistryClient {
       serviceCode: ctx.serviceCode,
       purpose: ctx.purpose,
       outcome,
-      durationMs: Math.round(seconds * 1000),
+      durationMs,
     };
     if ('value' in result) {
       this.logger?.event('info', `${this.registry} lookup`, context);
@@ -195,15 +106,8 @@ export class RegistryClient {
     throw result.error;
   }
 
-  /** Stops the breaker's timers and closes pooled sockets. */
-  close(): void {
-    this.listeners.clear();
-    this.breaker.shutdown();
-    this.http.close();
-  }
-
-  /** The breaker's action: resolves for every answer but transient ones, which it throws. */
-  private async send(request: RegistryRequest, read: Reader): Promise<RegistryReading<unknown>> {
+  /** One exchange, classified: every answer and every transport failure becomes a reading. */
+  protected async send(request: RegistryRequest, read: Reader): Promise<RegistryReading<unknown>> {
     let response;
     try {
       response = await this.http.request({
@@ -213,7 +117,7 @@ export class RegistryClient {
         body: request.body,
       });
     } catch (error) {
-      throw new TransientFailure(classifyTransportError(this.registry, error));
+      return classifyTransportError(this.registry, error);
     }
     const header: unknown = response.headers['retry-after'];
     const reply: RegistryHttpReply = {
@@ -221,9 +125,11 @@ export class RegistryClient {
       body: response.body,
       retryAfter: typeof header === 'string' ? header : undefined,
     };
-    const reading = classifyRegistryFailure(this.registry, reply) ?? read(reply);
-    if (reading instanceof RegistryError && reading.transient) throw new TransientFailure(reading);
-    return reading;
+    return classifyRegistryFailure(this.registry, reply) ?? read(reply);
+  }
+
+  protected countsAgainstBreaker(reading: RegistryReading<unknown>): boolean {
+    return reading instanceof RegistryError && reading.transient;
   }
 
   /**
@@ -238,63 +144,46 @@ export class RegistryClient {
     );
   }
 
-  private failureOf(error: unknown): RegistryError {
-    if (error instanceof RegistryError) return error;
-    if (error instanceof TransientFailure) {
-      if (error.error.registryCode === 'HTTP 429' && error.error.retryAfterMs !== undefined) {
-        this.throttledUntil = Math.max(this.throttledUntil, Date.now() + error.error.retryAfterMs);
+  private readingOf(call: BreakerCall<RegistryReading<unknown>>): RegistryReading<unknown> {
+    switch (call.kind) {
+      case 'classified': {
+        const reading = call.reply;
+        if (
+          reading instanceof RegistryError &&
+          reading.transient &&
+          reading.registryCode === 'HTTP 429' &&
+          reading.retryAfterMs !== undefined
+        ) {
+          this.throttledUntil = Math.max(this.throttledUntil, Date.now() + reading.retryAfterMs);
+        }
+        return reading;
       }
-      return error.error;
-    }
-    const code = errorCodeOf(error);
-    if (code === 'EOPENBREAKER') {
-      return new RegistryError(
-        RegistryErrorCode.Unavailable,
-        `${this.registry} registry breaker is open; not called`,
-        {
-          registry: this.registry,
-          registryCode: 'BREAKER_OPEN',
-          retryAfterMs: this.untilHalfOpenMs(),
-        },
-      );
-    }
-    // opossum's own timer (`timeout`), which fires even when the socket stays silent.
-    if (code === 'ETIMEDOUT') {
-      return new RegistryError(
-        RegistryErrorCode.Unavailable,
-        `${this.registry} registry did not answer in time`,
-        { registry: this.registry, registryCode: 'TIMEOUT' },
-      );
-    }
-    if (code === 'ESHUTDOWN') {
-      return new RegistryError(
-        RegistryErrorCode.Unavailable,
-        `${this.registry} adapter is shut down`,
-        { registry: this.registry, registryCode: 'SHUTDOWN' },
-      );
-    }
-    return classifyTransportError(this.registry, error);
-  }
-
-  private untilHalfOpenMs(): number {
-    // Half-open lets exactly one trial through; others wait for its verdict, which comes soon.
-    if (this.breaker.halfOpen) return Math.min(1000, this.resetTimeoutMs);
-    return Math.max(0, this.openedAt + this.resetTimeoutMs - Date.now());
-  }
-
-  private breakerChanged(state: RegistryBreakerState): void {
-    this.breakerGauge?.set({ adapter: this.registry }, breakerGaugeValue[state]);
-    this.logger?.event(state === 'open' ? 'warn' : 'info', `${this.registry} breaker ${state}`, {
-      breaker: state,
-    });
-    for (const listener of this.listeners) {
-      try {
-        listener(state);
-      } catch (error) {
-        this.logger?.event('error', `${this.registry} breaker listener failed`, {
-          message: error instanceof Error ? error.message : String(error),
-        });
-      }
+      case 'breaker-open':
+        return new RegistryError(
+          RegistryErrorCode.Unavailable,
+          `${this.registry} registry breaker is open; not called`,
+          {
+            registry: this.registry,
+            registryCode: 'BREAKER_OPEN',
+            retryAfterMs: call.retryAfterMs,
+          },
+        );
+      case 'timed-out':
+        return new RegistryError(
+          RegistryErrorCode.Unavailable,
+          `${this.registry} registry did not answer in time`,
+          { registry: this.registry, registryCode: 'TIMEOUT' },
+        );
+      case 'shut-down':
+        return new RegistryError(
+          RegistryErrorCode.Unavailable,
+          `${this.registry} adapter is shut down`,
+          { registry: this.registry, registryCode: 'SHUTDOWN' },
+        );
+      case 'unexpected':
+        return call.error instanceof RegistryError
+          ? call.error
+          : classifyTransportError(this.registry, call.error);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { parseRetryAfter } from '../portal/portal-protocol';
+import { errorCodeOf } from '../transport/json-http';
 import { RegistryError, RegistryErrorCode } from './registry-errors';
 import type { RegistryName } from './registry-types';
 
@@ -104,12 +105,6 @@ export function resultCodeOf(body: unknown): string | undefined {
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw).padStart(3, '0');
   if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
   return undefined;
-}
-
-export function errorCodeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function retryAfter(ms: number | undefined): { retryAfterMs?: number } {

@@ -1,3 +1,5 @@
+import type { BreakerState } from '../transport/breaker-client';
+
 /*
  * The hub's view of the two national registries (population database, business registry).
  * Vietnamese wire names are mapped to these records once, in the adapters; nothing else in the
@@ -87,4 +89,4 @@ export type RegistryLookupResult<T> =
   | { kind: 'found'; record: T; requestId: string; registry: RegistryName; fetchedAt: Date }
   | { kind: 'not-found'; requestId: string; registry: RegistryName; fetchedAt: Date };
 
-export type RegistryBreakerState = 'closed' | 'half-open' | 'open';
+export type RegistryBreakerState = BreakerState;

@@ -42,6 +42,13 @@ export class JsonHttpError extends Error {
   }
 }
 
+/** The Node-style `code` of a failure (a `JsonHttpError`, opossum's own), if it has one. */
+export function errorCodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
