@@ -1,19 +1,38 @@
+import { createHmac } from 'node:crypto';
 import { exampleCase } from '@hub/contracts';
-// The hub's own signer: what the receiver verifies is exactly what the hub sends.
-import { buildRequest } from '../../webhooks/src/delivery/webhook-sender';
 import { ReplayGuard, verifyWebhook } from './verify-webhook';
+
+/**
+ * A structured-mode delivery signed as docs/integrators.md specifies. That the hub's own sender
+ * signs exactly so is proven end to end by libs/dev-stack/e2e/integrators.e2e-spec.ts, which runs
+ * this subscriber's receiver against the running hub: an app's spec may not import another app.
+ */
+function signedDelivery(input: { secret: string; webhookId: string; event: object; now: Date }): {
+  headers: Record<string, string>;
+  body: string;
+} {
+  const timestamp = String(Math.floor(input.now.getTime() / 1000));
+  const body = JSON.stringify(input.event);
+  const mac = createHmac('sha256', input.secret).update(`${timestamp}.${body}`).digest('hex');
+  return {
+    headers: {
+      'content-type': 'application/cloudevents+json',
+      'webhook-id': input.webhookId,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1=${mac}`,
+      'webhook-subscription': 'sub_1',
+    },
+    body,
+  };
+}
 
 describe('verifyWebhook', () => {
   const secret = 'whsec_example';
   const now = new Date('2026-03-12T00:00:00Z');
-  const signed = buildRequest({
-    url: 'https://x/',
-    webhookId: 'whd_7_1',
-    subscriptionId: 'sub_1',
+  const signed = signedDelivery({
     secret,
-    contentMode: 'structured',
+    webhookId: 'whd_7_1',
     event: exampleCase().events[0],
-    timeoutMs: 1000,
     now,
   });
 
