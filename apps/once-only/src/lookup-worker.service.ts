@@ -45,6 +45,8 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
     ] as const);
     this.loop = new ClaimLoop<LookupTask>({
       pollMs: config.LOOKUP_POLL_MS,
+      beforePause: () =>
+        this.signal.waiting(workChannel('profile_lookup_tasks'), config.LOOKUP_POLL_MS),
       lingerMs: config.LOOKUP_LINGER_MS,
       capacity: () => this.config.LOOKUP_CONCURRENCY,
       beforeRound: { everyRounds: 50, run: () => this.refreshBacklog() },

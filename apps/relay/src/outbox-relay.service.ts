@@ -72,6 +72,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   private async run(): Promise<void> {
     let failures = 0;
+    let lookedAgain = false;
     while (this.running) {
       this.pause.forgetWakeUps();
       try {
@@ -79,6 +80,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         failures = 0;
         this.lastRoundAt = Date.now();
         const pause = pauseAfterRound(published, this.config);
+        // Before pausing, say so (the outbox notifies only while a relay waits) and look again.
+        if (
+          published === 0 &&
+          !lookedAgain &&
+          (await this.signal.waiting(workChannel('outbox'), this.config.RELAY_POLL_MS))
+        ) {
+          lookedAgain = true;
+          continue;
+        }
+        lookedAgain = false;
         // Only the empty outbox's pause ends on a wake-up; the linger is there to gather.
         if (published === 0) await this.pause.for(pause);
         else if (pause > 0) await sleep(pause);

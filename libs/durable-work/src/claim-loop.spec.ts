@@ -1,7 +1,12 @@
 import { ClaimLoop, type ClaimLoopSpec } from './claim-loop';
 
 /** A controllable work source: items finish only when the test says so. */
-function harness(options: { capacity: number; due: number; lingerMs?: number }) {
+function harness(options: {
+  capacity: number;
+  due: number;
+  lingerMs?: number;
+  beforePause?: () => Promise<boolean>;
+}) {
   let capacity = options.capacity;
   let due = options.due;
   let next = 0;
@@ -15,6 +20,7 @@ function harness(options: { capacity: number; due: number; lingerMs?: number }) 
   const spec: ClaimLoopSpec<number> = {
     pollMs: 20,
     lingerMs: options.lingerMs,
+    beforePause: options.beforePause,
     capacity: () => capacity,
     claim: (limit) => {
       limits.push(limit);
@@ -172,6 +178,27 @@ it('after a claim that found fewer items than it could take, waits the linger be
   expect(h.limits.length).toBeGreaterThanOrEqual(2);
   expect(h.claimedAt[1] - h.claimedAt[0]).toBeGreaterThanOrEqual(140);
   expect(h.handled).toEqual([0, 1]);
+  h.finishAll();
+  await h.loop.stop();
+});
+
+it('looks for work once more after saying it waits, then pauses until woken', async () => {
+  let said = 0;
+  const h = harness({
+    capacity: 4,
+    due: 0,
+    beforePause: () => Promise.resolve(++said === 1),
+  });
+  h.loop.start();
+  await settle();
+  // The first claim, the one after saying it waits; then a pause (the second answer was false).
+  expect(said).toBeGreaterThanOrEqual(1);
+  const claimsWhenIdle = h.limits.length;
+  expect(claimsWhenIdle).toBeGreaterThanOrEqual(2);
+  h.addDue(1);
+  h.loop.wake();
+  await settle();
+  expect(h.handled).toEqual([0]);
   h.finishAll();
   await h.loop.stop();
 });

@@ -15,6 +15,11 @@ export interface ClaimLoopSpec<T> {
   claim(limit: number): Promise<T[]>;
   /** Works one claimed item to its end; a rejection is logged (the item's lease runs out). */
   handle(item: T): Promise<unknown>;
+  /**
+   * Runs before the loop pauses with nothing due; when it answers true, the loop looks for work
+   * once more before it pauses (`WorkSignal.waiting`: writers notify only while a loop waits).
+   */
+  beforePause?: () => Promise<boolean>;
   /** Runs before every `everyRounds`-th round (a backlog gauge, say). */
   beforeRound?: { everyRounds: number; run(): Promise<void> };
   /** Where failed rounds and items are reported. */
@@ -93,6 +98,7 @@ export class ClaimLoop<T> {
   private async run(): Promise<void> {
     let failures = 0;
     let rounds = 0;
+    let lookedAgain = false;
     while (this.running) {
       this.roundAt = Date.now();
       this.pause.forgetWakeUps();
@@ -101,6 +107,11 @@ export class ClaimLoop<T> {
         if (before && rounds++ % before.everyRounds === 0) await before.run();
         const { claimed, limit } = await this.fill();
         failures = 0;
+        if (claimed === 0 && !lookedAgain && (await this.spec.beforePause?.())) {
+          lookedAgain = true;
+          continue;
+        }
+        lookedAgain = false;
         if (claimed === 0) await this.pause.for(this.spec.pollMs);
         else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);

@@ -4,7 +4,8 @@ import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
 
 /*
  * A ClaimLoop whose poll is a minute long, woken only by a WorkSignal over a real Postgres: a
- * table with the same statement trigger the hub's work tables have, and a claim that leases rows.
+ * table with the statement trigger the hub's work tables have (it notifies while a loop waits,
+ * as `work_waiters` says), and a claim that leases rows.
  */
 
 jest.setTimeout(30_000);
@@ -22,9 +23,17 @@ beforeAll(async () => {
   db = new Client({ connectionString: pg.url, application_name: 'signal-spec-writer' });
   await db.connect();
   await db.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, claimed_at timestamptz)`);
+  await db.query(`CREATE UNLOGGED TABLE work_waiters (
+    channel text NOT NULL, waiter text NOT NULL, until timestamptz NOT NULL,
+    PRIMARY KEY (channel, waiter))`);
   await db.query(`
     CREATE FUNCTION signal_spec_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN PERFORM pg_notify(TG_ARGV[0], ''); RETURN NULL; END $$`);
+    BEGIN
+      IF EXISTS (SELECT 1 FROM work_waiters WHERE channel = TG_ARGV[0] AND until > now()) THEN
+        PERFORM pg_notify(TG_ARGV[0], '');
+      END IF;
+      RETURN NULL;
+    END $$`);
   await db.query(`CREATE TRIGGER ${TABLE}_notify AFTER INSERT ON ${TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION signal_spec_notify('${workChannel(TABLE)}')`);
 });
@@ -46,8 +55,9 @@ async function startWorker(name: string, reconnectMs = { first: 50, max: 200 }):
   await claimer.connect();
   const claimed: number[] = [];
   let claims = 0;
-  const loop = new ClaimLoop<number>({
+  const loop: ClaimLoop<number> = new ClaimLoop<number>({
     pollMs: LONG_POLL_MS,
+    beforePause: () => signal.waiting(workChannel(TABLE), LONG_POLL_MS),
     capacity: () => 4,
     claim: async (limit) => {
       claims += 1;
@@ -76,8 +86,13 @@ async function startWorker(name: string, reconnectMs = { first: 50, max: 200 }):
   signal.subscribe(workChannel(TABLE), () => loop.wake());
   await signal.start();
   loop.start();
-  // The first round (at start) and the one the connect's wake-up asks for.
-  await waitFor('the loop to go idle', () => claims >= 1);
+  // Idle: it said it waits, and looked once more after.
+  await waitFor('the loop to go idle', async () => {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM work_waiters WHERE until > now() + interval '1 minute'`,
+    );
+    return (rows[0]?.n ?? 0) > 0 && claims >= 2;
+  });
   return {
     signal,
     claimed,

@@ -12,7 +12,7 @@ class FakeConnection extends EventEmitter implements ListeningConnection {
     return this.refuse ? Promise.reject(new Error('connection refused')) : Promise.resolve();
   }
   query(text: string): Promise<void> {
-    this.statements.push(text);
+    this.statements.push(text.split('\n')[0] ?? text);
     return Promise.resolve();
   }
   end(): Promise<void> {
@@ -159,4 +159,25 @@ it('closes its connection on stop and does not reconnect after', async () => {
 it('names channels after plain table names only', () => {
   expect(workChannel('webhook_deliveries')).toBe('webhook_deliveries_due');
   expect(() => workChannel('outbox; DROP TABLE outbox')).toThrow('not a plain table name');
+});
+
+it('writes its waiter row when a loop is about to pause, at most once per poll', async () => {
+  const h = harness();
+  const channel = workChannel('outbox');
+  expect(await h.signal.waiting(channel, 2000)).toBe(false); // not connected: the poll covers
+  await h.signal.start();
+  const statements = () => h.latest()?.statements.filter((s) => s.includes('work_waiters')) ?? [];
+  // Written: the loop looks for work once more, for a writer that committed meanwhile.
+  expect(await h.signal.waiting(channel, 2000)).toBe(true);
+  expect(statements()).toHaveLength(1);
+  // Still good for a few polls: nothing to write, no need to look again.
+  await jest.advanceTimersByTimeAsync(1999);
+  expect(await h.signal.waiting(channel, 2000)).toBe(false);
+  await jest.advanceTimersByTimeAsync(1);
+  expect(await h.signal.waiting(channel, 2000)).toBe(true);
+  expect(statements()).toHaveLength(2);
+  // Not a channel it listens on: a waiter row would make writers notify for nobody.
+  expect(await h.signal.waiting(workChannel('webhook_deliveries'), 2000)).toBe(false);
+  await h.signal.stop();
+  expect(h.latest()?.statements).toContain('DELETE FROM work_waiters WHERE waiter = $1');
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { HubLogger } from '@hub/observability';
 
@@ -13,7 +14,7 @@ export function workChannel(table: string): string {
 /** What `WorkSignal` needs of its connection; `pg.Client` is one. */
 export interface ListeningConnection {
   connect(): Promise<unknown>;
-  query(text: string): Promise<unknown>;
+  query(text: string, values?: unknown[]): Promise<unknown>;
   end(): Promise<void>;
   on(event: 'notification', listener: (message: { channel: string }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -40,6 +41,10 @@ export interface WorkSignalOptions {
  */
 export class WorkSignal {
   private readonly wakers = new Map<string, Set<() => void>>();
+  /** This process in `work_waiters`. */
+  private readonly waiter = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  /** When each channel's waiter row was last written on this connection. */
+  private readonly waitingSince = new Map<string, number>();
   private readonly reconnectMs: { first: number; max: number };
   private connection?: ListeningConnection;
   private listening = new Set<string>();
@@ -101,6 +106,35 @@ export class WorkSignal {
     return this.enqueue(() => this.connect());
   }
 
+  /**
+   * Says that a loop of `channel` is about to pause for up to `pollMs`. The work tables' triggers
+   * notify only while some loop of the channel waits (migration WorkWaiters: NOTIFY serialises
+   * the commits of the writers that send it, and a busy loop does not need it). Answers true when
+   * it wrote the waiter row afresh: the loop must then look for work once more before pausing,
+   * since a writer that committed as the row was written may not have seen it. The row lasts a
+   * few polls, so a loop that pauses again soon writes nothing. Without a connection it does
+   * nothing: the poll covers.
+   */
+  async waiting(channel: string, pollMs: number): Promise<boolean> {
+    const connection = this.connection;
+    if (!connection || !this.listening.has(channel)) return false;
+    const since = this.waitingSince.get(channel);
+    if (since !== undefined && Date.now() - since < pollMs) return false;
+    try {
+      await connection.query(
+        `INSERT INTO work_waiters (channel, waiter, until)
+         VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+         ON CONFLICT (channel, waiter) DO UPDATE SET until = excluded.until`,
+        [channel, this.waiter, pollMs * 3 + 1000],
+      );
+    } catch {
+      // A lost connection is handled by its error event; until then the poll covers.
+      return false;
+    }
+    this.waitingSince.set(channel, Date.now());
+    return true;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -108,6 +142,10 @@ export class WorkSignal {
     const connection = this.connection;
     this.connection = undefined;
     this.listening.clear();
+    this.waitingSince.clear();
+    await connection
+      ?.query('DELETE FROM work_waiters WHERE waiter = $1', [this.waiter])
+      .catch(() => undefined);
     await connection?.end().catch(() => undefined);
   }
 
@@ -164,6 +202,7 @@ export class WorkSignal {
     if (this.connection !== connection) return;
     this.connection = undefined;
     this.listening.clear();
+    this.waitingSince.clear();
     connection.end().catch(() => undefined);
     this.scheduleReconnect(error ?? new Error('connection ended'));
   }

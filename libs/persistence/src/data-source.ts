@@ -16,6 +16,7 @@ import { SyncJobReadiness1765500000000 } from './migrations/1765500000000-sync-j
 import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-lookup';
 import { SyncCounts1765600000000 } from './migrations/1765600000000-sync-counts';
 import { WorkNotifications1765700000000 } from './migrations/1765700000000-work-notifications';
+import { WorkWaiters1765710000000 } from './migrations/1765710000000-work-waiters';
 
 export const entities = [
   CaseRecord,
@@ -37,6 +38,7 @@ export const migrations = [
   ReuseLookup1765510000000,
   SyncCounts1765600000000,
   WorkNotifications1765700000000,
+  WorkWaiters1765710000000,
 ];
 
 export interface DataSourceOptions {

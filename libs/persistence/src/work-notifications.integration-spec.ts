@@ -13,8 +13,9 @@ import {
 import type { DataSource } from 'typeorm';
 
 /*
- * The work tables' triggers (migration WorkNotifications1765700000000): which writes announce due
- * work, and that a claim or an outcome that leaves nothing due announces nothing.
+ * The work tables' triggers (migrations WorkNotifications and WorkWaiters): which writes announce
+ * due work, that a claim or an outcome that leaves nothing due announces nothing, and that nothing
+ * is announced while no worker waits.
  */
 
 jest.setTimeout(30_000);
@@ -23,6 +24,17 @@ let pg: PostgresHandle;
 let ds: DataSource;
 let listener: Client;
 const heard: string[] = [];
+const TABLES = ['outbox', 'portal_sync_jobs', 'profile_lookup_tasks', 'webhook_deliveries'];
+
+/** What `WorkSignal.waiting` writes: a worker of each channel pauses for the next `ms`. */
+async function workersWait(ms: number): Promise<void> {
+  await ds.query(
+    `INSERT INTO work_waiters (channel, waiter, until)
+     SELECT c, 'spec-worker', now() + $2 * interval '1 millisecond' FROM unnest($1::text[]) AS c
+     ON CONFLICT (channel, waiter) DO UPDATE SET until = excluded.until`,
+    [TABLES.map(workChannel), ms],
+  );
+}
 
 beforeAll(async () => {
   pg = await startPostgres({ freshDatabase: true });
@@ -32,9 +44,10 @@ beforeAll(async () => {
   listener = new Client({ connectionString: pg.url });
   await listener.connect();
   listener.on('notification', (m) => heard.push(m.payload === 'marker' ? 'marker' : m.channel));
-  for (const table of ['outbox', 'portal_sync_jobs', 'profile_lookup_tasks', 'webhook_deliveries'])
-    await listener.query(`LISTEN ${workChannel(table)}`);
+  for (const table of TABLES) await listener.query(`LISTEN ${workChannel(table)}`);
 });
+
+beforeEach(() => workersWait(60_000));
 
 afterAll(async () => {
   await listener?.end();
@@ -163,4 +176,15 @@ it('lookup tasks and webhook deliveries: a released lease and a redelivery annou
       ),
     ),
   ).toEqual(['webhook_deliveries_due']);
+});
+
+it('announces nothing while no worker waits: busy workers look again by themselves', async () => {
+  await workersWait(-1);
+  expect(await announcedBy(() => ds.transaction((tx) => enqueueOutbox(tx, [message(4)])))).toEqual(
+    [],
+  );
+  expect(await announcedBy(() => workersWait(60_000))).toEqual([]);
+  expect(await announcedBy(() => ds.transaction((tx) => enqueueOutbox(tx, [message(5)])))).toEqual([
+    'outbox_due',
+  ]);
 });

@@ -33,6 +33,8 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
   ) {
     this.loop = new ClaimLoop<ClaimedDelivery>({
       pollMs: config.WEBHOOK_POLL_MS,
+      beforePause: () =>
+        this.signal.waiting(workChannel('webhook_deliveries'), config.WEBHOOK_POLL_MS),
       capacity: () => this.config.WEBHOOK_CONCURRENCY,
       claim: (limit) => this.deliveries.claimDue(limit, this.worker, this.config.WEBHOOK_LEASE_MS),
       handle: (delivery) => this.deliver.execute(delivery, this.worker),
