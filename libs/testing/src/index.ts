@@ -1,10 +1,9 @@
 // Test infrastructure for every spec in the repo, and the dev stack's building blocks. A leaf:
 // node and npm packages only, never an app or a production lib (the boundary check enforces it).
-export { containerRuntimeAvailable } from './containers';
 export { KAFKA_IMAGE, parseBrokerList, parseMockBootstrap, startKafka } from './kafka';
 export type { KafkaHandle, KafkaKind, KafkaOptions } from './kafka';
 export { LogEcho, lastLines } from './log-file';
-export { canConnect, freePort, isPortFree, waitUntil } from './net';
+export { freePort, isPortFree, waitUntil } from './net';
 export { POSTGRES_IMAGE, startPostgres } from './postgres';
 export type { PostgresHandle, PostgresKind, PostgresOptions } from './postgres';
 export { isAlive, startAndKillChild, waitForExit } from './process-helpers';
