@@ -4,7 +4,7 @@ import type { EntCert } from './getentcert.wire';
 /*
  * Every enterprise is computed from its code alone, so all processes agree without storage.
  * Codes are 10 digits (13 with a dependent unit's suffix, `0101234567-001`). The rule, on the
- * 10-digit base code (documented in the README; tests pick codes with `test/enterprises.ts`):
+ * 10-digit base code (documented in the README; tests pick codes with `enterpriseCode` from `@hub/testing`):
  * - last digit 9 → no such enterprise (nor any of its units);
  * - last digit 8 → dissolved ("04" Đã giải thể);
  * - last digit 7 → suspended ("02" Tạm ngừng kinh doanh);

@@ -14,7 +14,7 @@ import type { CongDan, DiaChi } from './congdan.wire';
  * registration, digit 4 century and gender (0/1 male/female born 19xx, 2/3 born 20xx), digits
  * 5–6 the year of birth, digits 7–12 a serial number.
  *
- * Which IDs exist (documented in the README; tests pick IDs with `test/citizens.ts`):
+ * Which IDs exist (documented in the README; tests pick IDs with `citizenId` from `@hub/testing`):
  * - last digit 9 → no such citizen;
  * - century digit 4–9, or a 20xx birth year after 2025 → no such citizen;
  * - last digit 8 → the database knows only the birth year (NgayThangNam "");
