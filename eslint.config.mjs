@@ -10,6 +10,15 @@ import globals from 'globals';
 const TEST_FILES = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/test/**'];
 const APPS_AND_LIBS = { element: { types: ['app', 'lib'] } };
 const THEIR_SPECS = { ...APPS_AND_LIBS, file: { categories: 'test' } };
+const LIB_THROUGH_INDEX = {
+  group: ['**/libs/*/src/**', '../../libs/**', '@hub/*/src/**'],
+  message: 'Import a lib through its index (@hub/<lib>).',
+};
+/** STYLE habit 5: one lib talks to Kafka, one to the national systems' HTTP; the rest see interfaces. */
+const VENDOR_CLIENTS = [
+  { name: 'kafkajs', message: 'Only libs/messaging talks to Kafka: use @hub/messaging.' },
+  { name: 'axios', message: 'Only libs/national-adapters makes national HTTP calls.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'contracts/**', '.data/**', 'eslint.config.mjs'] },
@@ -32,17 +41,19 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/libs/*/src/**', '../../libs/**', '@hub/*/src/**'],
-              message: 'Import a lib through its index (@hub/<lib>).',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [LIB_THROUGH_INDEX] }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      'libs/messaging/**',
+      'libs/national-adapters/**',
+      'libs/testing/**',
+      'libs/dev-stack/**',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [LIB_THROUGH_INDEX], paths: VENDOR_CLIENTS }],
     },
   },
   {
