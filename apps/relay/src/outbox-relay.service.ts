@@ -9,6 +9,7 @@ import { KafkaConnection } from '@hub/messaging';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { OutboxRelayRepository } from '@hub/persistence';
 import { RELAY_CONFIG, type RelayConfig } from './config';
+import { backoffMs } from '@hub/retry';
 
 /**
  * Publishes the transactional outbox to Kafka. Several replicas can run: each lane is drained by
@@ -99,7 +100,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
           error: e instanceof Error ? e.message : String(e),
           failures,
         });
-        await sleep(Math.min(100 * 2 ** failures, 5000));
+        await sleep(backoffMs(failures + 1, { baseMs: 100, maxMs: 5000 }));
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { HubLogger } from '@hub/observability';
 import { WakeablePause } from './wakeable-pause';
+import { backoffMs } from '@hub/retry';
 
 /** What a leased-work loop needs from its owner (portal-sync's dispatcher, once-only's lookups). */
 export interface ClaimLoopSpec<T> {
@@ -121,7 +122,7 @@ export class ClaimLoop<T> {
           error: messageOf(error),
         });
         // Not cut short by wake-ups: notifications keep coming while, say, claims time out.
-        await this.backOff(Math.min(100 * 2 ** failures, 5000));
+        await this.backOff(backoffMs(failures + 1, { baseMs: 100, maxMs: 5000 }));
       }
     }
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { HubLogger } from '@hub/observability';
+import { backoffMs } from '@hub/retry';
 
 /**
  * The channel on which Postgres announces due work in `table`: the work tables' triggers notify
@@ -210,7 +211,10 @@ export class WorkSignal {
   private scheduleReconnect(error: unknown): void {
     if (this.stopped || this.retryTimer !== undefined) return;
     this.failures += 1;
-    const delay = Math.min(this.reconnectMs.first * 2 ** (this.failures - 1), this.reconnectMs.max);
+    const delay = backoffMs(this.failures, {
+      baseMs: this.reconnectMs.first,
+      maxMs: this.reconnectMs.max,
+    });
     this.options.logger.event('warn', 'work signal lost its connection; loops poll meanwhile', {
       error: error instanceof Error ? error.message : String(error),
       retryInMs: delay,

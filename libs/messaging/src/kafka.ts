@@ -10,6 +10,7 @@ import {
 } from 'kafkajs';
 import type { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { KafkaRecord } from './cloudevents-binary';
+import { backoffMs } from '@hub/retry';
 
 export interface KafkaConnectionOptions {
   brokers: string[];
@@ -175,7 +176,7 @@ export class HubConsumer {
 
   private restartAfterCrash(attempt = 1): void {
     if (this.stopping) return;
-    const delay = Math.min(1000 * 2 ** (attempt - 1), 30_000);
+    const delay = backoffMs(attempt, { baseMs: 1000, maxMs: 30_000 });
     setTimeout(() => {
       if (this.stopping) return;
       this.start().catch((e: unknown) => {
@@ -206,8 +207,7 @@ export class HubConsumer {
     const heartbeat = () => payload.heartbeat();
     if (batch.messages.length === 0) return;
     const records = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m));
-    let delay = 200;
-    for (;;) {
+    for (let failures = 0; ;) {
       if (!payload.isRunning() || payload.isStale() || this.stopping) return;
       try {
         await this.options.handleBatch(records);
@@ -220,8 +220,8 @@ export class HubConsumer {
           firstOffset: batch.firstOffset(),
           error: e instanceof Error ? e.message : String(e),
         });
-        await this.waitBeforeRetry(delay, payload);
-        delay = Math.min(delay * 2, 5000);
+        failures += 1;
+        await this.waitBeforeRetry(backoffMs(failures, { baseMs: 200, maxMs: 5000 }), payload);
       }
     }
     const last = batch.lastOffset();

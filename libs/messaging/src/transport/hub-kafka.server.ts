@@ -5,6 +5,7 @@ import type { ConsumedRecord, ConsumerOptions, HubConsumer, KafkaConnection } fr
 import { BatchFailure } from './batch-failure';
 import { KafkaBatchContext } from './kafka-batch.context';
 import { errorCodeOf } from './kafka-batch-exception.filter';
+import { backoffMs } from '@hub/retry';
 
 /** Takes a record the transport dead-lettered; resolves once the record is safely kept. */
 export type DeadLetterSink = (record: ConsumedRecord, failure: BatchFailure) => Promise<void>;
@@ -91,8 +92,8 @@ export class HubKafkaServer extends Server implements CustomTransportStrategy {
   }
 
   private async startWithRetry(consumer: HubConsumer): Promise<void> {
-    let delay = 1000;
-    while (!this.stopping) {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      const delay = backoffMs(attempt, { baseMs: 1000, maxMs: 30_000 });
       try {
         await consumer.start();
         return;
@@ -103,7 +104,6 @@ export class HubKafkaServer extends Server implements CustomTransportStrategy {
           retryInMs: delay,
         });
         await new Promise((r) => setTimeout(r, delay).unref());
-        delay = Math.min(delay * 2, 30_000);
       }
     }
   }

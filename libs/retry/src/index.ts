@@ -1,0 +1,2 @@
+export { backoffMs } from './backoff';
+export type { BackoffPolicy } from './backoff';
