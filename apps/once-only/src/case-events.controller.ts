@@ -13,7 +13,7 @@ export class CaseEventsController {
   constructor(@Inject(IngestCaseEventsHandler) private readonly ingest: IngestCaseEventsHandler) {}
 
   @EventPattern(topics.caseEvents)
-  async ingestCaseEvents(@Payload() records: ConsumedRecord[]): Promise<void> {
+  async queueLookupsAndResults(@Payload() records: ConsumedRecord[]): Promise<void> {
     await this.ingest.execute(records);
   }
 }

@@ -10,7 +10,7 @@ export class CaseEventsController {
   constructor(@Inject(IngestCaseEventsHandler) private readonly ingest: IngestCaseEventsHandler) {}
 
   @EventPattern(topics.caseEvents)
-  async ingestCaseEvents(@Payload() records: ConsumedRecord[]): Promise<void> {
+  async storeSyncJobs(@Payload() records: ConsumedRecord[]): Promise<void> {
     await this.ingest.execute(records);
   }
 }
