@@ -43,9 +43,11 @@ export const benchConfigSpec = {
   BENCH_PHASES: variable(
     z
       .string()
-      .regex(/^(raw|intake|latency|sustained|backlog)(,(raw|intake|latency|sustained|backlog))*$/)
+      .regex(
+        /^(idle|raw|intake|latency|sustained|backlog)(,(idle|raw|intake|latency|sustained|backlog))*$/,
+      )
       .optional(),
-    'phases to run, comma-separated: raw,intake,latency,sustained,backlog',
+    'phases to run, comma-separated: raw,intake,latency,sustained,backlog (default), and idle (CPU of the idle hub, and how soon it picks up a lone event)',
   ),
   BENCH_LOG_LEVEL: variable(
     z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
@@ -66,7 +68,7 @@ export const benchConfigSpec = {
   ),
 };
 
-export type BenchPhase = 'raw' | 'intake' | 'latency' | 'sustained' | 'backlog';
+export type BenchPhase = 'idle' | 'raw' | 'intake' | 'latency' | 'sustained' | 'backlog';
 
 export interface BenchSettings {
   quick: boolean;

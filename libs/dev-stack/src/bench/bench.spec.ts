@@ -47,6 +47,11 @@ describe('bench settings', () => {
       'intake',
       'latency',
     ]);
+    // The idle hub's CPU and pick-up time: asked for by name, before any load.
+    expect(resolveBenchSettings(['--phases', 'idle,latency'], {}).phases).toEqual([
+      'idle',
+      'latency',
+    ]);
     const fromEnv = { BENCH_SUSTAINED_SECONDS: 7, BENCH_BACKLOG_EVENTS: 50 };
     expect(
       resolveBenchSettings(['--sustained-seconds', '9', '--doc', 'none'], fromEnv),

@@ -1,4 +1,5 @@
 import type { BenchSettings } from './bench-config';
+import type { IdleResult } from './idle';
 import type { RawKafkaResult, RawPostgresResult } from './raw-limits';
 import type { Distribution, Sample } from './stats';
 
@@ -8,6 +9,8 @@ export const TARGETS = {
   acceptanceP99MsAt500: 50,
   drainPerReplicaEventsPerSecond: 1000,
   rssMbPerApp: 250,
+  idleCores: 0.05,
+  idleClaimP99Ms: 50,
 } as const;
 
 export interface AcceptanceLevel {
@@ -68,6 +71,7 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; note: string };
   infrastructure: { kafka: string; postgres: string };
   settings: BenchSettings;
+  idle?: IdleResult;
   raw?: { kafka: RawKafkaResult; postgres: RawPostgresResult };
   /** The same levels with the downstream apps stopped: the gateway's own floor. */
   intake?: AcceptanceLevel[];
