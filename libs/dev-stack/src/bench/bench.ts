@@ -19,6 +19,7 @@ import {
   reapedCpuSecondsFromStat,
   type ProcessCpu,
 } from './http-load';
+import { measureAdapterCpu } from './adapter-cpu';
 import { measureIdle } from './idle';
 import { measureKafka, measurePostgres } from './raw-limits';
 import {
@@ -613,7 +614,11 @@ export async function runBench(
       );
       const postgres = await measurePostgres(stack.postgres.url, events);
       log(`  postgres: ${postgres.rate} rows/s in batches of ${postgres.batchSize}`);
-      results.raw = { kafka, postgres };
+      const adapters = await measureAdapterCpu(Math.max(1000, settings.rawMessages / 5));
+      log(
+        `  national adapter: ${adapters.adapterUsPerCall} µs CPU per portal call, bare node:http ${adapters.rawUsPerCall} µs`,
+      );
+      results.raw = { kafka, postgres, adapters };
     }
     if (has('intake')) results.intake = await intakeLevels(hub, settings);
     if (has('latency'))

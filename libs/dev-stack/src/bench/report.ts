@@ -126,6 +126,13 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       `| kafkajs produce + consume, serially | ${k.produceConsumeRate} msgs/s |`,
       `| pg INSERT of the gateway's event rows (batches of ${p.batchSize}) | ${p.rate} rows/s |`,
     );
+    const a = r.raw.adapters;
+    if (a) {
+      out.push(
+        '',
+        `National adapters' CPU per call (${a.calls} calls, ${a.concurrency} at a time, to a stand-in portal in another process): **${a.adapterUsPerCall} µs** through \`PortalAdapter\` (breaker, metrics, axios, classification) against ${a.rawUsPerCall} µs for a bare keep-alive \`http.request\` of the same JSON: ${(a.adapterUsPerCall / a.rawUsPerCall).toFixed(1)}×.`,
+      );
+    }
   }
   if (r.intake?.length) {
     out.push(

@@ -1,4 +1,5 @@
 import type { BenchSettings } from './bench-config';
+import type { AdapterCpuResult } from './adapter-cpu';
 import type { IdleResult } from './idle';
 import type { RawKafkaResult, RawPostgresResult } from './raw-limits';
 import type { Distribution, Sample } from './stats';
@@ -72,7 +73,7 @@ export interface BenchResults {
   infrastructure: { kafka: string; postgres: string };
   settings: BenchSettings;
   idle?: IdleResult;
-  raw?: { kafka: RawKafkaResult; postgres: RawPostgresResult };
+  raw?: { kafka: RawKafkaResult; postgres: RawPostgresResult; adapters?: AdapterCpuResult };
   /** The same levels with the downstream apps stopped: the gateway's own floor. */
   intake?: AcceptanceLevel[];
   acceptance?: AcceptanceLevel[];

@@ -60,7 +60,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
  *
  * axios costs CPU per call (config merging, header normalisation, its promise chain): about three
  * times what the bare node:http transport it replaced did, roughly 300 µs against 100 µs per
- * portal-sized POST (test/transport-cpu.bench.ts, 2-core machine). So the instance carries every
+ * portal-sized POST (measured on a 2-core machine; `npm run bench` reports it in its raw phase). So the instance carries every
  * fixed setting and a call passes only method, URL, body, headers and the deadline's signal; the
  * body is serialised and parsed here rather than by axios's content-sniffing transforms.
  */
