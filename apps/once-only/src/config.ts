@@ -22,6 +22,10 @@ export const onceOnlyConfigSpec = {
     env.int(2000, 5),
     'pause when no lookup is due; a committed lookup task wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for lookups that fall due by the clock (retries, expired leases)',
   ),
+  LOOKUP_BUSY_POLL_MS: variable(
+    env.int(200, 5),
+    'pause when no lookup is due but work flowed within the last second: the worker polls while work trickles in, because a wake-up per commit would cost every writer',
+  ),
   LOOKUP_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a claim that found fewer lookups than it could take, to claim trickling ones together',

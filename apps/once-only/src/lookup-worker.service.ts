@@ -45,6 +45,7 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
     ] as const);
     this.loop = new ClaimLoop<LookupTask>({
       pollMs: config.LOOKUP_POLL_MS,
+      busyPollMs: config.LOOKUP_BUSY_POLL_MS,
       beforePause: () =>
         this.signal.waiting(workChannel('profile_lookup_tasks'), config.LOOKUP_POLL_MS),
       lingerMs: config.LOOKUP_LINGER_MS,

@@ -49,6 +49,10 @@ export const portalSyncConfigSpec = {
     env.int(2000, 5),
     'pause when no job is due; a committed job wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for jobs that fall due by the clock (retries, expired leases)',
   ),
+  SYNC_BUSY_POLL_MS: variable(
+    env.int(100, 5),
+    'pause when no job is due but work flowed within the last second: the worker polls while work trickles in, because a wake-up per commit would cost every writer',
+  ),
   SYNC_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a claim that found fewer jobs than it could take, to claim trickling jobs together',

@@ -36,6 +36,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
   ) {
     this.loop = new ClaimLoop<ClaimedJob>({
       pollMs: config.SYNC_POLL_MS,
+      busyPollMs: config.SYNC_BUSY_POLL_MS,
       beforePause: () => this.signal.waiting(workChannel('portal_sync_jobs'), config.SYNC_POLL_MS),
       lingerMs: config.SYNC_LINGER_MS,
       capacity: () => {

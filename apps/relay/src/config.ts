@@ -15,6 +15,10 @@ export const relayConfigSpec = {
     env.int(2000, 1),
     'pause when the outbox is empty; a committed message wakes the relay at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification',
   ),
+  RELAY_BUSY_POLL_MS: variable(
+    env.int(50, 5),
+    'pause when no message is due but work flowed within the last second: the worker polls while work trickles in, because a wake-up per commit would cost every writer',
+  ),
   RELAY_LINGER_MS: variable(
     env.int(10, 0),
     'pause after a round that published less than a full batch, to publish trickling messages together',

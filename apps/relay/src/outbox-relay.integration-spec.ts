@@ -119,6 +119,7 @@ async function startReplica(name: string, overrides: Partial<RelayConfig> = {}):
     RELAY_BATCH_SIZE: 25,
     RELAY_CONCURRENCY: 4,
     RELAY_POLL_MS: 20,
+    RELAY_BUSY_POLL_MS: 20,
     RELAY_LINGER_MS: 5,
     ...overrides,
   };

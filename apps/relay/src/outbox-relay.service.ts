@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { WakeablePause, WorkSignal, workChannel } from '@hub/durable-work';
+import { PollCadence, WakeablePause, WorkSignal, workChannel } from '@hub/durable-work';
 import { KafkaConnection } from '@hub/messaging';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { OutboxRelayRepository } from '@hub/persistence';
@@ -27,6 +27,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   private readonly oldestGauge;
   private lastBacklogAt = 0;
   private readonly pause = new WakeablePause();
+  private readonly cadence: PollCadence;
   private unsubscribe?: () => void;
 
   constructor(
@@ -38,6 +39,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(HealthRegistry) health: HealthRegistry,
     @Inject(WorkSignal) private readonly signal: WorkSignal,
   ) {
+    this.cadence = new PollCadence({
+      idlePollMs: config.RELAY_POLL_MS,
+      busyPollMs: config.RELAY_BUSY_POLL_MS,
+    });
     this.published = metrics.counter(
       'hub_relay_published_total',
       'Outbox messages published to Kafka',
@@ -80,10 +85,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         const published = await this.round();
         failures = 0;
         this.lastRoundAt = Date.now();
-        const pause = pauseAfterRound(published, this.config);
-        // Before pausing, say so (the outbox notifies only while a relay waits) and look again.
+        if (published > 0) this.cadence.worked();
+        const pause =
+          published === 0 ? this.cadence.pauseMs() : pauseAfterRound(published, this.config);
+        // An idle relay says it waits (the outbox notifies only then) and looks once more.
         if (
           published === 0 &&
+          !this.cadence.busy &&
           !lookedAgain &&
           (await this.signal.waiting(workChannel('outbox'), this.config.RELAY_POLL_MS))
         ) {

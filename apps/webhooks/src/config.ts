@@ -42,6 +42,10 @@ export const webhooksConfigSpec = {
     env.int(2000, 5),
     'pause when no delivery is due; a committed delivery wakes the worker at once (LISTEN/NOTIFY), so this is only the safety net for a missed notification and for deliveries that fall due by the clock (retries, expired leases)',
   ),
+  WEBHOOK_BUSY_POLL_MS: variable(
+    env.int(100, 5),
+    'pause when no delivery is due but work flowed within the last second: the worker polls while work trickles in, because a wake-up per commit would cost every writer',
+  ),
   WEBHOOK_RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a failed delivery'),
   WEBHOOK_RETRY_MAX_MS: variable(env.int(300_000, 100), 'cap of the exponential retry delay'),
   WEBHOOK_PAUSE_AFTER_MS: variable(

@@ -6,6 +6,8 @@ function harness(options: {
   due: number;
   lingerMs?: number;
   beforePause?: () => Promise<boolean>;
+  pollMs?: number;
+  busyPollMs?: number;
 }) {
   let capacity = options.capacity;
   let due = options.due;
@@ -18,7 +20,8 @@ function harness(options: {
   let failNextClaim = false;
   const claimedAt: number[] = [];
   const spec: ClaimLoopSpec<number> = {
-    pollMs: 20,
+    pollMs: options.pollMs ?? 20,
+    busyPollMs: options.busyPollMs,
     lingerMs: options.lingerMs,
     beforePause: options.beforePause,
     capacity: () => capacity,
@@ -201,4 +204,36 @@ it('looks for work once more after saying it waits, then pauses until woken', as
   expect(h.handled).toEqual([0]);
   h.finishAll();
   await h.loop.stop();
+});
+
+it('while work flows it polls briefly and asks for no wake-ups; idle a second, it asks again', async () => {
+  jest.useFakeTimers();
+  try {
+    let asked = 0;
+    const h = harness({
+      capacity: 4,
+      due: 1,
+      pollMs: 2000,
+      busyPollMs: 100,
+      beforePause: () => Promise.resolve(++asked > 0 && false),
+    });
+    h.loop.start();
+    await jest.advanceTimersByTimeAsync(10);
+    h.finishAll();
+    // Work was found: the next rounds poll every 100 ms without asking to be woken.
+    await jest.advanceTimersByTimeAsync(550);
+    expect(asked).toBe(0);
+    expect(h.limits.length).toBeGreaterThanOrEqual(5);
+    // A second after the last work the loop is idle: it asks, then sleeps the long poll.
+    await jest.advanceTimersByTimeAsync(600);
+    expect(asked).toBe(1);
+    const claims = h.limits.length;
+    await jest.advanceTimersByTimeAsync(1500);
+    expect(h.limits.length).toBe(claims);
+    const stopped = h.loop.stop();
+    await jest.advanceTimersByTimeAsync(10);
+    await stopped;
+  } finally {
+    jest.useRealTimers();
+  }
 });

@@ -1,4 +1,5 @@
 import type { HubLogger } from '@hub/observability';
+import { PollCadence } from './poll-cadence';
 import { WakeablePause } from './wakeable-pause';
 import { backoffMs } from '@hub/retry';
 
@@ -36,6 +37,11 @@ export interface ClaimLoopSpec<T> {
    */
   pollMs: number;
   /**
+   * Pause with nothing due while work has flowed within the last second (see `PollCadence`):
+   * the loop polls instead of asking to be woken. Default `pollMs`.
+   */
+  busyPollMs?: number;
+  /**
    * Pause after a claim that found fewer items than it could take, so that items trickling in
    * are claimed several at a time rather than one per claim (each claim is a query, and each
    * item's work is written in groups). Bounds the delay an item may wait. Default 0.
@@ -54,10 +60,16 @@ export class ClaimLoop<T> {
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pause = new WakeablePause();
+  private readonly cadence: PollCadence;
   private stopping?: () => void;
   private roundAt = Date.now();
 
-  constructor(private readonly spec: ClaimLoopSpec<T>) {}
+  constructor(private readonly spec: ClaimLoopSpec<T>) {
+    this.cadence = new PollCadence({
+      idlePollMs: spec.pollMs,
+      busyPollMs: spec.busyPollMs ?? spec.pollMs,
+    });
+  }
 
   get inFlightCount(): number {
     return this.inFlight.size;
@@ -108,12 +120,14 @@ export class ClaimLoop<T> {
         if (before && rounds++ % before.everyRounds === 0) await before.run();
         const { claimed, limit } = await this.fill();
         failures = 0;
-        if (claimed === 0 && !lookedAgain && (await this.spec.beforePause?.())) {
+        if (claimed > 0) this.cadence.worked();
+        const idle = claimed === 0 && !this.cadence.busy;
+        if (idle && !lookedAgain && (await this.spec.beforePause?.())) {
           lookedAgain = true;
           continue;
         }
         lookedAgain = false;
-        if (claimed === 0) await this.pause.for(this.spec.pollMs);
+        if (claimed === 0) await this.pause.for(this.cadence.pauseMs());
         else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {

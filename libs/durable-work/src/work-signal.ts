@@ -126,7 +126,7 @@ export class WorkSignal {
         `INSERT INTO work_waiters (channel, waiter, until)
          VALUES ($1, $2, now() + $3 * interval '1 millisecond')
          ON CONFLICT (channel, waiter) DO UPDATE SET until = excluded.until`,
-        [channel, this.waiter, pollMs * 3 + 1000],
+        [channel, this.waiter, pollMs * 2 + 1000],
       );
     } catch {
       // A lost connection is handled by its error event; until then the poll covers.

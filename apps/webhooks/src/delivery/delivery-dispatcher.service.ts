@@ -33,6 +33,7 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
   ) {
     this.loop = new ClaimLoop<ClaimedDelivery>({
       pollMs: config.WEBHOOK_POLL_MS,
+      busyPollMs: config.WEBHOOK_BUSY_POLL_MS,
       beforePause: () =>
         this.signal.waiting(workChannel('webhook_deliveries'), config.WEBHOOK_POLL_MS),
       capacity: () => this.config.WEBHOOK_CONCURRENCY,

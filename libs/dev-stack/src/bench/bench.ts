@@ -577,7 +577,7 @@ export async function runBench(
     if (has('idle')) {
       // First, while nothing has run yet; the settling lets start-up work (group joins, first
       // rounds, compilation) end before the window.
-      log('idle: 10 s settling, 10 s of CPU with no traffic, then 50 lone outbox rows and events');
+      log('idle: 10 s settling, 10 s of CPU with no traffic, then 30 lone outbox rows and events');
       await sleep(10_000);
       const source = new CaseSource(1900);
       results.idle = await measureIdle({
@@ -586,8 +586,10 @@ export async function runBench(
         ),
         databaseUrl: stack.postgres.url,
         seconds: 10,
-        probes: 50,
-        probeSpacingMs: 200,
+        probes: 30,
+        // Longer than a worker's busy second (PollCadence): each probe finds the loops waiting
+        // for a wake-up, as on an idle hub, not polling after the previous probe.
+        probeSpacingMs: 1200,
         postEvent: async () => {
           const [event] = source.next('STP').events;
           await postReliably(hub, 'STP', [event]);
