@@ -17,6 +17,7 @@ import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-looku
 import { SyncCounts1765600000000 } from './migrations/1765600000000-sync-counts';
 import { WorkNotifications1765700000000 } from './migrations/1765700000000-work-notifications';
 import { WorkWaiters1765710000000 } from './migrations/1765710000000-work-waiters';
+import { PortalSyncReadModel1765720000000 } from './migrations/1765720000000-portal-sync-read-model';
 
 export const entities = [
   CaseRecord,
@@ -39,6 +40,7 @@ export const migrations = [
   SyncCounts1765600000000,
   WorkNotifications1765700000000,
   WorkWaiters1765710000000,
+  PortalSyncReadModel1765720000000,
 ];
 
 export interface DataSourceOptions {

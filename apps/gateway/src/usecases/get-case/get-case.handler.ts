@@ -58,7 +58,7 @@ export class GetCaseHandler {
     const rows: Row[] = await this.ds.query(
       `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at, j.state, j.attempts,
               j.last_error_code, j.last_error_message, j.synced_at, j.next_attempt_at
-         FROM case_events e LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+         FROM case_events e LEFT JOIN portal_sync_event_status j ON j.event_id = e.id
         WHERE e.case_code = $1 ORDER BY e.sequence`,
       [caseCode],
     );
