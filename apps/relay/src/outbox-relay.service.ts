@@ -78,30 +78,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   private async run(): Promise<void> {
     let failures = 0;
-    let lookedAgain = false;
     while (this.running) {
       this.pause.forgetWakeUps();
       try {
         const published = await this.round();
         failures = 0;
         this.lastRoundAt = Date.now();
-        if (published > 0) this.cadence.worked();
-        const pause =
-          published === 0 ? this.cadence.pauseMs() : pauseAfterRound(published, this.config);
-        // An idle relay says it waits (the outbox notifies only then) and looks once more.
-        if (
-          published === 0 &&
-          !this.cadence.busy &&
-          !lookedAgain &&
-          (await this.signal.waiting(workChannel('outbox'), this.config.RELAY_POLL_MS))
-        ) {
-          lookedAgain = true;
+        if (published === 0) {
+          // An idle relay says it waits (the outbox notifies only then) and looks once more.
+          const next = await this.cadence.nothingDue(() =>
+            this.signal.waiting(workChannel('outbox'), this.config.RELAY_POLL_MS),
+          );
+          // Only the empty outbox's pause ends on a wake-up; the linger is there to gather.
+          if (next !== 'look-again') await this.pause.for(next);
           continue;
         }
-        lookedAgain = false;
-        // Only the empty outbox's pause ends on a wake-up; the linger is there to gather.
-        if (published === 0) await this.pause.for(pause);
-        else if (pause > 0) await sleep(pause);
+        this.cadence.worked();
+        const linger = pauseAfterRound(published, this.config);
+        if (linger > 0) await sleep(linger);
       } catch (e) {
         failures += 1;
         this.logger.event('warn', 'relay round failed; will retry', {

@@ -111,7 +111,6 @@ export class ClaimLoop<T> {
   private async run(): Promise<void> {
     let failures = 0;
     let rounds = 0;
-    let lookedAgain = false;
     while (this.running) {
       this.roundAt = Date.now();
       this.pause.forgetWakeUps();
@@ -120,15 +119,13 @@ export class ClaimLoop<T> {
         if (before && rounds++ % before.everyRounds === 0) await before.run();
         const { claimed, limit } = await this.fill();
         failures = 0;
-        if (claimed > 0) this.cadence.worked();
-        const idle = claimed === 0 && !this.cadence.busy;
-        if (idle && !lookedAgain && (await this.spec.beforePause?.())) {
-          lookedAgain = true;
+        if (claimed === 0) {
+          const next = await this.cadence.nothingDue(this.spec.beforePause);
+          if (next !== 'look-again') await this.pause.for(next);
           continue;
         }
-        lookedAgain = false;
-        if (claimed === 0) await this.pause.for(this.cadence.pauseMs());
-        else if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
+        this.cadence.worked();
+        if (this.inFlight.size >= this.spec.capacity()) await Promise.race(this.inFlight);
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {
         failures += 1;

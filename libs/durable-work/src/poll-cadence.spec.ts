@@ -31,4 +31,31 @@ describe('PollCadence', () => {
     now += 4000;
     expect(c.pauseMs()).toBe(50);
   });
+
+  it('idle with nothing due: announces it waits, looks once more, then pauses long', async () => {
+    const c = cadence();
+    const announce = jest.fn(() => Promise.resolve(true));
+    expect(await c.nothingDue(announce)).toBe('look-again');
+    expect(await c.nothingDue(announce)).toBe(2000);
+    expect(announce).toHaveBeenCalledTimes(1);
+    // The row was still fresh: nothing written, so no need to look again.
+    expect(await c.nothingDue(() => Promise.resolve(false))).toBe(2000);
+  });
+
+  it('busy with nothing due: polls briefly and announces nothing', async () => {
+    const c = cadence();
+    c.worked();
+    const announce = jest.fn(() => Promise.resolve(true));
+    expect(await c.nothingDue(announce)).toBe(100);
+    expect(announce).not.toHaveBeenCalled();
+  });
+
+  it('after work, an idle loop announces again', async () => {
+    const c = cadence();
+    const announce = () => Promise.resolve(true);
+    expect(await c.nothingDue(announce)).toBe('look-again');
+    c.worked();
+    now += 1000;
+    expect(await c.nothingDue(announce)).toBe('look-again');
+  });
 });

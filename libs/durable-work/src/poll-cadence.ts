@@ -19,6 +19,7 @@ export interface PollCadenceOptions {
  */
 export class PollCadence {
   private lastWorkAt = Number.NEGATIVE_INFINITY;
+  private lookedAgain = false;
 
   constructor(
     private readonly options: PollCadenceOptions,
@@ -28,6 +29,7 @@ export class PollCadence {
   /** The loop found work in this round. */
   worked(): void {
     this.lastWorkAt = this.now();
+    this.lookedAgain = false;
   }
 
   /** True while work has flowed within `busyForMs`: poll, and do not ask to be woken. */
@@ -38,5 +40,20 @@ export class PollCadence {
   /** The pause after a round that found nothing due. */
   pauseMs(): number {
     return this.busy ? this.options.busyPollMs : this.options.idlePollMs;
+  }
+
+  /**
+   * What a loop does after a round that found nothing due. An idle loop first announces that it
+   * waits (`WorkSignal.waiting`); when that wrote the waiter row afresh it must look once more
+   * ('look-again'), since a writer that committed meanwhile may not have seen the row. Otherwise
+   * it pauses for the answered milliseconds.
+   */
+  async nothingDue(announceWaiting?: () => Promise<boolean>): Promise<'look-again' | number> {
+    if (!this.busy && !this.lookedAgain && announceWaiting && (await announceWaiting())) {
+      this.lookedAgain = true;
+      return 'look-again';
+    }
+    this.lookedAgain = false;
+    return this.pauseMs();
   }
 }
