@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { z } from 'zod';
 import { loadConfig, variable } from '@hub/config';
+import { answerClientErrors } from './client-errors';
 import { HubLogger, type LogLevel, logLevels } from './logger';
 
 const loggingSpec = {
@@ -48,6 +50,8 @@ export async function startHttpApp<C>(options: HttpAppOptions<C>): Promise<INest
       abortOnError: false,
     });
     app.enableShutdownHooks();
+    // Oversized headers and unparsable requests get an answer (431/400), not a reset.
+    answerClientErrors(app.getHttpServer() as Server);
     options.consumers?.(app, config);
     const { port, host } = options.listen(config);
     await app.listen(port, host);
