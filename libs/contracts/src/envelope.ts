@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseCode, departmentCode, timestamp } from './primitives';
+import { caseCode, departmentCode, reportUnstorableStrings, timestamp } from './primitives';
 import { CASE_RECEIVED, caseReceivedV1 } from './events/case-received.v1';
 import { CASE_RESULT_ISSUED, caseResultIssuedV1 } from './events/case-result-issued.v1';
 import { CASE_STATUS_CHANGED, caseStatusChangedV1 } from './events/case-status-changed.v1';
@@ -49,11 +49,13 @@ export const eventSchemas = {
 export const caseEventTypes = Object.keys(eventSchemas) as CaseEventType[];
 
 /** The envelope alone (any known type, data unchecked): used to report envelope errors when `type` is unknown. */
-export const envelopeOnly = z.strictObject({
-  ...envelopeAttributes,
-  type: z.enum(Object.keys(eventSchemas) as [CaseEventType, ...CaseEventType[]]),
-  data: z.record(z.string(), z.unknown(), { message: 'must be a JSON object' }),
-});
+export const envelopeOnly = z
+  .strictObject({
+    ...envelopeAttributes,
+    type: z.enum(Object.keys(eventSchemas) as [CaseEventType, ...CaseEventType[]]),
+    data: z.record(z.string(), z.unknown(), { message: 'must be a JSON object' }),
+  })
+  .superRefine(reportUnstorableStrings);
 export type CaseEventType = keyof typeof eventSchemas;
 
 export const caseEventV1 = z
@@ -68,6 +70,7 @@ export const caseEventV1 = z
     { error: () => `must be one of ${Object.keys(eventSchemas).join(', ')}` },
   )
   .superRefine((event, ctx) => {
+    reportUnstorableStrings(event, ctx);
     if (event.data.caseCode !== event.subject) {
       ctx.addIssue({ code: 'custom', path: ['data', 'caseCode'], message: 'must equal subject' });
     }

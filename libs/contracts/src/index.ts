@@ -19,7 +19,15 @@ export { formatPath, toViolations } from './issues';
 export type { ContractViolation } from './issues';
 export { parseCaseEvent, readCaseEvent } from './parse';
 export type { ParseResult } from './parse';
-export { CASE_CODE_PATTERN, caseCode, departmentCode, personalId, enterpriseCode } from './primitives';
+export {
+  CASE_CODE_PATTERN,
+  STORABLE,
+  caseCode,
+  departmentCode,
+  enterpriseCode,
+  personalId,
+  unstorableString,
+} from './primitives';
 export { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, syncOutcomeV1, syncOutcomes } from './sync-outcome.v1';
 export type { SyncOutcomeEvent, SyncOutcomeKind } from './sync-outcome.v1';
 export {

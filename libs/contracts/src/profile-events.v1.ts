@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseCode, enterpriseCode, isoDate, timestamp } from './primitives';
+import { caseCode, deadline, enterpriseCode, isoDate, timestamp } from './primitives';
 
 /**
  * Events of the once-only service on `hub.profile-events.v1`. Personal data minimisation (Law
@@ -82,7 +82,7 @@ export const resultRegisteredV1 = z.strictObject({
     documentNo: z.string().min(1),
     sha256: z.string().regex(/^[a-f0-9]{64}$/),
     url: z.url(),
-    validUntil: z.union([isoDate, timestamp]).optional(),
+    validUntil: z.union([isoDate, deadline]).optional(),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseCode, timestamp } from './primitives';
+import { caseCode, deadline, timestamp } from './primitives';
 
 export const SYNC_OUTCOME = 'portal.sync-outcome' as const;
 export const SYNC_OUTCOME_SOURCE = '/hub/portal-sync';
@@ -24,7 +24,7 @@ export const syncOutcomeV1 = z.strictObject({
     department: z.string().min(1),
     outcome: z.enum(syncOutcomes),
     attempts: z.number().int().min(0),
-    nextAttemptAt: timestamp.optional(),
+    nextAttemptAt: deadline.optional(),
     errorCode: z.string().optional(),
     errorMessage: z.string().optional(),
   }),

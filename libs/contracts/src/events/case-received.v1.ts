@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import {
   agencyCode,
+  birthDate,
   caseCode,
+  deadline,
   enterpriseCode,
-  isoDate,
   personalId,
   procedureCode,
   text,
@@ -28,7 +29,7 @@ export const applicantV1 = z
       .regex(/^\+?\d[\d .-]{7,18}$/, 'must be a phone number')
       .optional(),
     address: text(500).optional(),
-    dateOfBirth: isoDate.optional(),
+    dateOfBirth: birthDate.optional(),
   })
   .superRefine((a, ctx) => {
     if (a.kind === 'citizen' && !a.personalId) {
@@ -53,7 +54,7 @@ export const caseReceivedV1 = z.strictObject({
   initialStatus: z.enum(['registered', 'accepted']).default('accepted'),
   applicant: applicantV1,
   receivedAt: timestamp,
-  dueAt: timestamp,
+  dueAt: deadline,
   documents: z
     .array(
       z.strictObject({

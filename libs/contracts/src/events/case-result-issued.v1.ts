@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseCode, isoDate, text, timestamp } from '../primitives';
+import { caseCode, deadline, isoDate, text, timestamp } from '../primitives';
 
 export const CASE_RESULT_ISSUED = 'case.result-issued' as const;
 
@@ -15,7 +15,7 @@ export const caseResultIssuedV1 = z.strictObject({
         documentNo: text(100),
         url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
         sha256: z.string().regex(/^[a-f0-9]{64}$/, 'must be a lower-case hex SHA-256'),
-        validUntil: z.union([isoDate, timestamp]).optional(),
+        validUntil: z.union([isoDate, deadline]).optional(),
       }),
     )
     .min(1, 'must list at least one result document')

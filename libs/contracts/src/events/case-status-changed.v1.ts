@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseCode, text, timestamp } from '../primitives';
+import { caseCode, deadline, text, timestamp } from '../primitives';
 
 export const CASE_STATUS_CHANGED = 'case.status-changed' as const;
 
@@ -26,7 +26,7 @@ export const caseStatusChangedV1 = z.strictObject({
     .strictObject({ official: text(200), title: text(200), unit: text(300) })
     .optional(),
   note: text(2000).optional(),
-  newDueAt: timestamp.optional(),
+  newDueAt: deadline.optional(),
 });
 
 export type CaseStatusChangedV1 = z.output<typeof caseStatusChangedV1>;
