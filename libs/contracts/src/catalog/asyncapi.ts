@@ -59,6 +59,11 @@ function headersSchema(topic: TopicContract, structured: JsonSchema): JsonSchema
   return { type: 'object', properties, required: requiredHeaders };
 }
 
+function keyOf(topic: TopicContract, example: Record<string, unknown>): string | undefined {
+  if (topic.key.ofExample) return topic.key.ofExample(example);
+  return typeof example['subject'] === 'string' ? example['subject'] : undefined;
+}
+
 function examplesOf(topic: TopicContract, message: MessageContract): JsonSchema[] {
   return topic
     .examples()
@@ -69,14 +74,31 @@ function examplesOf(topic: TopicContract, message: MessageContract): JsonSchema[
         // Example values for extra headers: the event's own time, as the hub writes it (UTC).
         if (extra.name === 'hub-accepted-at') headers[extra.name] = new Date(String(event['time'])).toISOString();
       }
+      // A Message Example Object holds only name, summary, headers and payload (the official
+      // parser refuses anything else): the record key is named here and listed under the
+      // binding's key schema as `examples`.
+      const key = keyOf(topic, event);
       return {
         name: `${message.type}-${i + 1}`,
-        summary: `${message.type} of case ${String(event['subject'])}`,
+        summary: `${message.type} of ${String(event['subject'])}${key === undefined ? '' : ` (record key ${key})`}`,
         headers,
         payload: event['data'] ?? null,
-        'x-kafka-key': event['subject'],
       };
     });
+}
+
+/** The record keys of the message's examples (the case code), in the key schema's `examples`. */
+function exampleKeys(topic: TopicContract, message: MessageContract): { examples?: string[] } {
+  const keys = [
+    ...new Set(
+      topic
+        .examples()
+        .filter((e) => e['type'] === message.type)
+        .map((e) => keyOf(topic, e))
+        .filter((key): key is string => key !== undefined),
+    ),
+  ];
+  return keys.length > 0 ? { examples: keys } : {};
 }
 
 export interface AsyncApiOptions {
@@ -106,7 +128,11 @@ export function asyncApiDocument(catalog: readonly TopicContract[], options: Asy
         payload: properties['data'] ?? {},
         bindings: {
           kafka: {
-            key: { ...withoutSchemaKeyword(toJsonSchema(topic.key.schema)), description: topic.key.description },
+            key: {
+              ...withoutSchemaKeyword(toJsonSchema(topic.key.schema)),
+              description: topic.key.description,
+              ...exampleKeys(topic, message),
+            },
             bindingVersion: KAFKA_BINDING,
           },
         },

@@ -43,7 +43,12 @@ export interface ConsumerGroupContract {
 export interface TopicContract {
   name: string;
   description: string;
-  key: { description: string; schema: z.ZodType };
+  key: {
+    description: string;
+    schema: z.ZodType;
+    /** The record key an example (a structured event) is produced with; default its `subject`. */
+    ofExample?: (example: Record<string, unknown>) => string | undefined;
+  };
   /** Partitions in production (deploy/); the key keeps one case on one partition, in order. */
   partitions: number;
   /** The hub app that produces the topic (or `departments` for inbound topics). */
@@ -199,6 +204,10 @@ export const topicCatalog: readonly TopicContract[] = [
     key: {
       description: 'The key of the refused record (normally its case code); may be absent.',
       schema: z.string(),
+      ofExample: (example) => {
+        const original = (example['data'] as { original?: { key?: unknown } } | undefined)?.original;
+        return typeof original?.key === 'string' ? original.key : undefined;
+      },
     },
     partitions: DEFAULT_PARTITIONS,
     producer: 'gateway',
