@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { APP_PORTS, isAppName } from './apps';
 import { DevStackError, DevStackErrorCode } from './dev-stack.error';
 import { isMockApp } from './deploy/deployed-apps';
+import { backoffMs, type BackoffPolicy } from '@hub/retry';
 import {
   LogEcho,
   lastLines,
@@ -114,8 +115,8 @@ export class AppProcess {
     return this.process.exited;
   }
 
-  /** Starts the app and waits until GET /health/live answers 2xx. */
-  async start(): Promise<void> {
+  /** Starts the app and waits until GET /health/live answers 2xx (or `signal` aborts). */
+  async start(signal?: AbortSignal): Promise<void> {
     if (this.running) throw new Error(`${this.label} is already running (pid ${this.pid})`);
     if (!existsSync(this.entry)) {
       const source = join(repoRoot(), 'apps', this.name, 'src', 'main.ts');
@@ -157,7 +158,7 @@ export class AppProcess {
       const write = this.spec.echo ?? ((line: string) => void process.stdout.write(`${line}\n`));
       this.echo = new LogEcho(this.logFile, `[${this.label}] `, write, echoFrom);
     }
-    await this.waitUntilReady();
+    await this.waitUntilReady(signal ?? this.spec.signal);
   }
 
   /** Sends `signal` to the app, waits for it to exit (SIGKILL after the stop timeout). */
@@ -181,19 +182,19 @@ export class AppProcess {
     await this.start();
   }
 
-  private async waitUntilReady(): Promise<void> {
+  private async waitUntilReady(signal: AbortSignal | undefined): Promise<void> {
     const current = this.process;
     if (!current) return;
     const timeoutMs = this.spec.readyTimeoutMs ?? 30_000;
     const ready = await waitUntil(() => this.answersLive(), {
       timeoutMs,
       intervalMs: 100,
-      abort: () => !current.running || this.spec.signal?.aborted === true,
+      abort: () => !current.running || signal?.aborted === true,
     });
     if (ready) return;
-    if (this.spec.signal?.aborted) {
+    if (signal?.aborted) {
       await this.kill();
-      this.spec.signal.throwIfAborted();
+      signal.throwIfAborted();
     }
     const exit = current.exitStatus;
     if (!exit) await this.kill();
@@ -218,5 +219,140 @@ export class AppProcess {
     } catch {
       return false;
     }
+  }
+}
+
+/** How `npm start` restarts an app that dies; see AppSupervisor. */
+export interface RestartPolicy {
+  /** Delay before restart n of an app that keeps dying (n = deaths in a row); `@hub/retry`. */
+  backoff: BackoffPolicy;
+  /** A run at least this long counts as healthy: the next death starts the backoff over. */
+  stableAfterMs: number;
+  /** Give up after this many deaths in a row, each within `stableAfterMs` of its start. */
+  maxQuickDeaths: number;
+}
+
+/** Doubling from 0.5 s to 30 s; giving up after 8 quick deaths in a row is about 1.5 minutes. */
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  backoff: { baseMs: 500, maxMs: 30_000, jitter: 'none' },
+  stableAfterMs: 10_000,
+  maxQuickDeaths: 8,
+};
+
+/** What a supervisor tells its owner (`npm start` prints one line for each). */
+export type SupervisorNotice =
+  | {
+      kind: 'died';
+      app: string;
+      pid: number;
+      exit: ExitInfo;
+      restartInMs: number;
+      /** The restart about to happen: 1 for the first of this app. */
+      restart: number;
+      /** Deaths in a row within `stableAfterMs` of a start, this one included. */
+      quickDeaths: number;
+    }
+  | { kind: 'restarted'; app: string; pid: number; restart: number }
+  | { kind: 'restart-failed'; app: string; restart: number; reason: string }
+  | { kind: 'gave-up'; app: string; exit: ExitInfo; quickDeaths: number };
+
+/**
+ * Restarts an app whenever it dies on its own (a crash, an OOM kill, kill -9), as compose's
+ * `restart: unless-stopped` and Kubernetes' `restartPolicy: Always` do: on the same port, after a
+ * capped exponential backoff that starts over once a run lasted `stableAfterMs`. An app that
+ * keeps dying right after start is given up on after `maxQuickDeaths` in a row. `stop()` ends the
+ * supervision first (a pending restart is cancelled) and then stops the app.
+ */
+export class AppSupervisor {
+  private readonly abort = new AbortController();
+  /** Resolves (once) when stop() is called; raced against exits and backoff sleeps. */
+  private readonly stopped: Promise<undefined>;
+  private restarts = 0;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    readonly app: AppProcess,
+    private readonly policy: RestartPolicy,
+    private readonly notify: (notice: SupervisorNotice) => void,
+  ) {
+    this.stopped = new Promise((resolve) =>
+      this.abort.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+    );
+  }
+
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  /** Watches the app, which must be running and ready (since `readyAt`). */
+  watch(readyAt = Date.now()): void {
+    this.loop ??= this.supervise(readyAt);
+  }
+
+  /** No more restarts; stops the app (SIGTERM, then SIGKILL after its stop timeout). */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await this.app.kill();
+  }
+
+  private async supervise(firstReadyAt: number): Promise<void> {
+    const signal = this.abort.signal;
+    // Undefined while a restart has not become ready: such a death always counts as quick, so
+    // an app that hangs before it is ready is given up on too.
+    let readyAt: number | undefined = firstReadyAt;
+    let quickDeaths = 0;
+    for (;;) {
+      const pid = this.app.pid;
+      const exit = await Promise.race([this.app.exited, this.stopped]);
+      if (exit === undefined) return;
+      const quick = readyAt === undefined || Date.now() - readyAt < this.policy.stableAfterMs;
+      quickDeaths = quick ? quickDeaths + 1 : 1;
+      if (quickDeaths > this.policy.maxQuickDeaths) {
+        this.notify({ kind: 'gave-up', app: this.app.name, exit, quickDeaths: quickDeaths - 1 });
+        return;
+      }
+      const restart = this.restarts + 1;
+      const restartInMs = backoffMs(quickDeaths, this.policy.backoff);
+      this.notify({
+        kind: 'died',
+        app: this.app.name,
+        pid,
+        exit,
+        restartInMs,
+        restart,
+        quickDeaths,
+      });
+      if (!(await this.sleep(restartInMs))) return;
+      this.restarts = restart;
+      readyAt = undefined;
+      try {
+        await this.app.start(signal);
+        readyAt = Date.now();
+        this.notify({ kind: 'restarted', app: this.app.name, pid: this.app.pid, restart });
+      } catch (e) {
+        if (signal.aborted) return;
+        // It died (or hung) before it was ready: the loop sees that run's exit and counts it.
+        this.notify({
+          kind: 'restart-failed',
+          app: this.app.name,
+          restart,
+          reason: e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e),
+        });
+      }
+    }
+  }
+
+  /** False when stop() came first. */
+  private async sleep(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const slept = await Promise.race([
+      new Promise<true>((resolve) => {
+        timer = setTimeout(() => resolve(true), ms);
+      }),
+      this.stopped.then(() => false as const),
+    ]);
+    clearTimeout(timer);
+    return slept;
   }
 }

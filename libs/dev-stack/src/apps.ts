@@ -1,3 +1,5 @@
+import { DevStackError, DevStackErrorCode } from './dev-stack.error';
+
 /** The hub's runnable apps, in the order the launcher lists them. */
 export const APP_NAMES = [
   'gateway',
@@ -28,4 +30,46 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
 
 export function isAppName(name: string): name is AppName {
   return (APP_NAMES as readonly string[]).includes(name);
+}
+
+/** Shifts every default port at once (`HUB_PORT_OFFSET=100`: gateway 3100, mocks 4101, …). */
+export const PORT_OFFSET_ENV = 'HUB_PORT_OFFSET';
+
+export interface PlannedPort {
+  port: number;
+  /** The variable that decided it (the app's own, or the offset) or undefined for the default. */
+  decidedBy: string | undefined;
+}
+
+const isPort = (n: number): boolean => Number.isInteger(n) && n > 0 && n < 65536;
+
+/**
+ * The port `npm start` gives `name`: its own variable when set, else its default shifted by
+ * HUB_PORT_OFFSET. Throws naming the variable when it is not a port. The same rule runs before
+ * the build in `libs/dev-stack/bin/port-plan.js` (plain JS); a spec keeps the two equal.
+ */
+export function plannedPort(name: AppName, env: NodeJS.ProcessEnv): PlannedPort {
+  const { env: own, port } = APP_PORTS[name];
+  const ownValue = env[own]?.trim();
+  if (ownValue) {
+    if (!isPort(Number(ownValue))) {
+      throw new DevStackError(
+        DevStackErrorCode.InvalidPort,
+        `${own}=${ownValue} is not a port (1–65535).`,
+      );
+    }
+    return { port: Number(ownValue), decidedBy: own };
+  }
+  const offsetValue = env[PORT_OFFSET_ENV]?.trim();
+  if (offsetValue) {
+    const shifted = port + Number(offsetValue);
+    if (!Number.isInteger(Number(offsetValue)) || !isPort(shifted)) {
+      throw new DevStackError(
+        DevStackErrorCode.InvalidPort,
+        `${PORT_OFFSET_ENV}=${offsetValue} does not give ${name} a port (${port} + offset must be 1–65535).`,
+      );
+    }
+    return { port: shifted, decidedBy: PORT_OFFSET_ENV };
+  }
+  return { port, decidedBy: undefined };
 }

@@ -4,6 +4,7 @@
  */
 export enum DevStackErrorCode {
   PortInUse = 'PORT_IN_USE',
+  InvalidPort = 'INVALID_PORT',
   AppNotBuilt = 'APP_NOT_BUILT',
   AppNotReady = 'APP_NOT_READY',
   AppExited = 'APP_EXITED',

@@ -1,9 +1,9 @@
 // The dev stack: `npm start`, the bench and the e2e harness. Test infrastructure (brokers,
 // databases, the watchdog, ports, waiting) lives in @hub/testing.
-export { AppProcess, spawnApp } from './app-process';
-export type { AppSpec } from './app-process';
-export { APP_NAMES, APP_PORTS, isAppName } from './apps';
-export type { AppName } from './apps';
+export { AppProcess, AppSupervisor, DEFAULT_RESTART_POLICY, spawnApp } from './app-process';
+export type { AppSpec, RestartPolicy, SupervisorNotice } from './app-process';
+export { APP_NAMES, APP_PORTS, PORT_OFFSET_ENV, isAppName, plannedPort } from './apps';
+export type { AppName, PlannedPort } from './apps';
 export { DevStackError, DevStackErrorCode } from './dev-stack.error';
 export {
   DEMO_ADMIN_KEYS,
@@ -12,8 +12,10 @@ export {
   DEMO_OPS_KEYS,
   DEMO_PII_KEYS,
   DEMO_WEBHOOK_ALLOWED_TARGETS,
+  KEY_VARIABLES,
   MOCK_REGISTRY_PATHS,
   parseKeyList,
+  resolveKeys,
   startStack,
 } from './stack';
-export type { Stack, StackOptions, StackTimings } from './stack';
+export type { KeyVariable, Stack, StackOptions, StackTimings } from './stack';

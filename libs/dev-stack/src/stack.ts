@@ -1,6 +1,11 @@
 import { join } from 'node:path';
-import { AppProcess } from './app-process';
-import { APP_NAMES, APP_PORTS, type AppName } from './apps';
+import {
+  AppProcess,
+  AppSupervisor,
+  type RestartPolicy,
+  type SupervisorNotice,
+} from './app-process';
+import { APP_NAMES, APP_PORTS, PORT_OFFSET_ENV, plannedPort, type AppName } from './apps';
 import { DevStackError, DevStackErrorCode } from './dev-stack.error';
 import {
   startKafka,
@@ -77,7 +82,28 @@ export interface StackOptions {
   migrate?: (databaseUrl: string) => Promise<void>;
   /** Cancels start-up: whatever already runs is stopped and startStack rejects. */
   signal?: AbortSignal;
+  /**
+   * 'demo' (the default, for tests): the demo keys, whatever the environment says.
+   * 'environment' (`npm start`): each key variable (KEY_VARIABLES) set in our environment is
+   * kept; the demo value fills in only the ones not set.
+   */
+  keys?: 'demo' | 'environment';
+  /** Restart an app that dies on its own (see AppSupervisor); off by default. */
+  restart?: RestartPolicy;
+  /** Where the supervisors report deaths and restarts. */
+  onSupervisorNotice?: (notice: SupervisorNotice) => void;
 }
+
+/** The key variables the stack sets, with their demo values. */
+export const KEY_VARIABLES = {
+  HUB_API_KEYS: DEMO_API_KEYS,
+  HUB_OPS_KEYS: DEMO_OPS_KEYS,
+  HUB_AUDITOR_KEYS: DEMO_AUDITOR_KEYS,
+  HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
+  PII_ENCRYPTION_KEY: DEMO_PII_KEYS.PII_ENCRYPTION_KEY,
+  PII_HASH_KEY: DEMO_PII_KEYS.PII_HASH_KEY,
+} as const;
+export type KeyVariable = keyof typeof KEY_VARIABLES;
 
 export interface StackTimings {
   infraMs: number;
@@ -93,9 +119,13 @@ export interface Stack {
   /** Base URL of each app's first replica (also for apps not started: where they would be). */
   urls: Record<AppName, string>;
   keys: { departments: Record<string, string>; ops: string; auditor: string; admin: string };
+  /** Where each key variable's value came from; never print one from 'environment'. */
+  keySources: Record<KeyVariable, 'environment' | 'demo'>;
+  /** One per app replica when StackOptions.restart is set. */
+  supervisors: AppSupervisor[];
   logDir: string;
   timings: StackTimings;
-  /** Apps first (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
+  /** Supervisors, apps (SIGTERM, wait), then Kafka and Postgres. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -146,19 +176,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AppName,
     AppProcess[]
   >;
+  const { keys, keySources } = resolveKeys(options.keys ?? 'demo', process.env);
   const envOf = (name: AppName): Record<string, string> => ({
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers.join(','),
     LOG_LEVEL: options.logLevel ?? 'info',
-    ...appSpecificEnv(name, ports),
+    ...appSpecificEnv(name, ports, keys),
     ...options.env?.[name],
   });
+  const supervisors: AppSupervisor[] = [];
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       const all = APP_NAMES.flatMap((name) => apps[name]);
-      const appResults = await Promise.allSettled(all.map((app) => app.kill('SIGTERM')));
+      // Supervisors first: an app stopped here must not be restarted.
+      const supervisorResults = await Promise.allSettled(supervisors.map((s) => s.stop()));
+      const appResults = [
+        ...supervisorResults,
+        ...(await Promise.allSettled(all.map((app) => app.kill('SIGTERM')))),
+      ];
       const infraResults = await Promise.allSettled([kafka.stop(), postgres.stop()]);
       const failures = [...appResults, ...infraResults].filter((r) => r.status === 'rejected');
       if (failures.length > 0) {
@@ -227,6 +264,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         .map((name) => launch(name)),
     ]);
     appsMs = Date.now() - appsStart;
+    if (options.restart) {
+      const notify = options.onSupervisorNotice ?? (() => undefined);
+      for (const app of APP_NAMES.flatMap((name) => apps[name])) {
+        const supervisor = new AppSupervisor(app, options.restart, notify);
+        supervisors.push(supervisor);
+        supervisor.watch();
+      }
+    }
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;
@@ -243,6 +288,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       auditor: Object.values(parseKeyList(envOf('gateway').HUB_AUDITOR_KEYS ?? ''))[0] ?? '',
       admin: Object.values(parseKeyList(envOf('gateway').HUB_ADMIN_KEYS ?? ''))[0] ?? '',
     },
+    keySources,
+    supervisors,
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
     stop,
@@ -259,22 +306,44 @@ async function settleAll(work: Promise<void>[]): Promise<void> {
   if (failure) throw failure.reason;
 }
 
-function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record<string, string> {
+/**
+ * The key variables the apps get: in 'environment' mode a variable set (non-empty) in `env`
+ * wins over its demo value, so `HUB_API_KEYS=… npm start` runs with the caller's keys.
+ */
+export function resolveKeys(
+  mode: 'demo' | 'environment',
+  env: NodeJS.ProcessEnv,
+): { keys: Record<KeyVariable, string>; keySources: Record<KeyVariable, 'environment' | 'demo'> } {
+  const keys = { ...KEY_VARIABLES } as Record<KeyVariable, string>;
+  const keySources = {} as Record<KeyVariable, 'environment' | 'demo'>;
+  for (const name of Object.keys(KEY_VARIABLES) as KeyVariable[]) {
+    const given = mode === 'environment' ? env[name]?.trim() : undefined;
+    if (given) keys[name] = given;
+    keySources[name] = given ? 'environment' : 'demo';
+  }
+  return { keys, keySources };
+}
+
+function appSpecificEnv(
+  name: AppName,
+  ports: Record<AppName, number[]>,
+  keys: Record<KeyVariable, string>,
+): Record<string, string> {
   switch (name) {
     case 'gateway':
       return {
-        HUB_API_KEYS: DEMO_API_KEYS,
-        HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
-        HUB_AUDITOR_KEYS: DEMO_AUDITOR_KEYS,
-        ...registryEnv(ports),
+        HUB_API_KEYS: keys.HUB_API_KEYS,
+        HUB_ADMIN_KEYS: keys.HUB_ADMIN_KEYS,
+        HUB_AUDITOR_KEYS: keys.HUB_AUDITOR_KEYS,
+        ...registryEnv(ports, keys),
       };
     case 'once-only':
-      return registryEnv(ports);
+      return registryEnv(ports, keys);
     case 'ops':
-      return { HUB_OPS_KEYS: DEMO_OPS_KEYS };
+      return { HUB_OPS_KEYS: keys.HUB_OPS_KEYS };
     case 'webhooks':
       return {
-        HUB_ADMIN_KEYS: DEMO_ADMIN_KEYS,
+        HUB_ADMIN_KEYS: keys.HUB_ADMIN_KEYS,
         WEBHOOK_ALLOWED_TARGETS: DEMO_WEBHOOK_ALLOWED_TARGETS,
         WEBHOOK_ALLOW_HTTP: 'true',
       };
@@ -294,9 +363,13 @@ function appSpecificEnv(name: AppName, ports: Record<AppName, number[]>): Record
 }
 
 /** What the apps that read verified profiles (gateway, once-only) share: keys and registry URLs. */
-function registryEnv(ports: Record<AppName, number[]>): Record<string, string> {
+function registryEnv(
+  ports: Record<AppName, number[]>,
+  keys: Record<KeyVariable, string>,
+): Record<string, string> {
   return {
-    ...DEMO_PII_KEYS,
+    PII_ENCRYPTION_KEY: keys.PII_ENCRYPTION_KEY,
+    PII_HASH_KEY: keys.PII_HASH_KEY,
     POPULATION_URL: `http://127.0.0.1:${ports['mock-population'][0]}${MOCK_REGISTRY_PATHS.population}`,
     BUSINESS_URL: `http://127.0.0.1:${ports['mock-business'][0]}${MOCK_REGISTRY_PATHS.business}`,
   };
@@ -333,13 +406,17 @@ async function allocatePorts(
   const ports = {} as Record<AppName, number[]>;
   if (mode === 'default') {
     for (const name of APP_NAMES) {
-      const { env, port: fallback } = APP_PORTS[name];
-      const fromEnv = Number(process.env[env]);
-      const port = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : fallback;
+      const { env } = APP_PORTS[name];
+      const { port, decidedBy } = plannedPort(name, process.env);
       if (selected.includes(name) && !(await isPortFree(port))) {
+        const offset = Number(process.env[PORT_OFFSET_ENV] ?? 0) || 0;
+        const remedy =
+          decidedBy === env
+            ? `choose another with ${env}, e.g. ${env}=${port + 100} npm start`
+            : `shift every port with ${PORT_OFFSET_ENV}, e.g. ${PORT_OFFSET_ENV}=${offset + 100} npm start (or this one alone with ${env})`;
         throw new DevStackError(
           DevStackErrorCode.PortInUse,
-          `Port ${port} (${name}) is already in use. Stop whatever listens there, or choose another port with ${env}, e.g. ${env}=${port + 100} npm start.`,
+          `Port ${port} (${name}) is already in use. Stop whatever listens there, or ${remedy}.`,
         );
       }
       taken.add(port);

@@ -1,16 +1,18 @@
 /**
  * `npm start`: the whole hub on this machine — Kafka, Postgres, migrations and every app — with
- * a banner saying where everything is. Ctrl-C (or SIGTERM) stops it all in order and exits 0.
- * Every child runs under a watchdog, so even a SIGKILLed launcher leaves nothing behind.
+ * a banner saying where everything is. An app that dies is restarted (with backoff, said in the
+ * console). Ctrl-C (or SIGTERM) stops it all in order and exits 0. Every child runs under a
+ * watchdog, so even a SIGKILLed launcher leaves nothing behind.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { exampleCase } from '@hub/contracts';
+import { DEFAULT_RESTART_POLICY, type SupervisorNotice } from '../app-process';
 import { APP_NAMES } from '../apps';
 import { DevStackError } from '../dev-stack.error';
 import { TestInfraError, describeExit, repoRoot } from '@hub/testing';
-import { MOCK_REGISTRY_PATHS, startStack, type Stack } from '../stack';
+import { MOCK_REGISTRY_PATHS, startStack, type KeyVariable, type Stack } from '../stack';
+import { EXAMPLE_APPLICANT_ID, exampleDemoCase, exampleReceivedEvent } from './example';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -19,13 +21,71 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 function writeExampleEvent(): string {
   const file = join(tmpdir(), 'lienthong-example-event.json');
-  const [received] = exampleCase().events;
-  writeFileSync(file, `${JSON.stringify(received, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(exampleReceivedEvent(), null, 2)}\n`);
   return file;
 }
 
+/** Key names (the part before each `:`), never the keys: `STP, SXD`. */
+const keyNames = (value: string): string =>
+  value
+    .split(',')
+    .map((pair) => pair.split(':')[0]?.trim() ?? '')
+    .filter(Boolean)
+    .join(', ');
+
+/**
+ * The keys section and what to put in the curl commands. A key the user gave in the environment
+ * is never printed: the banner says where it came from and the commands show a placeholder.
+ */
+function keyLines(stack: Stack): { lines: string[]; dept: string; ops: string; admin: string } {
+  const { keys, keySources } = stack;
+  const fromEnv = (name: KeyVariable): boolean => keySources[name] === 'environment';
+  const yours = (name: KeyVariable): string =>
+    `from your environment (${name}${name.endsWith('_KEYS') ? `: ${keyNames(process.env[name] ?? '')}` : ''})`;
+  const row = (label: string, value: string): string => `  ${label.padEnd(14)} ${value}`;
+  const lines = [
+    row(
+      'Dept. keys',
+      fromEnv('HUB_API_KEYS')
+        ? yours('HUB_API_KEYS')
+        : Object.entries(keys.departments)
+            .map(([dept, key]) => `${dept} ${key}`)
+            .join('   '),
+    ),
+    row('Ops key', fromEnv('HUB_OPS_KEYS') ? yours('HUB_OPS_KEYS') : keys.ops),
+    row('Auditor key', fromEnv('HUB_AUDITOR_KEYS') ? yours('HUB_AUDITOR_KEYS') : keys.auditor),
+    row(
+      'Admin key',
+      `${fromEnv('HUB_ADMIN_KEYS') ? yours('HUB_ADMIN_KEYS') : keys.admin}   (department keys: ${stack.urls.gateway}/v1/admin/keys)`,
+    ),
+  ];
+  const piiFromEnv = (['PII_ENCRYPTION_KEY', 'PII_HASH_KEY'] as const).filter(fromEnv);
+  lines.push(
+    row(
+      'PII keys',
+      piiFromEnv.length > 0
+        ? `${piiFromEnv.join(', ')} from your environment${piiFromEnv.length < 2 ? '; the other is the demo key' : ''}`
+        : 'demo keys (personal data at rest is throwaway here)',
+    ),
+  );
+  return {
+    lines,
+    dept: fromEnv('HUB_API_KEYS') ? '<your STP key>' : (keys.departments.STP ?? '<an STP key>'),
+    ops: fromEnv('HUB_OPS_KEYS') ? '<your ops key>' : keys.ops,
+    admin: fromEnv('HUB_ADMIN_KEYS') ? '<your admin key>' : keys.admin,
+  };
+}
+
+/** `export …` for a second terminal: the broker always, the database unless it is the user's own. */
+function exportLine(stack: Stack): string {
+  const kafka = `KAFKA_BROKERS=${stack.kafka.brokers.join(',')}`;
+  return stack.postgres.kind === 'external'
+    ? `    export ${kafka}   # DATABASE_URL: the one in your environment`
+    : `    export ${kafka} DATABASE_URL='${stack.postgres.url}'`;
+}
+
 function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: string): string {
-  const { urls, keys } = stack;
+  const { urls } = stack;
   const kafkaNote: Record<Stack['kafka']['kind'], string> = {
     external: 'from KAFKA_BROKERS',
     testcontainers: 'testcontainers',
@@ -37,9 +97,8 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     local: 'local server',
     embedded: 'embedded, throwaway; data is gone when you stop',
   };
-  const departmentKeys = Object.entries(keys.departments)
-    .map(([dept, key]) => `${dept} ${key}`)
-    .join('   ');
+  const keys = keyLines(stack);
+  const example = exampleDemoCase();
   const row = (label: string, value: string): string => `  ${label.padEnd(14)} ${value}`;
   return [
     '',
@@ -75,26 +134,25 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
       'Postgres',
       `${stack.postgres.url.replace(/:[^:@/]+@/, ':***@')}   (${postgresNote[stack.postgres.kind]})`,
     ),
+    '  Use them from another terminal (tests, scripts, kcat):',
+    exportLine(stack),
     '',
-    row('Dept. keys', departmentKeys),
-    row('Ops key', keys.ops),
-    row('Auditor key', keys.auditor),
-    row('Admin key', `${keys.admin}   (department keys: ${urls.gateway}/v1/admin/keys)`),
+    ...keys.lines,
     '',
     '  Post an example event (case.received, written to ' + exampleFile + '):',
-    `    curl -H "Authorization: Bearer ${keys.departments.STP ?? 'demo-key-stp'}" -H "content-type: application/cloudevents+json" \\`,
+    `    curl -H "Authorization: Bearer ${keys.dept}" -H "content-type: application/cloudevents+json" \\`,
     `      --data @${exampleFile} ${urls.gateway}/v1/events`,
     '  Then follow it:',
-    `    curl -H "Authorization: Bearer ${keys.departments.STP ?? 'demo-key-stp'}" ${urls.gateway}/v1/cases/${exampleCase().caseCode}`,
+    `    curl -H "Authorization: Bearer ${keys.dept}" ${urls.gateway}/v1/cases/${example.caseCode}`,
     `    curl -H "Authorization: Bearer ${keys.ops}" ${urls.ops}/v1/sync/summary`,
     '  Prefill a form for that applicant (see docs/once-only.md):',
-    `    curl -H "Authorization: Bearer ${keys.departments.STP ?? 'demo-key-stp'}" "${urls.gateway}/v1/prefill?personalId=001203004567&procedureCode=2.000488&purpose=${exampleCase().caseCode}"`,
+    `    curl -H "Authorization: Bearer ${keys.dept}" "${urls.gateway}/v1/prefill?personalId=${EXAMPLE_APPLICANT_ID}&procedureCode=2.000488&purpose=${example.caseCode}"`,
     '  Issue a department key (shown once; rotate and revoke under /v1/admin/keys/{keyId}):',
     `    curl -H "Authorization: Bearer ${keys.admin}" -H "content-type: application/json" \\`,
     `      --data '{"department":"STP","label":"STP case system"}' ${urls.gateway}/v1/admin/keys`,
     '',
     `  App logs: ${logDir}/ (${APP_NAMES.map((n) => `${n}.log`).join(', ')}, kafka.log, postgres.log)`,
-    '  Press Ctrl-C to stop.',
+    '  An app that dies is restarted (backoff from 0.5 s to 30 s). Press Ctrl-C to stop.',
     '',
   ].join('\n');
 }
@@ -118,6 +176,11 @@ async function main(): Promise<void> {
     logDir,
     log: (message) => say(`  ${message}`),
     signal: abort.signal,
+    keys: 'environment',
+    restart: DEFAULT_RESTART_POLICY,
+    onSupervisorNotice: (notice) => {
+      if (!shuttingDown) say(describeNotice(notice, shownLogDir));
+    },
   }).catch((e: unknown) => {
     // A Ctrl-C during start-up rejects too; startStack has already stopped what it started.
     if (!abort.signal.aborted) {
@@ -172,15 +235,22 @@ async function main(): Promise<void> {
     `  Kafka + Postgres ${seconds(t.infraMs)}, migrations ${seconds(t.migrationsMs)}, apps ${seconds(t.appsMs)}`,
   );
   say(banner(stack, Date.now() - startedAt, writeExampleEvent(), shownLogDir));
+}
 
-  // An app that dies on its own is worth one line rather than a silent gap in the demo.
-  for (const app of APP_NAMES.flatMap((name) => stack.apps[name])) {
-    const pid = app.pid;
-    void app.exited.then((exit) => {
-      if (shuttingDown) return;
-      const log = relative(process.cwd(), app.logFile);
-      say(`! ${app.name} (pid ${pid}) stopped unexpectedly: ${describeExit(exit)}; see ${log}`);
-    });
+/** One console line per supervisor notice: which app, how it ended, what happens next. */
+function describeNotice(notice: SupervisorNotice, logDir: string): string {
+  const log = `${logDir}/${notice.app}.log`;
+  switch (notice.kind) {
+    case 'died':
+      return `! ${notice.app} (pid ${notice.pid}) died: ${describeExit(notice.exit)}; restart ${notice.restart} in ${notice.restartInMs} ms${
+        notice.quickDeaths > 1 ? ` (${notice.quickDeaths} quick deaths in a row)` : ''
+      }; see ${log}`;
+    case 'restarted':
+      return `✓ ${notice.app} restarted (pid ${notice.pid}; restart ${notice.restart})`;
+    case 'restart-failed':
+      return `! ${notice.app}: restart ${notice.restart} failed: ${notice.reason}`;
+    case 'gave-up':
+      return `! ${notice.app} died ${notice.quickDeaths} times in a row right after starting (last: ${describeExit(notice.exit)}); not restarting it again. See ${log}. The rest of the hub keeps running; Ctrl-C stops everything.`;
   }
 }
 
