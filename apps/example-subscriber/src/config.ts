@@ -12,8 +12,9 @@ export const subscriberConfigSpec = {
     sensitive: true,
   }),
   WEBHOOK_TOLERANCE_SECONDS: variable(
-    env.int(300, 1),
-    'webhook mode: oldest accepted Webhook-Timestamp, seconds either side of now',
+    // The standardwebhooks library never accepts more than 5 minutes; this can only narrow it.
+    z.coerce.number().int().min(1).max(300).default(300),
+    'webhook mode: oldest accepted webhook-timestamp, seconds either side of now (at most 300)',
   ),
   KAFKA_BROKERS: variable(
     env.list().optional(),

@@ -11,7 +11,10 @@ export interface WebhookReceiverOptions {
   /** The subscription secret (a function when it is only known after the server listens). */
   secret: string | (() => string);
   toleranceSeconds?: number;
-  /** Called for every verified, non-replayed delivery; throw to answer 500 (the hub retries). */
+  /**
+   * Called once per verified delivery (a retry of one already accepted is answered 204 without
+   * calling it again); throw to answer 500 (the hub retries).
+   */
   onEvent: (received: ReceivedWebhook) => void | Promise<void>;
   /** Rejections (tampered, replayed, too old): default writes one line to stderr. */
   onRejected?: (reason: string, status: number) => void;
@@ -48,8 +51,9 @@ function eventOf(req: IncomingMessage, body: string): Record<string, unknown> {
 
 /**
  * A webhook receiver that checks every delivery before it trusts it: 401 for a bad signature or
- * an old timestamp, 409 for a replay, 2xx once `onEvent` returned. Answering 2xx is what tells
- * the hub the event arrived; anything else makes it retry later.
+ * an old timestamp, 409 for a replay (a captured request sent again), 2xx once `onEvent`
+ * returned — or at once for the hub's retry of a delivery already accepted (same webhook-id, new
+ * signature). Answering 2xx is what tells the hub the event arrived; anything else makes it retry.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
   const tolerance = options.toleranceSeconds ?? 300;
@@ -73,9 +77,15 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): Server {
         return;
       }
       const signature = String(req.headers['webhook-signature']);
-      if (guard.isReplay(verified.id, signature)) {
+      const arrival = guard.check(verified.id, signature);
+      if (arrival === 'replay') {
         reject('replayed delivery', 409);
         res.writeHead(409).end('replayed delivery');
+        return;
+      }
+      if (arrival === 'duplicate') {
+        guard.remember(verified.id, signature, verified.timestamp);
+        res.writeHead(204).end();
         return;
       }
       try {

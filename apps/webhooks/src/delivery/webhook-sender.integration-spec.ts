@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exampleCase } from '@hub/contracts';
-import { signWebhook } from './signature';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { newWebhookSecret } from './signature';
 import { type Resolver, TargetPolicy } from './target-policy';
 import { WebhookSender } from './webhook-sender';
 
@@ -53,11 +54,12 @@ function dnsAnswering(table: Record<string, string[][]>): Resolver {
 }
 
 const [event] = exampleCase().events as unknown as Record<string, unknown>[];
+const secret = newWebhookSecret();
 const webhook = (host: string, timeoutMs = 2000) => ({
   url: `http://${host}:${port}/in`,
-  webhookId: 'whd_7_1',
+  webhookId: 'whd_7',
   subscriptionId: 'sub_x',
-  secret: 'whsec_test',
+  secret,
   contentMode: 'structured' as const,
   event,
   timeoutMs,
@@ -71,8 +73,22 @@ describe('WebhookSender', () => {
     expect(received).toHaveLength(1);
     const [got] = received;
     expect(JSON.parse(got.body)).toEqual(event);
-    const timestamp = Number(got.headers['webhook-timestamp']);
-    expect(got.headers['webhook-signature']).toBe(signWebhook('whsec_test', timestamp, got.body));
+    expect(got.headers['webhook-id']).toBe('whd_7');
+    // What arrived over the wire verifies with the official Standard Webhooks library...
+    const headers = got.headers as Record<string, string>;
+    expect(new Webhook(secret).verify(got.body, headers)).toEqual(event);
+    // ...and a changed body, timestamp or id, or another secret, does not.
+    const refused =
+      (body: string, over: Record<string, string>, key = secret) =>
+      () =>
+        new Webhook(key).verify(body, { ...headers, ...over });
+    const tampered = got.body.replace('"sequence":1', '"sequence":2');
+    expect(tampered).not.toBe(got.body);
+    expect(refused(tampered, {})).toThrow(WebhookVerificationError);
+    const earlier = String(Number(headers['webhook-timestamp']) - 1);
+    expect(refused(got.body, { 'webhook-timestamp': earlier })).toThrow(WebhookVerificationError);
+    expect(refused(got.body, { 'webhook-id': 'whd_8' })).toThrow(WebhookVerificationError);
+    expect(refused(got.body, {}, newWebhookSecret())).toThrow(WebhookVerificationError);
 
     answer = 503;
     expect(await sender.send(webhook('hooks.partner.test'))).toEqual({

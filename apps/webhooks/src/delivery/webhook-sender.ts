@@ -7,7 +7,7 @@ import { TargetPolicy } from './target-policy';
 
 export interface OutgoingWebhook {
   url: string;
-  /** Unique per attempt: a receiver refuses an id it has already accepted (a replay). */
+  /** The same on every retry of one delivery (`webhookIdOf`): receivers deduplicate on it. */
   webhookId: string;
   subscriptionId: string;
   secret: string;
@@ -44,7 +44,11 @@ export function buildRequest(w: OutgoingWebhook): {
   }
   headers[WEBHOOK_HEADERS.id] = w.webhookId;
   headers[WEBHOOK_HEADERS.timestamp] = String(timestamp);
-  headers[WEBHOOK_HEADERS.signature] = signWebhook(w.secret, timestamp, body);
+  headers[WEBHOOK_HEADERS.signature] = signWebhook([w.secret], {
+    id: w.webhookId,
+    timestamp,
+    body,
+  });
   headers[WEBHOOK_HEADERS.subscription] = w.subscriptionId;
   headers['user-agent'] = 'lienthong-hub-webhooks/1';
   return { headers, body };

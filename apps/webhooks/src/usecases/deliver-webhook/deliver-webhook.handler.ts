@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../../config';
 import { deliveryRetryDelayMs } from '../../delivery/backoff';
+import { webhookIdOf } from '../../delivery/signature';
 import { TargetPolicy } from '../../delivery/target-policy';
 import { WebhookSender } from '../../delivery/webhook-sender';
 import {
@@ -49,7 +50,7 @@ export class DeliverWebhookHandler {
     const sent = target.ok
       ? await this.sender.send({
           url: target.url.toString(),
-          webhookId: `whd_${delivery.id}_${attempt}`,
+          webhookId: webhookIdOf(delivery),
           subscriptionId: subscription.id,
           secret: subscription.secret,
           contentMode: subscription.contentMode,
