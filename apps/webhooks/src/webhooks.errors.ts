@@ -6,6 +6,7 @@ export enum WebhooksErrorCode {
   TargetNotAllowed = 'TARGET_NOT_ALLOWED',
   MalformedJson = 'MALFORMED_JSON',
   SubscriptionNotFound = 'SUBSCRIPTION_NOT_FOUND',
+  SubscriptionDeleted = 'SUBSCRIPTION_DELETED',
   DeliveryNotFound = 'DELIVERY_NOT_FOUND',
   InvalidQuery = 'INVALID_QUERY',
 }
@@ -15,6 +16,7 @@ const TITLES: Record<WebhooksErrorCode, [number, string]> = {
   [WebhooksErrorCode.TargetNotAllowed]: [400, 'The target URL is not allowed'],
   [WebhooksErrorCode.MalformedJson]: [400, 'Body is not valid JSON'],
   [WebhooksErrorCode.SubscriptionNotFound]: [404, 'Subscription not found'],
+  [WebhooksErrorCode.SubscriptionDeleted]: [409, 'Subscription is deleted'],
   [WebhooksErrorCode.DeliveryNotFound]: [404, 'Delivery not found'],
   [WebhooksErrorCode.InvalidQuery]: [400, 'Invalid query parameter'],
 };

@@ -19,6 +19,8 @@ import {
 } from '../subscriptions/delivery.repository';
 import {
   type Subscription,
+  type SubscriptionChange,
+  type SubscriptionState,
   SubscriptionRepository,
 } from '../subscriptions/subscription.repository';
 import { CreateSubscriptionCommand } from '../usecases/create-subscription/create-subscription.command';
@@ -36,7 +38,19 @@ function intParam(name: string, raw: string | undefined, fallback: number, max: 
   return n;
 }
 
+function enumParam<T extends string>(
+  name: string,
+  raw: string | undefined,
+  values: T[],
+): T | undefined {
+  if (raw === undefined || values.includes(raw as T)) return raw as T | undefined;
+  throw webhooksProblem(WebhooksErrorCode.InvalidQuery, `Unknown ${name}.`, [
+    { path: `query.${name}`, message: `must be one of ${values.join(', ')}` },
+  ]);
+}
+
 const DELIVERY_STATES: DeliveryState[] = ['pending', 'delivered', 'cancelled'];
+const SUBSCRIPTION_STATES: SubscriptionState[] = ['active', 'paused', 'deleted'];
 
 /** Admin API (HUB_ADMIN_KEYS). Every change is written to webhook_audit_log with the admin. */
 @Controller('v1/subscriptions')
@@ -74,34 +88,37 @@ export class SubscriptionsController {
     return { ...outcome.subscription, secret: outcome.secret };
   }
 
+  /** Deleted subscriptions only when asked for (`?state=deleted`). */
   @Get()
-  async list(): Promise<{ items: Subscription[] }> {
-    return { items: await this.subscriptions.list() };
+  async list(@Query('state') state?: string): Promise<{ items: Subscription[] }> {
+    return {
+      items: await this.subscriptions.list({
+        state: enumParam('state', state, SUBSCRIPTION_STATES),
+      }),
+    };
   }
 
+  /** A deleted subscription too (`state: deleted`): its history stays readable. */
   @Get(':id')
   async get(@Param('id') id: string): Promise<Subscription> {
     return this.existing(id);
   }
 
+  /** Deleting again is harmless: 204, nothing more cancelled, no second audit entry. */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<void> {
-    if (!(await this.subscriptions.delete(id, req.principal))) throw notFound(id);
+    if ((await this.subscriptions.delete(id, req.principal)) === 'not-found') throw notFound(id);
   }
 
   @Post(':id/resume')
   async resume(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
-    const s = await this.subscriptions.resume(id, req.principal);
-    if (!s) throw notFound(id);
-    return s;
+    return changed(id, await this.subscriptions.resume(id, req.principal));
   }
 
   @Post(':id/pause')
   async pause(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
-    const s = await this.subscriptions.pause(id, req.principal);
-    if (!s) throw notFound(id);
-    return s;
+    return changed(id, await this.subscriptions.pause(id, req.principal));
   }
 
   @Get(':id/deliveries')
@@ -112,19 +129,11 @@ export class SubscriptionsController {
     @Query('offset') offset?: string,
   ): Promise<{ items: Delivery[]; limit: number; offset: number }> {
     await this.existing(id);
-    if (state !== undefined && !DELIVERY_STATES.includes(state as DeliveryState)) {
-      throw webhooksProblem(WebhooksErrorCode.InvalidQuery, 'Unknown delivery state.', [
-        { path: 'query.state', message: `must be one of ${DELIVERY_STATES.join(', ')}` },
-      ]);
-    }
+    const s = enumParam('state', state, DELIVERY_STATES);
     const l = intParam('limit', limit, 100, 1000);
     const o = intParam('offset', offset, 0, 10_000_000);
     return {
-      items: await this.deliveries.list(id, {
-        state: state as DeliveryState | undefined,
-        limit: l,
-        offset: o,
-      }),
+      items: await this.deliveries.list(id, { state: s, limit: l, offset: o }),
       limit: l,
       offset: o,
     };
@@ -137,7 +146,7 @@ export class SubscriptionsController {
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
   ): Promise<Delivery> {
-    await this.existing(id);
+    if ((await this.existing(id)).state === 'deleted') throw deleted(id);
     const d = await this.deliveries.redeliver(id, deliveryId, req.principal);
     if (!d) {
       throw webhooksProblem(
@@ -164,8 +173,27 @@ export class SubscriptionsController {
   }
 }
 
+function changed(id: string, change: SubscriptionChange): Subscription {
+  switch (change.kind) {
+    case 'changed':
+      return change.subscription;
+    case 'not-found':
+      throw notFound(id);
+    case 'deleted':
+      throw deleted(id);
+  }
+}
+
 function notFound(id: string) {
   return webhooksProblem(WebhooksErrorCode.SubscriptionNotFound, `No subscription ${id}.`, [
     { path: 'id', message: 'is not a subscription' },
   ]);
+}
+
+function deleted(id: string) {
+  return webhooksProblem(
+    WebhooksErrorCode.SubscriptionDeleted,
+    `Subscription ${id} is deleted: its history stays readable, but it cannot be changed or receive again.`,
+    [{ path: 'id', message: 'is a deleted subscription' }],
+  );
 }

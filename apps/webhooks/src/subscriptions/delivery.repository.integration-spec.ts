@@ -131,8 +131,8 @@ describe('DeliveryRepository (real Postgres)', () => {
 
     await ds.query(`UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour'`);
     expect(await subscriptions.resume(sub, 'alice')).toMatchObject({
-      state: 'active',
-      failingSince: null,
+      kind: 'changed',
+      subscription: { state: 'active', failingSince: null },
     });
     const [due] = await deliveries.claimDue(10, 'w1', 30_000);
     expect(due).toMatchObject({ sequence: 1, attempts: 2 });
@@ -158,9 +158,9 @@ describe('DeliveryRepository (real Postgres)', () => {
     const [again] = await deliveries.claimDue(1, 'w1', 30_000);
     expect(again.id).toBe(d.id);
 
-    expect(await subscriptions.delete(sub, 'bob')).toBe(true);
-    expect(await subscriptions.delete(sub, 'bob')).toBe(false);
-    expect(await subscriptions.find(sub)).toBeUndefined();
+    expect(await subscriptions.delete(sub, 'bob')).toBe('deleted');
+    expect(await subscriptions.delete(sub, 'bob')).toBe('already-deleted');
+    expect(await subscriptions.delete('sub_unknown', 'bob')).toBe('not-found');
     const left = await deliveries.list(sub, { state: 'pending', limit: 10, offset: 0 });
     expect(left).toEqual([]);
     expect((await subscriptions.auditLog(sub)).map((a) => a.action)).toEqual([
@@ -168,5 +168,64 @@ describe('DeliveryRepository (real Postgres)', () => {
       'delivery.redelivered',
       'subscription.deleted',
     ]);
+  });
+
+  it('keeps a deleted subscription, its deliveries and its audit log readable', async () => {
+    const kept = await subscription();
+    const sub = await subscription();
+    await deliveries.insert(deliveriesOf(sub, 7));
+    const [d] = await deliveries.claimDue(1, 'w1', 30_000);
+    await deliveries.recordAttempt(d.id, 'w1', { ok: true, status: 204 }, 60_000);
+
+    expect(await subscriptions.delete(sub, 'carol')).toBe('deleted');
+    expect(await subscriptions.find(sub)).toMatchObject({
+      state: 'deleted',
+      deletedAt: expect.any(Date) as Date,
+    });
+    expect(
+      (await deliveries.list(sub, { limit: 10, offset: 0 })).map((x) => x.state).sort(),
+    ).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled', 'delivered']);
+    const audit = await subscriptions.auditLog(sub);
+    expect(audit.map((a) => [a.actor, a.action])).toEqual([
+      ['admin', 'subscription.created'],
+      ['carol', 'subscription.deleted'],
+    ]);
+    expect(audit[1].detail).toEqual({ cancelledDeliveries: 4 });
+
+    // Left out of the default list and of fan-out; listed when asked for.
+    expect((await subscriptions.list()).map((s) => s.id)).toEqual([kept]);
+    expect((await subscriptions.list({ state: 'deleted' })).map((s) => s.id)).toEqual([sub]);
+    expect((await subscriptions.receiving()).map((s) => s.id)).toEqual([kept]);
+    // Nothing new for it: no delivery, no redelivery, no pause or resume.
+    expect(await deliveries.insert(deliveriesOf(sub, 8))).toBe(0);
+    expect(await deliveries.redeliver(sub, d.id, 'carol')).toBeUndefined();
+    expect(await subscriptions.pause(sub, 'carol')).toEqual({ kind: 'deleted' });
+    expect(await subscriptions.resume(sub, 'carol')).toEqual({ kind: 'deleted' });
+    expect(await subscriptions.pause('sub_unknown', 'carol')).toEqual({ kind: 'not-found' });
+    expect(await deliveries.claimDue(10, 'w1', 30_000)).toEqual([]);
+    expect(await subscriptions.auditLog(sub)).toHaveLength(2);
+  });
+
+  it('creates no delivery for a subscription whose delete commits while the insert runs', async () => {
+    const sub = await subscription();
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // A delete in flight: the row is updated, not yet committed.
+      await runner.query(
+        `UPDATE webhook_subscriptions SET state = 'deleted', deleted_at = now() WHERE id = $1`,
+        [sub],
+      );
+      const inserting = deliveries.insert(deliveriesOf(sub, 9));
+      // Without the share lock the insert would read the committed row (active) and go ahead.
+      const early = await Promise.race([inserting, sleep(300).then(() => 'waiting' as const)]);
+      expect(early).toBe('waiting');
+      await runner.commitTransaction();
+      expect(await inserting).toBe(0);
+    } finally {
+      await runner.release();
+    }
+    expect(await deliveries.list(sub, { limit: 10, offset: 0 })).toEqual([]);
   });
 });

@@ -73,16 +73,23 @@ function toDelivery(r: Record<string, unknown>): Delivery {
 export class DeliveryRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Idempotent by (subscription, event id): a redelivered Kafka record inserts nothing. */
+  /**
+   * Idempotent by (subscription, event id): a redelivered Kafka record inserts nothing. Nothing is
+   * created for a deleted subscription, even one deleted after the caller listed it: the share
+   * lock makes a concurrent delete wait for this insert (whose rows it then cancels), or this
+   * insert wait for the delete (and then skip the subscription).
+   */
   async insert(deliveries: NewDelivery[]): Promise<number> {
     if (deliveries.length === 0) return 0;
     const rows = await queryRows(
       this.ds,
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, case_code, sequence, department, event, state)
-       SELECT s, e, t, c, q, d, v::jsonb, 'pending'
+       SELECT u.s, u.e, u.t, u.c, u.q, u.d, u.v::jsonb, 'pending'
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[])
            WITH ORDINALITY AS u(s, e, t, c, q, d, v, n)
-        ORDER BY n
+         JOIN webhook_subscriptions w ON w.id = u.s AND w.state <> 'deleted'
+        ORDER BY u.n
+          FOR SHARE OF w
        ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id`,
       [
         deliveries.map((d) => d.subscriptionId),
@@ -215,7 +222,11 @@ export class DeliveryRepository {
     return rows.map(toDelivery);
   }
 
-  /** Sends a delivery again (even a delivered one), now; audited. */
+  /**
+   * Sends a delivery again (even a delivered one), now; audited. Not for a deleted subscription:
+   * its row is share-locked first, so a delete cannot commit in between and leave this delivery
+   * pending for a subscription that no longer receives.
+   */
   async redeliver(
     subscriptionId: string,
     deliveryId: string,
@@ -223,6 +234,12 @@ export class DeliveryRepository {
   ): Promise<Delivery | undefined> {
     if (!/^\d{1,18}$/.test(deliveryId)) return undefined;
     return this.ds.transaction(async (tx) => {
+      const receiving = await queryRows(
+        tx,
+        `SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND state <> 'deleted' FOR SHARE`,
+        [subscriptionId],
+      );
+      if (receiving.length === 0) return undefined;
       const [row] = await queryRows<Record<string, unknown>>(
         tx,
         `UPDATE webhook_deliveries

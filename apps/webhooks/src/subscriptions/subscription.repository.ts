@@ -19,7 +19,15 @@ export interface Subscription {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Set once, when deleted: the row stays so its deliveries and audit log remain readable. */
+  deletedAt: Date | null;
 }
+
+/** An admin change of a subscription's state, or why it could not be made. */
+export type SubscriptionChange =
+  { kind: 'changed'; subscription: Subscription } | { kind: 'not-found' } | { kind: 'deleted' };
+
+export type SubscriptionDeletion = 'deleted' | 'already-deleted' | 'not-found';
 
 /** Secret included: only the delivery worker reads this. */
 export interface SubscriptionWithSecret extends Subscription {
@@ -38,7 +46,7 @@ export interface NewSubscription {
 }
 
 const COLUMNS = `id, target_url, event_types, departments, content_mode, description, state,
-  paused_reason, paused_at, failing_since, created_by, created_at, updated_at`;
+  paused_reason, paused_at, failing_since, created_by, created_at, updated_at, deleted_at`;
 
 function toSubscription(r: Record<string, unknown>): Subscription {
   return {
@@ -55,6 +63,7 @@ function toSubscription(r: Record<string, unknown>): Subscription {
     createdBy: r['created_by'] as string,
     createdAt: r['created_at'] as Date,
     updatedAt: r['updated_at'] as Date,
+    deletedAt: r['deleted_at'] as Date | null,
   };
 }
 
@@ -95,10 +104,11 @@ export class SubscriptionRepository {
     });
   }
 
+  /** Deleted subscriptions too (`state: 'deleted'`): their history stays readable. */
   async find(id: string): Promise<Subscription | undefined> {
     const [row] = await queryRows<Record<string, unknown>>(
       this.ds,
-      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND state <> 'deleted'`,
+      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE id = $1`,
       [id],
     );
     return row ? toSubscription(row) : undefined;
@@ -113,10 +123,14 @@ export class SubscriptionRepository {
     return row ? { ...toSubscription(row), secret: row['secret'] as string } : undefined;
   }
 
-  async list(): Promise<Subscription[]> {
+  /** Oldest first; without a state, every subscription that is not deleted. */
+  async list(filter: { state?: SubscriptionState } = {}): Promise<Subscription[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
-      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE state <> 'deleted' ORDER BY created_at, id`,
+      `SELECT ${COLUMNS} FROM webhook_subscriptions
+        WHERE CASE WHEN $1::text IS NULL THEN state <> 'deleted' ELSE state = $1 END
+        ORDER BY created_at, id`,
+      [filter.state ?? null],
     );
     return rows.map(toSubscription);
   }
@@ -130,8 +144,13 @@ export class SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
-  /** Soft delete: the row stays for the delivery log and audit; open deliveries are cancelled. */
-  async delete(id: string, actor: string): Promise<boolean> {
+  /**
+   * Delete is a state, not a removal: the row, its deliveries and its audit log stay readable;
+   * open deliveries are cancelled and no new one is created (DeliveryRepository.insert and
+   * redeliver lock the row against this update, so neither slips in beside it). Deleting again
+   * changes nothing and writes no second audit entry.
+   */
+  async delete(id: string, actor: string): Promise<SubscriptionDeletion> {
     return this.ds.transaction(async (tx) => {
       const rows = await queryRows(
         tx,
@@ -139,7 +158,7 @@ export class SubscriptionRepository {
           WHERE id = $1 AND state <> 'deleted' RETURNING id`,
         [id],
       );
-      if (rows.length === 0) return false;
+      if (rows.length === 0) return (await this.stateOf(tx, id)) ? 'already-deleted' : 'not-found';
       const cancelled = await queryRows(
         tx,
         `UPDATE webhook_deliveries SET state = 'cancelled', lease_until = NULL, leased_by = NULL
@@ -147,12 +166,12 @@ export class SubscriptionRepository {
         [id],
       );
       await audit(tx, actor, 'subscription.deleted', id, { cancelledDeliveries: cancelled.length });
-      return true;
+      return 'deleted';
     });
   }
 
   /** Paused → active; waiting deliveries become due at once. */
-  async resume(id: string, actor: string): Promise<Subscription | undefined> {
+  async resume(id: string, actor: string): Promise<SubscriptionChange> {
     return this.ds.transaction(async (tx) => {
       const [row] = await queryRows<Record<string, unknown>>(
         tx,
@@ -161,17 +180,17 @@ export class SubscriptionRepository {
           WHERE id = $1 AND state <> 'deleted' RETURNING ${COLUMNS}`,
         [id],
       );
-      if (!row) return undefined;
+      if (!row) return this.unchanged(tx, id);
       await tx.query(
         `UPDATE webhook_deliveries SET next_attempt_at = now() WHERE subscription_id = $1 AND state = 'pending'`,
         [id],
       );
       await audit(tx, actor, 'subscription.resumed', id, {});
-      return toSubscription(row);
+      return { kind: 'changed', subscription: toSubscription(row) };
     });
   }
 
-  async pause(id: string, actor: string): Promise<Subscription | undefined> {
+  async pause(id: string, actor: string): Promise<SubscriptionChange> {
     return this.ds.transaction(async (tx) => {
       const [row] = await queryRows<Record<string, unknown>>(
         tx,
@@ -180,10 +199,23 @@ export class SubscriptionRepository {
           WHERE id = $1 AND state <> 'deleted' RETURNING ${COLUMNS}`,
         [id, actor],
       );
-      if (!row) return undefined;
+      if (!row) return this.unchanged(tx, id);
       await audit(tx, actor, 'subscription.paused', id, {});
-      return toSubscription(row);
+      return { kind: 'changed', subscription: toSubscription(row) };
     });
+  }
+
+  private async unchanged(tx: EntityManager, id: string): Promise<SubscriptionChange> {
+    return (await this.stateOf(tx, id)) === 'deleted' ? { kind: 'deleted' } : { kind: 'not-found' };
+  }
+
+  private async stateOf(tx: EntityManager, id: string): Promise<SubscriptionState | undefined> {
+    const [row] = await queryRows<{ state: SubscriptionState }>(
+      tx,
+      `SELECT state FROM webhook_subscriptions WHERE id = $1`,
+      [id],
+    );
+    return row?.state;
   }
 
   async auditLog(

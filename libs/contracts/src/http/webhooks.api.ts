@@ -12,17 +12,24 @@ export const subscriptionSchema = z.object({
   departments: z.array(z.string()).describe('empty: every department'),
   contentMode: z.enum(['structured', 'binary']),
   description: z.string().nullable(),
-  state: z.enum(['active', 'paused', 'deleted']),
+  state: z
+    .enum(['active', 'paused', 'deleted'])
+    .describe('deleted: receives nothing more; it, its deliveries and its audit log stay readable'),
   pausedReason: z.string().nullable(),
   pausedAt: z.string().nullable(),
   failingSince: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  deletedAt: z.string().nullable().describe('when it was deleted (null unless state is deleted)'),
 });
 
 export const createdSubscriptionSchema = subscriptionSchema.extend({
-  secret: z.string().describe('the HMAC signing secret: shown only in this answer, store it now'),
+  secret: z
+    .string()
+    .describe(
+      'the signing secret, `whsec_` + base64 (the Standard Webhooks form: pass it to a Standard Webhooks library as is): shown only in this answer, store it now',
+    ),
 });
 
 /** One event's delivery to one subscription. */
@@ -69,13 +76,17 @@ export const createSubscriptionBodySchema = z.strictObject({
 });
 
 const idParam = z.object({ id: z.string().describe('the subscription id') });
-const notFound = { 404: 'SUBSCRIPTION_NOT_FOUND: no such subscription (or it was deleted)' };
+const notFound = { 404: 'SUBSCRIPTION_NOT_FOUND: no such subscription' };
+const notFoundOrDeleted = {
+  ...notFound,
+  409: 'SUBSCRIPTION_DELETED: the subscription is deleted; it stays readable but cannot change',
+};
 
 export const webhooksApi: HttpApiContract = {
   app: 'webhooks',
   title: 'Lienthong Hub webhooks',
   description:
-    'Admins subscribe HTTPS endpoints to hub.case-events.v1; the app delivers each matching event as a signed CloudEvent, at least once, in order per case, retrying with backoff. docs/integrators.md explains the signature and the retries.',
+    'Admins subscribe HTTPS endpoints to hub.case-events.v1; the app delivers each matching event as a CloudEvent signed in the Standard Webhooks format (webhook-id, webhook-timestamp, webhook-signature), at least once, in order per case, retrying with backoff. docs/integrators.md explains the signature and the retries.',
   port: 3005,
   bearerDescription: 'an admin key (HUB_ADMIN_KEYS)',
   routes: [
@@ -97,18 +108,25 @@ export const webhooksApi: HttpApiContract = {
       method: 'get',
       path: '/v1/subscriptions',
       operationId: 'listSubscriptions',
-      summary: 'Every subscription that is not deleted, oldest first',
+      summary: 'Every subscription that is not deleted, oldest first (or those in one state)',
       tags: ['subscriptions'],
       security: 'bearer',
+      query: z.object({
+        state: z
+          .enum(['active', 'paused', 'deleted'])
+          .optional()
+          .describe('only this state (default: active and paused; deleted ones only when asked)'),
+      }),
       responses: {
         200: { description: 'the subscriptions', content: { 'application/json': z.object({ items: z.array(subscriptionSchema) }) } },
       },
+      problems: { 400: 'INVALID_QUERY: an unknown state (`errors` names it)' },
     },
     {
       method: 'get',
       path: '/v1/subscriptions/{id}',
       operationId: 'getSubscription',
-      summary: 'One subscription',
+      summary: 'One subscription, a deleted one too (state deleted)',
       tags: ['subscriptions'],
       security: 'bearer',
       pathParams: idParam,
@@ -120,7 +138,8 @@ export const webhooksApi: HttpApiContract = {
       path: '/v1/subscriptions/{id}',
       operationId: 'deleteSubscription',
       summary: 'Delete a subscription: its open deliveries are cancelled, nothing more is delivered',
-      description: 'A soft delete: the row stays for the delivery and audit logs, but the API answers 404 for it from now on.',
+      description:
+        'Deleted is a state: the subscription, its deliveries and its audit log stay readable (GET answers it with state deleted, the default list leaves it out). Deleting again answers 204 and changes nothing.',
       tags: ['subscriptions'],
       security: 'bearer',
       pathParams: idParam,
@@ -136,7 +155,7 @@ export const webhooksApi: HttpApiContract = {
       security: 'bearer',
       pathParams: idParam,
       responses: { 201: { description: 'paused', content: { 'application/json': subscriptionSchema } } },
-      problems: notFound,
+      problems: notFoundOrDeleted,
     },
     {
       method: 'post',
@@ -147,13 +166,13 @@ export const webhooksApi: HttpApiContract = {
       security: 'bearer',
       pathParams: idParam,
       responses: { 201: { description: 'active again', content: { 'application/json': subscriptionSchema } } },
-      problems: notFound,
+      problems: notFoundOrDeleted,
     },
     {
       method: 'get',
       path: '/v1/subscriptions/{id}/deliveries',
       operationId: 'listDeliveries',
-      summary: "A subscription's deliveries, newest first",
+      summary: "A subscription's deliveries, newest first (a deleted subscription's too)",
       tags: ['deliveries'],
       security: 'bearer',
       pathParams: idParam,
@@ -181,13 +200,16 @@ export const webhooksApi: HttpApiContract = {
       security: 'bearer',
       pathParams: idParam.extend({ deliveryId: z.string().describe('the delivery id') }),
       responses: { 202: { description: 'scheduled', content: { 'application/json': deliverySchema } } },
-      problems: { 404: 'SUBSCRIPTION_NOT_FOUND, or DELIVERY_NOT_FOUND: not a delivery of this subscription' },
+      problems: {
+        404: 'SUBSCRIPTION_NOT_FOUND, or DELIVERY_NOT_FOUND: not a delivery of this subscription',
+        409: notFoundOrDeleted[409],
+      },
     },
     {
       method: 'get',
       path: '/v1/subscriptions/{id}/audit',
       operationId: 'getSubscriptionAudit',
-      summary: "Every admin change of a subscription, oldest first",
+      summary: "Every admin change of a subscription, oldest first (a deleted subscription's too)",
       tags: ['subscriptions'],
       security: 'bearer',
       pathParams: idParam,

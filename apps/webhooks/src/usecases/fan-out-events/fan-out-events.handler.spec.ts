@@ -17,6 +17,7 @@ const subscription = (over: Partial<Subscription> = {}): Subscription => ({
   createdBy: 'admin',
   createdAt,
   updatedAt: createdAt,
+  deletedAt: null,
   ...over,
 });
 

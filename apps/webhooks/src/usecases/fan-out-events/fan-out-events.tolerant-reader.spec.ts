@@ -23,6 +23,7 @@ const subscription: Subscription = {
   createdBy: 'admin',
   createdAt,
   updatedAt: createdAt,
+  deletedAt: null,
 };
 
 function consumed(event: StructuredCloudEvent, offset: number): ConsumedRecord {
