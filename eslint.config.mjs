@@ -89,13 +89,10 @@ export default tseslint.config(
             { from: { element: { type: 'app' } }, allow: { to: { element: { type: 'lib' } } } },
             { from: { element: { type: 'lib' } }, allow: { to: { element: { type: 'lib' } } } },
             {
+              // Tooling sits on top: npm start, the bench and the suites that span apps (e2e, and
+              // specs whose fixtures come from more than one app) may use any app and lib.
               from: { element: { type: 'dev-stack' } },
-              allow: { to: { element: { types: ['lib', 'testing'] } } },
-            },
-            {
-              // The integrators e2e suite receives webhooks with the example subscriber's receiver.
-              from: { element: { type: 'dev-stack' }, file: { categories: 'test' } },
-              allow: { to: { element: { type: 'app', captured: { app: 'example-subscriber' } } } },
+              allow: { to: { element: { types: ['lib', 'testing', 'app'] } } },
             },
             {
               // Apps' and libs' code never uses tooling; their specs, next, may use @hub/testing.
@@ -128,18 +125,6 @@ export default tseslint.config(
               disallow: { to: { element: { type: 'app' } } },
               message:
                 'A lib never imports an app: {{dependency.source}} is app {{to.element.captured.app}}.',
-            },
-            {
-              // Known debt, not a pattern: this spec stores events through the gateway's intake to
-              // check the scorecard's SQL against them. It goes when ops reads a read model the
-              // gateway publishes instead of its tables (issue 15, "Ownership you can see").
-              from: {
-                element: { type: 'app', captured: { app: 'ops' } },
-                file: {
-                  path: '**/apps/ops/src/indicators/indicator-facts.repository.integration-spec.ts',
-                },
-              },
-              allow: { to: { element: { type: 'app', captured: { app: 'gateway' } } } },
             },
           ],
         },

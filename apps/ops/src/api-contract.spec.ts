@@ -16,7 +16,7 @@ import type {
   syncSummarySchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
-import type { DeadLetter, HeldCase, Reconciliation } from '@hub/persistence';
+import type { DeadLetter, HeldCase, Reconciliation } from '@hub/read-models';
 import { opsConfigSpec } from './config';
 import type { OpsController } from './ops.controller';
 import { OpsModule } from './ops.module';

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { ProblemException } from '@hub/observability';
-import { type DeadLetter, type HeldCase, PortalSyncJobRepository } from '@hub/persistence';
+import { type DeadLetter, type HeldCase, SyncStatusReader } from '@hub/read-models';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import {
   type CaseTimeline,
@@ -98,7 +98,7 @@ export class OpsController {
   constructor(
     @Inject(GetSyncSummaryHandler) private readonly summary: GetSyncSummaryHandler,
     @Inject(ReplayDeadLetterHandler) private readonly replay: ReplayDeadLetterHandler,
-    @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(SyncStatusReader) private readonly status: SyncStatusReader,
     @Inject(ReplayDeadLettersHandler) private readonly bulkReplay: ReplayDeadLettersHandler,
     @Inject(GetCaseTimelineHandler) private readonly timeline: GetCaseTimelineHandler,
     @Inject(GetNationalAdaptersHandler) private readonly adapters: GetNationalAdaptersHandler,
@@ -193,8 +193,19 @@ export class OpsController {
   }
 
   @Get('sync/held-cases')
-  async getHeldCases(@Query('limit') limit?: string): Promise<{ items: HeldCase[] }> {
-    return { items: await this.jobs.heldCases(intParam('limit', limit, 100, 1000)) };
+  async getHeldCases(
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ): Promise<{ items: HeldCase[]; total: number; limit: number; offset: number }> {
+    const page = {
+      limit: intParam('limit', limit, 100, 1000),
+      offset: intParam('offset', offset, 0, 1_000_000_000),
+    };
+    const [items, total] = await Promise.all([
+      this.status.heldCases(page),
+      this.status.heldCaseCount(),
+    ]);
+    return { items, total, ...page };
   }
 
   @Get('dead-letters')
@@ -209,7 +220,7 @@ export class OpsController {
     const l = intParam('limit', limit, 100, 1000);
     const o = intParam('offset', offset, 0, 1_000_000);
     return {
-      items: await this.jobs.deadLetters({
+      items: await this.status.deadLetters({
         department: tokenParam('department', department),
         procedureCode: tokenParam('procedure', procedure),
         reasonCode: tokenParam('reasonCode', reasonCode),

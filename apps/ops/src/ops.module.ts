@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
+import { SyncStatusReader } from '@hub/read-models';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
 import { OPS_CONFIG, type OpsConfig } from './config';
@@ -63,6 +64,11 @@ export class OpsModule {
         GetProcedureBreakdownHandler,
         SyncGaugesService,
         GetReuseKpisHandler,
+        {
+          provide: SyncStatusReader,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new SyncStatusReader(ds),
+        },
         {
           provide: ReuseKpiRepository,
           inject: [DataSource],

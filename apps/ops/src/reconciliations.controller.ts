@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { ProblemException } from '@hub/observability';
-import { type Reconciliation, ReconciliationRepository } from '@hub/persistence';
+import { type Reconciliation, SyncStatusReader } from '@hub/read-models';
 import { requestReconciliationCommand } from './usecases/request-reconciliation/request-reconciliation.command';
 import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
 
@@ -36,7 +36,7 @@ function intParam(name: string, raw: string | undefined, fallback: number, max: 
 export class ReconciliationsController {
   constructor(
     @Inject(RequestReconciliationHandler) private readonly request: RequestReconciliationHandler,
-    @Inject(ReconciliationRepository) private readonly runs: ReconciliationRepository,
+    @Inject(SyncStatusReader) private readonly status: SyncStatusReader,
   ) {}
 
   @Post()
@@ -52,12 +52,12 @@ export class ReconciliationsController {
   ): Promise<{ items: Reconciliation[]; limit: number; offset: number }> {
     const l = intParam('limit', limit, 50, 500);
     const o = intParam('offset', offset, 0, 1_000_000);
-    return { items: await this.runs.list(l, o), limit: l, offset: o };
+    return { items: await this.status.reconciliations(l, o), limit: l, offset: o };
   }
 
   @Get(':id')
   async get(@Param('id') id: string): Promise<Reconciliation> {
-    const run = await this.runs.get(id);
+    const run = await this.status.reconciliation(id);
     if (!run) {
       throw new ProblemException(
         404,

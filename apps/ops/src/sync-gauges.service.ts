@@ -5,14 +5,12 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { PortalSyncJobRepository } from '@hub/persistence';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
 
 /**
  * Exports the sync target as Prometheus gauges, computed from Postgres like the summary API, so
- * alerts and the API can never disagree about what "synced" means. Each refresh first folds the
- * count changes appended since the last one, which keeps every summary read small.
+ * alerts and the API can never disagree about what "synced" means.
  */
 @Injectable()
 export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,7 +22,6 @@ export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(GetSyncSummaryHandler) private readonly summary: GetSyncSummaryHandler,
-    @Inject(PortalSyncJobRepository) private readonly syncJobs: PortalSyncJobRepository,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
@@ -64,7 +61,6 @@ export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async refresh(): Promise<void> {
-    await this.syncJobs.compactSyncCounts();
     const s = await this.summary.execute();
     this.jobs.reset();
     for (const d of [...s.byDepartment, { ...s, department: 'all' }]) {

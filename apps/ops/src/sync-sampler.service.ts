@@ -5,7 +5,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger } from '@hub/observability';
-import { OutboxRelayRepository, PortalSyncJobRepository } from '@hub/persistence';
+import { SyncStatusReader } from '@hub/read-models';
+import { OutboxRelayRepository } from '@hub/persistence';
 import { OpsInsightsRepository } from './insights/ops-insights.repository';
 import { OPS_CONFIG, type OpsConfig } from './config';
 
@@ -21,7 +22,7 @@ export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestr
   private ticks = 0;
 
   constructor(
-    @Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository,
+    @Inject(SyncStatusReader) private readonly status: SyncStatusReader,
     @Inject(OutboxRelayRepository) private readonly outbox: OutboxRelayRepository,
     @Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
@@ -43,7 +44,7 @@ export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestr
 
   private async sample(): Promise<void> {
     try {
-      const [{ all }, outbox] = await Promise.all([this.jobs.summary(), this.outbox.backlog()]);
+      const [{ all }, outbox] = await Promise.all([this.status.summary(), this.outbox.backlog()]);
       await this.insights.writeSample(
         { ...all, outboxBacklog: outbox.count },
         this.config.OPS_SAMPLE_MS / 1000,

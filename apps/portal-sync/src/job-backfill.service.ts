@@ -5,7 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { PortalSyncJobRepository } from '@hub/persistence';
+import { PortalSyncJobRepository } from './store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 
 /**
@@ -14,7 +14,8 @@ import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
  * none. In normal operation it finds nothing; when it does, it says so loudly.
  * It also marks waiting jobs whose previous sequence is synced but that were never marked ready
  * (the `predecessor_synced` hint lost a race), so no job can wait for ever on a missed mark, and
- * on the same beat refreshes the job table's planner statistics after a burst of new jobs.
+ * on the same beat refreshes the job table's planner statistics after a burst of new jobs and
+ * folds the sync counters' appended changes (so every read of the published counts stays small).
  */
 @Injectable()
 export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -59,6 +60,7 @@ export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestr
   private async markReady(): Promise<void> {
     try {
       await this.jobs.refreshStatistics();
+      await this.jobs.compactSyncCounts();
       const marked = await this.jobs.markReadyJobs();
       if (marked > 0) {
         this.markedReady.inc(marked);

@@ -4,11 +4,13 @@ import { NationalAdaptersModule } from '@hub/national-adapters';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { DurableWorkModule } from '@hub/durable-work';
 import { PersistenceModule } from '@hub/persistence';
+import { DataSource } from 'typeorm';
 import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsController } from './case-events.controller';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { JobBackfillService } from './job-backfill.service';
 import { ReconciliationService } from './reconciliation.service';
+import { PortalSyncJobRepository, ReconciliationRepository } from './store';
 import { SyncDispatcherService } from './sync-dispatcher.service';
 import { ReconcilePortalHandler } from './usecases/reconcile-portal/reconcile-portal.handler';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
@@ -51,6 +53,16 @@ export class PortalSyncModule {
       controllers: [CaseEventsController],
       providers: [
         { provide: PORTAL_SYNC_CONFIG, useValue: config },
+        {
+          provide: PortalSyncJobRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
+        },
+        {
+          provide: ReconciliationRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
+        },
         IngestCaseEventsHandler,
         SyncToPortalHandler,
         OutcomeWriter,

@@ -7,7 +7,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { type Reconciliation, ReconciliationRepository } from '@hub/persistence';
+import { ReconciliationRepository } from './store';
+import { type Reconciliation } from '@hub/read-models';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import {
   ReconcilePortalHandler,

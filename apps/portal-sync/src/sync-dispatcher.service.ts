@@ -10,7 +10,7 @@ import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger } from '@hub/observability';
 import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
-import { type PortalSyncJobRecord, PortalSyncJobRepository } from '@hub/persistence';
+import { type PortalSyncJobRecord, PortalSyncJobRepository } from './store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
 

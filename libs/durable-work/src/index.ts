@@ -6,3 +6,5 @@ export type { PollCadenceOptions } from './poll-cadence';
 export { WakeablePause } from './wakeable-pause';
 export { WorkSignal, workChannel } from './work-signal';
 export type { ListeningConnection, WorkSignalOptions } from './work-signal';
+export { CLEAR_LEASE, LeaseQueue } from './lease-queue';
+export type { LeaseQueueSpec } from './lease-queue';

@@ -1,47 +1,17 @@
+import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { AdminAuditRecord } from './entities/admin-audit.entity';
-import { CaseEventRecord } from './entities/case-event.entity';
-import { CaseRecord } from './entities/case.entity';
-import { DepartmentKeyRecord } from './entities/department-key.entity';
-import { OutboxMessageRecord } from './entities/outbox-message.entity';
-import { PortalSyncJobRecord } from './entities/portal-sync-job.entity';
-import { ReconciliationRecord } from './entities/reconciliation.entity';
-import { CorePath1764000000000 } from './migrations/1764000000000-core-path';
-import { OnceOnly1765100000000 } from './migrations/1765100000000-once-only';
-import { Reconciliation1765200000000 } from './migrations/1765200000000-reconciliation';
-import { OpsConsole1765250000000 } from './migrations/1765250000000-ops-console';
-import { DepartmentKeys1765300000000 } from './migrations/1765300000000-department-keys';
-import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
-import { SyncJobReadiness1765500000000 } from './migrations/1765500000000-sync-job-readiness';
-import { ReuseLookup1765510000000 } from './migrations/1765510000000-reuse-lookup';
-import { SyncCounts1765600000000 } from './migrations/1765600000000-sync-counts';
-import { WorkNotifications1765700000000 } from './migrations/1765700000000-work-notifications';
-import { WorkWaiters1765710000000 } from './migrations/1765710000000-work-waiters';
-import { PortalSyncReadModel1765720000000 } from './migrations/1765720000000-portal-sync-read-model';
 
-export const entities = [
-  CaseRecord,
-  CaseEventRecord,
-  OutboxMessageRecord,
-  PortalSyncJobRecord,
-  DepartmentKeyRecord,
-  AdminAuditRecord,
-  ReconciliationRecord,
-];
-export const migrations = [
-  CorePath1764000000000,
-  OnceOnly1765100000000,
-  Reconciliation1765200000000,
-  OpsConsole1765250000000,
-  DepartmentKeys1765300000000,
-  Webhooks1765400000000,
-  SyncJobReadiness1765500000000,
-  ReuseLookup1765510000000,
-  SyncCounts1765600000000,
-  WorkNotifications1765700000000,
-  WorkWaiters1765710000000,
-  PortalSyncReadModel1765720000000,
-];
+/**
+ * Every migration of the hub, found by folder: each app (and each lib with tables of its own)
+ * keeps its schema in its own `src/migrations/`, and this lib, the database platform, imports
+ * none of them. One history table, one run, in timestamp order across owners (a later owner's
+ * view may read an earlier owner's table). Compiled builds load the `.js` files under `dist/`.
+ */
+export function migrationFiles(): string[] {
+  const compiled = __filename.endsWith('.js');
+  const root = path.resolve(__dirname, '../../..');
+  return [`${root}/{apps,libs}/*/src/migrations/[0-9]*-*.${compiled ? 'js' : 'ts'}`];
+}
 
 export interface DataSourceOptions {
   url: string;
@@ -53,8 +23,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities,
-    migrations,
+    // Repositories speak SQL (`queryRows`, `queryPrepared`); no entity is mapped.
+    entities: [],
+    migrations: migrationFiles(),
     migrationsTableName: 'hub_migrations',
     synchronize: false,
     logging: false,

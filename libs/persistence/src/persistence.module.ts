@@ -11,8 +11,6 @@ import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
-import { PortalSyncJobRepository } from './repositories/portal-sync-job.repository';
-import { ReconciliationRepository } from './repositories/reconciliation.repository';
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -56,28 +54,12 @@ export class PersistenceModule {
           useFactory: (ds: DataSource) => new OutboxRelayRepository(ds),
         },
         {
-          provide: PortalSyncJobRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new PortalSyncJobRepository(ds),
-        },
-        {
-          provide: ReconciliationRepository,
-          inject: [DataSource],
-          useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
-        },
-        {
           provide: NationalAdapterStateRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new NationalAdapterStateRepository(ds),
         },
       ],
-      exports: [
-        DataSource,
-        OutboxRelayRepository,
-        PortalSyncJobRepository,
-        ReconciliationRepository,
-        NationalAdapterStateRepository,
-      ],
+      exports: [DataSource, OutboxRelayRepository, NationalAdapterStateRepository],
     };
   }
 }

@@ -26,10 +26,10 @@ export class IndicatorFactsRepository {
               json_agg(json_build_object(
                 'type', e.type, 'sequence', e.sequence, 'data', e.payload->'data',
                 'synced', COALESCE(j.state = 'synced', false)) ORDER BY e.sequence) AS events
-         FROM case_events r
-         JOIN cases c ON c.case_code = r.case_code
-         JOIN case_events e ON e.case_code = r.case_code
-         LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+         FROM gateway_api.case_events r
+         JOIN gateway_api.cases c ON c.case_code = r.case_code
+         JOIN gateway_api.case_events e ON e.case_code = r.case_code
+         LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
         WHERE r.type = 'case.received'
           AND (r.payload->'data'->>'receivedAt')::timestamptz >= $1
           AND (r.payload->'data'->>'receivedAt')::timestamptz < $2

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SyncCounts } from '@hub/persistence';
+import type { SyncCounts } from '@hub/read-models';
 
 export interface SyncSample extends SyncCounts {
   sampledAt: Date;
@@ -117,9 +117,9 @@ export class OpsInsightsRepository {
   /** Accepted and synced events per minute over the last `minutes` (minutes with none omitted). */
   async throughput(minutes: number): Promise<ThroughputMinute[]> {
     const rows: { minute: Date; accepted: number; synced: number }[] = await this.ds.query(
-      `WITH a AS (SELECT date_trunc('minute', accepted_at) AS minute, count(*)::int AS n FROM case_events
+      `WITH a AS (SELECT date_trunc('minute', accepted_at) AS minute, count(*)::int AS n FROM gateway_api.case_events
                    WHERE accepted_at >= date_trunc('minute', now()) - ($1::int * interval '1 minute') GROUP BY 1),
-            s AS (SELECT date_trunc('minute', synced_at) AS minute, count(*)::int AS n FROM portal_sync_jobs
+            s AS (SELECT date_trunc('minute', synced_at) AS minute, count(*)::int AS n FROM portal_sync_api.jobs
                    WHERE synced_at >= date_trunc('minute', now()) - ($1::int * interval '1 minute') GROUP BY 1)
        SELECT COALESCE(a.minute, s.minute) AS minute, COALESCE(a.n, 0) AS accepted, COALESCE(s.n, 0) AS synced
          FROM a FULL JOIN s ON a.minute = s.minute ORDER BY 1`,
@@ -139,9 +139,9 @@ export class OpsInsightsRepository {
              count(*) FILTER (WHERE j.state = 'dead')::int AS dead,
              COALESCE(EXTRACT(EPOCH FROM now() - min(e.accepted_at) FILTER (WHERE j.state IS DISTINCT FROM 'synced')), 0)::float
                AS "oldestUnsyncedSeconds"
-        FROM case_events e
-        JOIN cases c ON c.case_code = e.case_code
-        LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+        FROM gateway_api.case_events e
+        JOIN gateway_api.cases c ON c.case_code = e.case_code
+        LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
        GROUP BY c.procedure_code, e.department ORDER BY 1, 2`);
   }
 
@@ -155,7 +155,7 @@ export class OpsInsightsRepository {
     | undefined
   > {
     const cases: Record<string, unknown>[] = await this.ds.query(
-      `SELECT case_code, department, procedure_code, status, created_at FROM cases WHERE case_code = $1`,
+      `SELECT case_code, department, procedure_code, status, created_at FROM gateway_api.cases WHERE case_code = $1`,
       [caseCode],
     );
     const [c] = cases as [Record<string, unknown>?];
@@ -165,13 +165,13 @@ export class OpsInsightsRepository {
               EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = e.case_code AND o.headers->>'ce_id' = e.id) AS in_outbox,
               j.state, j.created_at, j.published_at, j.attempts, j.replay_count, j.next_attempt_at,
               j.synced_at, j.dead_at, j.last_error_code, j.last_error_message, j.portal_status
-         FROM case_events e LEFT JOIN portal_sync_jobs j ON j.event_id = e.id
+         FROM gateway_api.case_events e LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
         WHERE e.case_code = $1 ORDER BY e.sequence`,
       [caseCode],
     );
     const attempts: Record<string, unknown>[] = await this.ds.query(
       `SELECT a.event_id, a.at, a.outcome, a.error_code, a.error_message, a.portal_status, a.operator
-         FROM portal_sync_attempts a JOIN case_events e ON e.id = a.event_id
+         FROM portal_sync_api.attempts a JOIN gateway_api.case_events e ON e.id = a.event_id
         WHERE e.case_code = $1 ORDER BY a.id`,
       [caseCode],
     );

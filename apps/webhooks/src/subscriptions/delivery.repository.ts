@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLEAR_LEASE, LeaseQueue } from '@hub/durable-work';
 import { queryRows } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { audit } from './subscription.repository';
@@ -69,6 +70,18 @@ function toDelivery(r: Record<string, unknown>): Delivery {
  * case is still pending for that subscription: one case waits for its previous event, every other
  * case flows.
  */
+const DELIVERIES = new LeaseQueue({
+  table: 'webhook_deliveries',
+  key: 'id',
+  join: `JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.state = 'active'`,
+  waiting: `d.state = 'pending'
+            AND NOT EXISTS (
+                  SELECT 1 FROM webhook_deliveries p
+                   WHERE p.subscription_id = d.subscription_id AND p.case_code = d.case_code
+                     AND p.state = 'pending' AND p.sequence < d.sequence)`,
+  order: 'd.next_attempt_at, d.id',
+});
+
 @Injectable()
 export class DeliveryRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -105,26 +118,7 @@ export class DeliveryRepository {
   }
 
   async claimDue(limit: number, worker: string, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const rows = await queryRows<Record<string, unknown>>(
-      this.ds,
-      `UPDATE webhook_deliveries d
-          SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
-        WHERE d.id IN (
-          SELECT c.id FROM webhook_deliveries c
-            JOIN webhook_subscriptions s ON s.id = c.subscription_id AND s.state = 'active'
-           WHERE c.state = 'pending'
-             AND c.next_attempt_at <= now()
-             AND (c.lease_until IS NULL OR c.lease_until < now())
-             AND NOT EXISTS (
-                   SELECT 1 FROM webhook_deliveries p
-                    WHERE p.subscription_id = c.subscription_id AND p.case_code = c.case_code
-                      AND p.state = 'pending' AND p.sequence < c.sequence)
-           ORDER BY c.next_attempt_at, c.id
-           LIMIT $1
-           FOR UPDATE OF c SKIP LOCKED)
-      RETURNING d.*`,
-      [limit, worker, leaseMs],
-    );
+    const rows = await DELIVERIES.claim<Record<string, unknown>>(this.ds, limit, worker, leaseMs);
     return rows.map((r) => ({ ...toDelivery(r), event: r['event'] as Record<string, unknown> }));
   }
 
@@ -145,7 +139,7 @@ export class DeliveryRepository {
             tx,
             `UPDATE webhook_deliveries
                 SET state = 'delivered', attempts = attempts + 1, last_status = $3, last_error = NULL,
-                    last_attempt_at = now(), delivered_at = now(), lease_until = NULL, leased_by = NULL
+                    last_attempt_at = now(), delivered_at = now(), ${CLEAR_LEASE}
               WHERE id = $1 AND leased_by = $2 AND state = 'pending' RETURNING subscription_id`,
             [deliveryId, worker, result.status],
           )
@@ -153,7 +147,7 @@ export class DeliveryRepository {
             tx,
             `UPDATE webhook_deliveries
                 SET attempts = attempts + 1, last_status = $3, last_error = $4, last_attempt_at = now(),
-                    next_attempt_at = $5, lease_until = NULL, leased_by = NULL
+                    next_attempt_at = $5, ${CLEAR_LEASE}
               WHERE id = $1 AND leased_by = $2 AND state = 'pending' RETURNING subscription_id`,
             [deliveryId, worker, result.status, result.error.slice(0, 500), result.nextAttemptAt],
           );
@@ -195,17 +189,11 @@ export class DeliveryRepository {
   }
 
   async release(deliveryId: string, worker: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL WHERE id = $1 AND leased_by = $2`,
-      [deliveryId, worker],
-    );
+    await DELIVERIES.release(this.ds, deliveryId, worker);
   }
 
   async releaseLeases(worker: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL WHERE leased_by = $1`,
-      [worker],
-    );
+    await DELIVERIES.releaseAll(this.ds, worker);
   }
 
   async list(

@@ -24,7 +24,8 @@ export const heldCaseSchema = z.object({
   caseCode: z.string(),
   department: z.string(),
   missingSequence: z.number().int().describe('the sequence the portal needs next and the hub has not received'),
-  waiting: z.number().int(),
+  waiting: z.number().int().describe('events of the case accepted and waiting behind the missing one'),
+  waitingSince: z.iso.datetime().describe('when the oldest of them was accepted'),
   oldestWaitingSeconds: z.number(),
 });
 
@@ -261,9 +262,22 @@ export const opsApi: HttpApiContract = {
       summary: 'Cases waiting for a sequence the hub never received',
       tags: ['sync'],
       security: 'bearer',
-      query: z.object({ limit: limit(1000, 100) }),
+      query: z.object({
+        limit: limit(1000, 100),
+        offset: z.coerce.number().int().min(0).max(1_000_000_000).optional().describe('default 0'),
+      }),
       responses: {
-        200: { description: 'held cases', content: { 'application/json': z.object({ items: z.array(heldCaseSchema) }) } },
+        200: {
+          description: 'a page of held cases, longest waiting first, and how many there are',
+          content: {
+            'application/json': z.object({
+              items: z.array(heldCaseSchema),
+              total: z.number().int().describe('every held case, not only this page'),
+              limit: z.number().int(),
+              offset: z.number().int(),
+            }),
+          },
+        },
       },
       problems: badQuery,
     },

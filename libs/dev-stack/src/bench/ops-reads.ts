@@ -4,7 +4,9 @@
  * compaction, waking and releasing waiting jobs — and, for scale, one full recount of the sync
  * counters (what every summary used to cost). A fresh database is filled and dropped afterwards.
  */
-import { PortalSyncJobRepository, createDataSource, runMigrations } from '@hub/persistence';
+import { createDataSource, runMigrations } from '@hub/persistence';
+import { SyncStatusReader } from '@hub/read-models';
+import { PortalSyncJobRepository } from '../../../../apps/portal-sync/src/store';
 import { startPostgres } from '@hub/testing';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -81,17 +83,19 @@ async function main(argv: string[]): Promise<void> {
     say(`  filled in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s`);
 
     const jobs = new PortalSyncJobRepository(ds);
+    const status = new SyncStatusReader(ds);
     await jobs.compactSyncCounts();
-    const { all } = await jobs.summary();
-    const held = await jobs.heldCases(1000);
+    const { all } = await status.summary();
+    const held = await status.heldCaseCount();
     say(
-      `  summary: ${all.total} accepted, ${all.synced} synced, ${all.pending} pending, ${all.dead} dead; ${held.length} held cases`,
+      `  summary: ${all.total} accepted, ${all.synced} synced, ${all.pending} pending, ${all.dead} dead; ${held} held cases`,
     );
     // The fill's changes were folded into sync_counts and deleted, but this machine's Postgres may
     // run without autovacuum: time the reads with those dead rows still there, then vacuumed.
     const reads: [string, () => Promise<unknown>][] = [
-      ['sync summary (GET /v1/sync/summary, gauges)', () => jobs.summary()],
-      ['held cases (GET /v1/sync/held-cases)', () => jobs.heldCases(1000)],
+      ['sync summary (GET /v1/sync/summary, gauges)', () => status.summary()],
+      ['held cases, first page (GET /v1/sync/held-cases)', () => status.heldCases({ limit: 100 })],
+      ['held cases, exact count', () => status.heldCaseCount()],
       ['count compaction (nothing to fold)', () => jobs.compactSyncCounts()],
       ['wake waiting jobs (portal breaker closes)', () => jobs.wakeRetrying()],
       ['release leases (portal-sync shutdown)', () => jobs.releaseLeases('bench-nobody')],

@@ -6,6 +6,7 @@ import {
   type Queryable,
 } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
+import { CLEAR_LEASE, LeaseQueue } from '@hub/durable-work';
 import type { SubjectKind } from '../subject-protector';
 import type { ComparisonResult } from '../verified-fields';
 import { AccessLogRepository, type AccessRecord } from './access-log.repository';
@@ -79,6 +80,14 @@ const toTask = (r: TaskRow): LookupTask => ({
   subjectEnc: r.subject_enc,
   declaredEnc: r.declared_enc,
   attempts: r.attempts,
+});
+
+/** Lookups wait per subject kind (`$4`), so a replica can take only the registries it can reach. */
+const TASKS = new LeaseQueue({
+  table: 'profile_lookup_tasks',
+  key: 'event_id',
+  waiting: `d.state IN ('pending', 'retrying') AND d.subject_kind = ANY($4)`,
+  order: 'd.next_attempt_at, d.received_at',
 });
 
 /**
@@ -220,22 +229,8 @@ export class LookupTaskRepository {
     leaseMs: number,
     kinds: SubjectKind[],
   ): Promise<LookupTask[]> {
-    if (limit <= 0 || kinds.length === 0) return [];
-    const rows = await queryRows<TaskRow>(
-      this.ds,
-      `UPDATE profile_lookup_tasks t
-          SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
-        WHERE t.event_id IN (
-          SELECT d.event_id FROM profile_lookup_tasks d
-           WHERE d.state IN ('pending', 'retrying') AND d.next_attempt_at <= now()
-             AND (d.lease_until IS NULL OR d.lease_until < now())
-             AND d.subject_kind = ANY($4)
-           ORDER BY d.next_attempt_at, d.received_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED)
-      RETURNING t.*`,
-      [limit, worker, leaseMs, kinds],
-    );
+    if (kinds.length === 0) return [];
+    const rows = await TASKS.claim<TaskRow>(this.ds, limit, worker, leaseMs, [kinds]);
     return rows.map(toTask);
   }
 
@@ -246,7 +241,7 @@ export class LookupTaskRepository {
         tx,
         `UPDATE profile_lookup_tasks
             SET state = $3, outcome = $4, last_error_code = $5, attempts = attempts + 1,
-                completed_at = now(), lease_until = NULL, leased_by = NULL
+                completed_at = now(), ${CLEAR_LEASE}
           WHERE event_id = $1 AND leased_by = $2 RETURNING 1`,
         [
           task.eventId,
@@ -296,17 +291,14 @@ export class LookupTaskRepository {
     await this.ds.query(
       `UPDATE profile_lookup_tasks
           SET state = 'retrying', attempts = attempts + 1, next_attempt_at = $3, last_error_code = $4,
-              lease_until = NULL, leased_by = NULL
+              ${CLEAR_LEASE}
         WHERE event_id = $1 AND leased_by = $2`,
       [task.eventId, worker, nextAttemptAt, errorCode],
     );
   }
 
   async releaseLeases(worker: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE profile_lookup_tasks SET lease_until = NULL, leased_by = NULL WHERE leased_by = $1`,
-      [worker],
-    );
+    await TASKS.releaseAll(this.ds, worker);
   }
 
   /** After a registry recovers its waiting lookups should not sit out their backoff. */

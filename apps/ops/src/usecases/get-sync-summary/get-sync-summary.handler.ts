@@ -1,9 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type DepartmentSyncCounts,
-  PortalSyncJobRepository,
-  type SyncCounts,
-} from '@hub/persistence';
+import { type DepartmentSyncCounts, type SyncCounts, SyncStatusReader } from '@hub/read-models';
 
 export interface SyncSummary extends SyncCounts {
   /** synced / total; 1 when nothing was accepted yet (nothing is missing). */
@@ -19,17 +15,17 @@ export const syncRate = (c: { total: number; synced: number }): number =>
 
 @Injectable()
 export class GetSyncSummaryHandler {
-  constructor(@Inject(PortalSyncJobRepository) private readonly jobs: PortalSyncJobRepository) {}
+  constructor(@Inject(SyncStatusReader) private readonly status: SyncStatusReader) {}
 
   async execute(): Promise<SyncSummary> {
     const [{ all, byDepartment }, held] = await Promise.all([
-      this.jobs.summary(),
-      this.jobs.heldCases(1000),
+      this.status.summary(),
+      this.status.heldCaseCount(),
     ]);
     return {
       ...all,
       syncRate: syncRate(all),
-      heldCases: held.length,
+      heldCases: held,
       byDepartment: byDepartment.map((d) => ({ ...d, syncRate: syncRate(d) })),
       generatedAt: new Date().toISOString(),
     };

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ReplayDeadLetterHandler,
-  type ReplayOutcome,
-} from '../replay-dead-letter/replay-dead-letter.handler';
+import type { ReplayOutcome } from '@hub/read-models';
+import { ReplayDeadLetterHandler } from '../replay-dead-letter/replay-dead-letter.handler';
 
 export interface BulkReplayResult {
   replayed: number;

@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HubLogger } from '@hub/observability';
-import { type Reconciliation, ReconciliationRepository } from '@hub/persistence';
+import { type Reconciliation, SyncStatusReader } from '@hub/read-models';
 import type { RequestReconciliationCommand } from './request-reconciliation.command';
 
 /**
- * Records the request; portal-sync (which owns the portal adapter) picks it up within
+ * Records the request through portal-sync's published command; portal-sync (which owns the portal adapter) picks it up within
  * RECONCILE_POLL_MS and runs it. Ops never calls the portal itself.
  */
 @Injectable()
 export class RequestReconciliationHandler {
   constructor(
-    @Inject(ReconciliationRepository) private readonly runs: ReconciliationRepository,
+    @Inject(SyncStatusReader) private readonly status: SyncStatusReader,
     @Inject(HubLogger) private readonly logger: HubLogger,
   ) {}
 
   async execute(command: RequestReconciliationCommand): Promise<Reconciliation> {
-    const run = await this.runs.request({ trigger: 'on-demand', ...command });
+    const run = await this.status.requestReconciliation({ trigger: 'on-demand', ...command });
     this.logger.event('info', 'reconciliation requested', {
       reconciliationId: run.id,
       operator: command.requestedBy,

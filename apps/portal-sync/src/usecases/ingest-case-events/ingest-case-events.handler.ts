@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { departmentOfSource, readCaseEvent } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { type NewSyncJob, PortalSyncJobRepository } from '@hub/persistence';
+import { type NewSyncJob, PortalSyncJobRepository } from '../../store';
 
 /** Header set by the gateway: when the event was committed (the sync-age clock starts there). */
 const ACCEPTED_AT_HEADER = 'hub-accepted-at';

@@ -1,6 +1,6 @@
 import { exampleCase, parseCaseEvent, type CaseEvent } from '@hub/contracts';
 import { buildDossier } from '@hub/national-adapters';
-import type { CaseSyncJob } from '@hub/persistence';
+import type { CaseSyncJob } from '../../store';
 import { caseSyncView, compareDossiers, jobsFingerprint } from './dossier-diff';
 
 const events = (): CaseEvent[] =>

@@ -1,5 +1,6 @@
 import type { PortalDossier } from '@hub/national-adapters';
-import type { CaseSyncJob, DossierDifference } from '@hub/persistence';
+import type { DossierDifference } from '@hub/read-models';
+import type { CaseSyncJob } from '../../store';
 
 /*
  * Pure: what reconciliation compares between the dossier the hub synced (the fold of the case's

@@ -6,12 +6,8 @@ import {
   type PortalSyncPort,
 } from '@hub/national-adapters';
 import { HubLogger } from '@hub/observability';
-import type {
-  CaseSyncJob,
-  Reconciliation,
-  ReconciliationRepository,
-  SyncJobState,
-} from '@hub/persistence';
+import type { CaseSyncJob, ReconciliationRepository, SyncJobState } from '../../store';
+import type { Reconciliation } from '@hub/read-models';
 import type { PortalSyncConfig } from '../../config';
 import { ReconcilePortalHandler } from './reconcile-portal.handler';
 

@@ -10,13 +10,9 @@ import {
   type PortalSyncPort,
 } from '@hub/national-adapters';
 import { HubLogger } from '@hub/observability';
-import {
-  type DossierCheck,
-  type DossierDifference,
-  type Reconciliation,
-  type ReconciliationReport,
-  ReconciliationRepository,
-} from '@hub/persistence';
+import type { DossierCheck, DossierDifference } from '@hub/read-models';
+import { type ReconciliationReport, ReconciliationRepository } from '../../store';
+import { type Reconciliation } from '@hub/read-models';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from '../../config';
 import { caseSyncView, compareDossiers, jobsFingerprint } from './dossier-diff';
 

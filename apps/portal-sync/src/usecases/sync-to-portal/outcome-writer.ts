@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SYNC_OUTCOME, SYNC_OUTCOME_SOURCE, type SyncOutcomeEvent, topics } from '@hub/contracts';
 import { toBinaryRecord } from '@hub/messaging';
+import { type OutboxMessage } from '@hub/persistence';
 import {
-  type OutboxMessage,
   type PortalSyncJobRecord,
   PortalSyncJobRepository,
   type SyncAttemptRecord,
-} from '@hub/persistence';
+} from '../../store';
 
 interface Pending {
   entry: SyncAttemptRecord;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter, type PortalSyncOutcome } from '@hub/national-adapters';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import type { PortalSyncJobRecord, SyncJobResult } from '@hub/persistence';
+import type { PortalSyncJobRecord, SyncJobResult } from '../../store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from '../../config';
 import { OutcomeWriter } from './outcome-writer';
 import { retryDelayMs } from './retry-policy';

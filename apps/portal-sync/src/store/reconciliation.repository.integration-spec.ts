@@ -1,8 +1,8 @@
 import { exampleCase } from '@hub/contracts';
 import { startPostgres, type PostgresHandle } from '@hub/testing';
 import type { DataSource } from 'typeorm';
-import { createDataSource, runMigrations } from '../data-source';
-import type { OutboxMessage } from '../outbox';
+import { createDataSource, runMigrations, type OutboxMessage } from '@hub/persistence';
+import { SyncStatusReader } from '@hub/read-models';
 import { PortalSyncJobRepository } from './portal-sync-job.repository';
 import { ReconciliationRepository } from './reconciliation.repository';
 
@@ -14,6 +14,8 @@ describe('ReconciliationRepository (real Postgres)', () => {
   let other: DataSource;
   let runs: ReconciliationRepository;
   let jobs: PortalSyncJobRepository;
+  /** Ops' side: requests and reads runs through what portal-sync publishes. */
+  let status: SyncStatusReader;
 
   beforeAll(async () => {
     pg = await startPostgres({ freshDatabase: true });
@@ -23,6 +25,7 @@ describe('ReconciliationRepository (real Postgres)', () => {
     await Promise.all([ds.initialize(), other.initialize()]);
     runs = new ReconciliationRepository(ds);
     jobs = new PortalSyncJobRepository(ds);
+    status = new SyncStatusReader(ds);
   });
 
   afterAll(async () => {
@@ -74,7 +77,7 @@ describe('ReconciliationRepository (real Postgres)', () => {
     expect((await runs.prepare(3_600_000, 86_400_000)).scheduled).toBe(true);
     expect((await runs.prepare(3_600_000, 86_400_000)).scheduled).toBe(false);
     expect((await runs.prepare(0, 86_400_000)).scheduled).toBe(false);
-    const asked = await runs.request({
+    const asked = await status.requestReconciliation({
       trigger: 'on-demand',
       requestedBy: 'ops',
       windowFrom: new Date(Date.now() - 1000),
@@ -96,13 +99,13 @@ describe('ReconciliationRepository (real Postgres)', () => {
       skipped: 0,
       details: [{ caseCode: 'X', department: 'STP', result: 'repaired', differences: [] }],
     });
-    expect(await runs.get(asked.id)).toMatchObject({
+    expect(await status.reconciliation(asked.id)).toMatchObject({
       state: 'done',
       repaired: 1,
       details: [{ caseCode: 'X', result: 'repaired' }],
     });
-    expect(await runs.get('nope')).toBeUndefined();
-    expect((await runs.list(10, 0)).map((r) => r.id)).toEqual([asked.id, first?.id]);
+    expect(await status.reconciliation('nope')).toBeUndefined();
+    expect((await status.reconciliations(10, 0)).map((r) => r.id)).toEqual([asked.id, first?.id]);
   });
 
   it('finds the cases touched in a window and requeues a synced stretch all or nothing', async () => {

@@ -5,11 +5,10 @@ import { startPostgres, type PostgresHandle, waitFor } from '@hub/testing';
 import {
   createDataSource,
   enqueueOutbox,
-  PortalSyncJobRepository,
   runMigrations,
-  type NewSyncJob,
   type OutboxMessage,
 } from '@hub/persistence';
+import { PortalSyncJobRepository, type NewSyncJob } from './index';
 import type { DataSource } from 'typeorm';
 
 /*

@@ -5,12 +5,15 @@ import {
   outboxLane,
   queryRows,
   runMigrations,
+  type OutboxMessage,
+} from '@hub/persistence';
+import {
   PortalSyncJobRepository,
   type NewSyncJob,
-  type OutboxMessage,
   type PortalSyncJobRecord,
   type SyncJobResult,
-} from '@hub/persistence';
+} from './index';
+import { SyncStatusReader } from '@hub/read-models';
 import type { DataSource } from 'typeorm';
 import { RELEASE_LEASES, WAKE_WAITING } from './portal-sync-job.repository';
 
@@ -54,6 +57,8 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
   let ds: DataSource;
   let other: DataSource;
   let jobs: PortalSyncJobRepository;
+  /** What portal-sync publishes for ops (`portal_sync_api`), read as ops reads it. */
+  let status: SyncStatusReader;
 
   beforeAll(async () => {
     pg = await startPostgres({ freshDatabase: true });
@@ -62,6 +67,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     other = createDataSource({ url: pg.url, applicationName: 'test-other-replica' });
     await Promise.all([ds.initialize(), other.initialize()]);
     jobs = new PortalSyncJobRepository(ds);
+    status = new SyncStatusReader(ds);
   });
 
   afterAll(async () => {
@@ -155,13 +161,14 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
       leased_by: null,
     });
 
-    const held = await jobs.heldCases();
+    const held = await status.heldCases({ limit: 100 });
     expect(held).toEqual([
       {
         caseCode: gapped[0].caseCode,
         department: 'STP',
         missingSequence: 2,
         waiting: 1,
+        waitingSince: expect.any(Date) as Date,
         oldestWaitingSeconds: expect.any(Number) as number,
       },
     ]);
@@ -170,7 +177,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     await jobs.insertJobs(jobsOf({ number: 4 }, [2]));
     const rest = await syncEverythingDue('worker-a');
     expect(rest).toEqual([jobsOf({ number: 4 }, [2])[0].eventId, gapped[1].eventId]);
-    expect(await jobs.heldCases()).toEqual([]);
+    expect(await status.heldCases({ limit: 100 })).toEqual([]);
   });
 
   it('never gives the same job to two workers claiming at the same time', async () => {
@@ -340,7 +347,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     expect(dead?.deadAt).toBeInstanceOf(Date);
     expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
 
-    expect(await jobs.deadLetters({ limit: 10, offset: 0 })).toEqual([
+    expect(await status.deadLetters({ limit: 10, offset: 0 })).toEqual([
       expect.objectContaining({
         eventId: first.eventId,
         sequence: 1,
@@ -349,13 +356,13 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
         waitingBehind: 1,
       }),
     ]);
-    expect(await jobs.deadLetters({ department: 'SXD', limit: 10, offset: 0 })).toEqual([]);
+    expect(await status.deadLetters({ department: 'SXD', limit: 10, offset: 0 })).toEqual([]);
 
-    expect(await jobs.replay(second.eventId)).toBe('not-dead');
-    expect(await jobs.replay('no-such-event')).toBe('not-found');
-    expect(await jobs.replay(first.eventId, 'SXD')).toBe('not-found');
-    expect(await jobs.replay(first.eventId, 'STP')).toBe('replayed');
-    expect(await jobs.replay(first.eventId)).toBe('not-dead');
+    expect(await status.replay(second.eventId)).toBe('not-dead');
+    expect(await status.replay('no-such-event')).toBe('not-found');
+    expect(await status.replay(first.eventId, 'SXD')).toBe('not-found');
+    expect(await status.replay(first.eventId, 'STP')).toBe('replayed');
+    expect(await status.replay(first.eventId)).toBe('not-dead');
 
     const [again] = await jobs.claimDue(10, 'worker-a', LEASE_MS);
     expect(again).toMatchObject({
@@ -467,7 +474,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
       announce,
     );
 
-    const { all, byDepartment } = await jobs.summary();
+    const { all, byDepartment } = await status.summary();
     expect(byDepartment).toEqual([
       {
         department: 'STP',
@@ -745,7 +752,7 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
   });
 
   it('summarises an empty hub as zeros', async () => {
-    expect(await jobs.summary()).toEqual({
+    expect(await status.summary()).toEqual({
       all: { total: 0, synced: 0, pending: 0, retrying: 0, dead: 0, oldestUnsyncedSeconds: 0 },
       byDepartment: [],
     });

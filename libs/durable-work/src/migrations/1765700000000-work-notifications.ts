@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { workChannel } from '@hub/durable-work';
+import { workChannel } from '../work-signal';
 
 /**
  * The work tables announce due work on commit (NOTIFY), so workers wake at once instead of

@@ -1,17 +1,20 @@
 import { startPostgres, type PostgresHandle } from '@hub/testing';
-import {
-  createDataSource,
-  type OutboxMessage,
-  PortalSyncJobRepository,
-  runMigrations,
-} from '@hub/persistence';
+import { createDataSource, type OutboxMessage, runMigrations } from '@hub/persistence';
+import { PortalSyncJobRepository } from '../../../../apps/portal-sync/src/store';
 import type { DataSource } from 'typeorm';
-import { EventIntakeRepository } from '../../../gateway/src/event-intake.repository';
-import { AcceptEventsCommand } from '../../../gateway/src/usecases/accept-events/accept-events.command';
-import { GetIndicatorsHandler } from '../usecases/get-indicators/get-indicators.handler';
-import type { Indicator, IndicatorTargets } from './indicator-formulas';
-import { IndicatorFactsRepository } from './indicator-facts.repository';
-import { FIXTURE_AS_OF, FIXTURE_MONTH, indicatorFixture } from './test/indicator-fixture';
+import { EventIntakeRepository } from '../../../../apps/gateway/src/event-intake.repository';
+import { AcceptEventsCommand } from '../../../../apps/gateway/src/usecases/accept-events/accept-events.command';
+import { GetIndicatorsHandler } from '../../../../apps/ops/src/usecases/get-indicators/get-indicators.handler';
+import type {
+  Indicator,
+  IndicatorTargets,
+} from '../../../../apps/ops/src/indicators/indicator-formulas';
+import { IndicatorFactsRepository } from '../../../../apps/ops/src/indicators/indicator-facts.repository';
+import {
+  FIXTURE_AS_OF,
+  FIXTURE_MONTH,
+  indicatorFixture,
+} from '../../../../apps/ops/src/indicators/test/indicator-fixture';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { PortalSyncJobRecord, type SyncJobState } from '../entities/portal-sync-job.entity';
-import { enqueueOutbox, outboxLane, type OutboxMessage } from '../outbox';
-import { queryPrepared, queryRows } from '../query';
-import { analyzeIfStale } from '../table-statistics';
+import { CLEAR_LEASE, LeaseQueue } from '@hub/durable-work';
+import {
+  analyzeIfStale,
+  enqueueOutbox,
+  outboxLane,
+  queryPrepared,
+  queryRows,
+  type OutboxMessage,
+} from '@hub/persistence';
+import { PortalSyncJobRecord, type SyncJobState } from './portal-sync-job.record';
 
 export interface NewSyncJob {
   eventId: string;
@@ -57,7 +63,7 @@ const RECORD_ALL_SYNCED = `
   WITH done AS (
     UPDATE portal_sync_jobs j
        SET state = 'synced', attempts = j.attempts + 1, synced_at = now(),
-           portal_status = v.portal_status, lease_until = NULL, leased_by = NULL
+           portal_status = v.portal_status, ${CLEAR_LEASE}
       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])
              AS v(event_id, worker, portal_status, attempts)
      WHERE j.event_id = v.event_id AND j.leased_by = v.worker AND j.attempts = v.attempts
@@ -86,63 +92,25 @@ const RECORD_ALL_SYNCED = `
  */
 const WAITING_JOBS = `state IN ('pending', 'retrying') AND (predecessor_synced OR NOT predecessor_synced)`;
 
-export const RELEASE_LEASES = `UPDATE portal_sync_jobs SET lease_until = NULL, leased_by = NULL
-  WHERE leased_by = $1 AND ${WAITING_JOBS}`;
+/**
+ * The queue: a job is due when it is waiting, its time has come, no live lease holds it and the
+ * case's previous sequence is synced (`predecessor_synced`, checked again by `predecessorSynced`
+ * so that a wrong hint can never break a case's order); oldest due first.
+ */
+const JOBS = new LeaseQueue({
+  table: 'portal_sync_jobs',
+  key: 'event_id',
+  waiting: `d.state IN ('pending', 'retrying') AND d.predecessor_synced AND ${predecessorSynced('d')}`,
+  order: 'd.next_attempt_at, d.accepted_at',
+});
+
+export const RELEASE_LEASES = JOBS.releaseAllStatement(WAITING_JOBS);
 
 export const WAKE_WAITING = `UPDATE portal_sync_jobs SET next_attempt_at = now()
   WHERE ${WAITING_JOBS} AND next_attempt_at > now() RETURNING 1`;
 
 /** Advisory-lock key of the sync-count compaction (apart from the outbox lanes and migrations). */
 const SYNC_COUNTS_COMPACTION_LOCK = 7_264_503;
-
-export interface SyncCounts {
-  total: number;
-  synced: number;
-  pending: number;
-  retrying: number;
-  dead: number;
-  oldestUnsyncedSeconds: number;
-}
-
-export interface DepartmentSyncCounts extends SyncCounts {
-  department: string;
-}
-
-export interface DeadLetter {
-  eventId: string;
-  caseCode: string;
-  department: string;
-  procedureCode: string | null;
-  sequence: number;
-  eventType: string;
-  attempts: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  deadAt: Date | null;
-  acceptedAt: Date;
-  /** Later events of the same case waiting behind this one. */
-  waitingBehind: number;
-}
-
-export interface DeadLetterFilter {
-  department?: string;
-  procedureCode?: string;
-  /** The code the job died with, e.g. `PORTAL_REJECTED:5`; a prefix such as `PORTAL_REJECTED` matches too. */
-  reasonCode?: string;
-  /** Free text, case-insensitive, in the case code, event id or the portal's message. */
-  text?: string;
-  limit: number;
-  offset: number;
-}
-
-export interface HeldCase {
-  caseCode: string;
-  department: string;
-  /** The sequence the portal needs next and that the hub has not received. */
-  missingSequence: number;
-  waiting: number;
-  oldestWaitingSeconds: number;
-}
 
 /**
  * Durable portal sync jobs. A job is due when it is pending or retrying, its time has come, no
@@ -202,7 +170,7 @@ export class PortalSyncJobRepository {
   /**
    * Creates the jobs of accepted events that never arrived through Kafka (a lost record, a topic
    * that was recreated, a consumer that fell behind retention). Every accepted event is in
-   * case_events, so a job can always be made from it; the Kafka path stays the fast one, and
+   * the gateway's published events (`gateway_api.case_events`), so a job can always be made from it; the Kafka path stays the fast one, and
    * ON CONFLICT makes the two paths safe to race. Only events older than `olderThanMs` are taken.
    */
   async backfillMissingJobs(olderThanMs: number, limit: number): Promise<number> {
@@ -211,7 +179,7 @@ export class PortalSyncJobRepository {
       `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, predecessor_synced)
        SELECT e.id, e.case_code, e.department, e.sequence, e.type, e.payload, 'pending', e.accepted_at,
               ${predecessorSynced('e')}
-         FROM case_events e
+         FROM gateway_api.case_events e
         WHERE e.accepted_at < now() - ($1::int * interval '1 millisecond')
           AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs j WHERE j.event_id = e.id)
         ORDER BY e.accepted_at
@@ -259,28 +227,15 @@ export class PortalSyncJobRepository {
   ): Promise<{ job: PortalSyncJobRecord; history: Record<string, unknown>[] }[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
-      `WITH claimed AS (
-         UPDATE portal_sync_jobs j
-            SET lease_until = now() + ($3::int * interval '1 millisecond'), leased_by = $2
-          WHERE j.event_id IN (
-            SELECT d.event_id FROM portal_sync_jobs d
-             WHERE d.state IN ('pending', 'retrying') AND d.predecessor_synced
-               AND d.next_attempt_at <= now()
-               AND (d.lease_until IS NULL OR d.lease_until < now())
-               AND ${predecessorSynced('d')}
-             ORDER BY d.next_attempt_at, d.accepted_at
-             LIMIT $1
-             FOR UPDATE SKIP LOCKED)
-        RETURNING j.*)
+      `WITH claimed AS (${JOBS.claimStatement})
        -- an index lookup per job (portal_sync_jobs_case_sequence)
        SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence) FROM portal_sync_jobs x
                      WHERE x.case_code = c.case_code AND x.sequence <= c.sequence) AS history
          FROM claimed c`,
       [limit, worker, leaseMs],
     );
-    const repository = this.ds.getRepository(PortalSyncJobRecord);
     return rows.map((r) => ({
-      job: repository.create(mapRow(r)),
+      job: toRecord(r),
       history: r['history'] as Record<string, unknown>[],
     }));
   }
@@ -339,7 +294,7 @@ export class PortalSyncJobRepository {
           'hub_sync_record_synced',
           `UPDATE portal_sync_jobs j
               SET state = 'synced', attempts = j.attempts + 1, synced_at = now(),
-                  portal_status = v.portal_status, lease_until = NULL, leased_by = NULL
+                  portal_status = v.portal_status, ${CLEAR_LEASE}
              FROM unnest($1::text[], $2::text[], $3::text[]) AS v(event_id, worker, portal_status)
             WHERE j.event_id = v.event_id AND j.leased_by = v.worker
            RETURNING j.*`,
@@ -349,7 +304,7 @@ export class PortalSyncJobRepository {
             synced.map((e) => e.result.portalStatus),
           ],
         );
-        for (const r of rows) updated.set(r['event_id'] as string, toRecord(tx, r));
+        for (const r of rows) updated.set(r['event_id'] as string, toRecord(r));
         const done = [...updated.values()];
         if (done.length > 0) {
           await queryPrepared(
@@ -402,7 +357,7 @@ export class PortalSyncJobRepository {
     announce: (job: PortalSyncJobRecord) => OutboxMessage,
   ): Promise<(PortalSyncJobRecord | undefined)[]> {
     const messages = entries.map((e) => {
-      const job = this.ds.getRepository(PortalSyncJobRecord).create({
+      const job = Object.assign(new PortalSyncJobRecord(), {
         ...e.claimed,
         state: 'synced',
         attempts: e.claimed.attempts + 1,
@@ -430,9 +385,7 @@ export class PortalSyncJobRepository {
         messages.map((m) => m.value),
       ],
     );
-    const updated = new Map(
-      rows.map((r) => [r['event_id'] as string, toRecord(this.ds.manager, r)]),
-    );
+    const updated = new Map(rows.map((r) => [r['event_id'] as string, toRecord(r)]));
     return entries.map((e) => updated.get(e.eventId));
   }
 
@@ -466,11 +419,11 @@ export class PortalSyncJobRepository {
     }
     const [row] = await queryRows<Record<string, unknown>>(
       tx,
-      `UPDATE portal_sync_jobs SET ${sql}, lease_until = NULL, leased_by = NULL
+      `UPDATE portal_sync_jobs SET ${sql}, ${CLEAR_LEASE}
         WHERE event_id = $1 AND leased_by = $2 RETURNING *`,
       [eventId, worker, ...params],
     );
-    return row ? toRecord(tx, row) : undefined;
+    return row ? toRecord(row) : undefined;
   }
 
   /**
@@ -485,36 +438,6 @@ export class PortalSyncJobRepository {
   async wakeRetrying(): Promise<number> {
     const rows = await queryRows(this.ds, WAKE_WAITING);
     return rows.length;
-  }
-
-  /** A dead job back to pending: it (and the case's later events behind it) will be sent again. */
-  async replay(
-    eventId: string,
-    department?: string,
-    operator?: string,
-  ): Promise<'replayed' | 'not-found' | 'not-dead'> {
-    const rows: { state: SyncJobState }[] = await this.ds.query(
-      `SELECT state FROM portal_sync_jobs WHERE event_id = $1 AND ($2::text IS NULL OR department = $2)`,
-      [eventId, department ?? null],
-    );
-    const [row] = rows as [{ state: SyncJobState }?];
-    if (!row) return 'not-found';
-    const updated = await this.ds.transaction(async (tx) => {
-      const rows = await queryRows(
-        tx,
-        `UPDATE portal_sync_jobs SET state = 'pending', next_attempt_at = now(), dead_at = NULL, replay_count = replay_count + 1
-          WHERE event_id = $1 AND state = 'dead' RETURNING 1`,
-        [eventId],
-      );
-      if (rows.length > 0) {
-        await tx.query(
-          `INSERT INTO portal_sync_attempts (event_id, outcome, operator) VALUES ($1, 'replayed', $2)`,
-          [eventId, operator ?? null],
-        );
-      }
-      return rows.length;
-    });
-    return updated > 0 ? 'replayed' : 'not-dead';
   }
 
   /**
@@ -539,130 +462,6 @@ export class PortalSyncJobRepository {
     );
     return row?.folded ?? 0;
   }
-
-  /**
-   * Counts over every accepted event (case_events), not only over jobs: an event accepted by the
-   * gateway but not yet turned into a job is pending, so the rate can never look better than it is.
-   * Read from the counters the sync-counts triggers keep (migration 1765600000000) plus the changes
-   * not yet folded in, in one snapshot: exact, and as cheap at a billion events as at ten.
-   */
-  async summary(): Promise<{ all: SyncCounts; byDepartment: DepartmentSyncCounts[] }> {
-    const raw = await queryRows<Record<keyof DepartmentSyncCounts, string | number>>(
-      this.ds,
-      `SELECT c.department, c.total, c.synced, c.total - c.synced - c.retrying - c.dead AS pending,
-              c.retrying, c.dead,
-              COALESCE(EXTRACT(EPOCH FROM now() - (
-                SELECT min(u.accepted_at) FROM unsynced_events u WHERE u.department = c.department)), 0)::float
-                AS "oldestUnsyncedSeconds"
-         FROM (SELECT department, sum(accepted) AS total, sum(synced) AS synced,
-                      sum(retrying) AS retrying, sum(dead) AS dead
-                 FROM (SELECT department, accepted, synced, retrying, dead FROM sync_counts
-                       UNION ALL
-                       SELECT department, accepted, synced, retrying, dead FROM sync_count_deltas) t
-                GROUP BY department HAVING sum(accepted) > 0) c
-        ORDER BY c.department`,
-    );
-    const rows: DepartmentSyncCounts[] = raw.map((r) => ({
-      department: String(r.department),
-      total: Number(r.total),
-      synced: Number(r.synced),
-      pending: Number(r.pending),
-      retrying: Number(r.retrying),
-      dead: Number(r.dead),
-      oldestUnsyncedSeconds: Number(r.oldestUnsyncedSeconds),
-    }));
-    const all: SyncCounts = {
-      total: 0,
-      synced: 0,
-      pending: 0,
-      retrying: 0,
-      dead: 0,
-      oldestUnsyncedSeconds: 0,
-    };
-    for (const r of rows) {
-      all.total += r.total;
-      all.synced += r.synced;
-      all.pending += r.pending;
-      all.retrying += r.retrying;
-      all.dead += r.dead;
-      all.oldestUnsyncedSeconds = Math.max(all.oldestUnsyncedSeconds, r.oldestUnsyncedSeconds);
-    }
-    return { all, byDepartment: rows };
-  }
-
-  async deadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]> {
-    const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT j.event_id, j.case_code, j.department, c.procedure_code, j.sequence, j.event_type, j.attempts,
-              j.last_error_code, j.last_error_message, j.dead_at, j.accepted_at,
-              (SELECT count(*)::int FROM portal_sync_jobs w WHERE w.case_code = j.case_code AND w.sequence > j.sequence) AS waiting
-         FROM portal_sync_jobs j LEFT JOIN cases c ON c.case_code = j.case_code
-        WHERE j.state = 'dead' AND ($1::text IS NULL OR j.department = $1)
-          AND ($4::text IS NULL OR c.procedure_code = $4)
-          AND ($5::text IS NULL OR j.last_error_code = $5 OR j.last_error_code LIKE $5 || ':%')
-          AND ($6::text IS NULL OR j.case_code ILIKE $6 OR j.event_id ILIKE $6 OR j.last_error_message ILIKE $6)
-        ORDER BY j.dead_at, j.event_id
-        LIMIT $2 OFFSET $3`,
-      [
-        filter.department ?? null,
-        filter.limit,
-        filter.offset,
-        filter.procedureCode ?? null,
-        filter.reasonCode ?? null,
-        text,
-      ],
-    );
-    return rows.map((r) => ({
-      eventId: r['event_id'] as string,
-      caseCode: r['case_code'] as string,
-      department: r['department'] as string,
-      procedureCode: r['procedure_code'] as string | null,
-      sequence: r['sequence'] as number,
-      eventType: r['event_type'] as string,
-      attempts: r['attempts'] as number,
-      errorCode: r['last_error_code'] as string | null,
-      errorMessage: r['last_error_message'] as string | null,
-      deadAt: r['dead_at'] as Date | null,
-      acceptedAt: r['accepted_at'] as Date,
-      waitingBehind: r['waiting'] as number,
-    }));
-  }
-
-  /**
-   * Cases that wait for a sequence the hub never received (a gap): the lowest unsynced job is not
-   * the one after the last synced. Synced jobs are always 1..n, because only the next one is due.
-   */
-  async heldCases(limit = 100): Promise<HeldCase[]> {
-    // A held case's first unsynced job has no job before it, so it is among the waiting jobs that
-    // are not ready (or dead): the candidates come from those partial indexes, and only their
-    // cases are grouped, instead of every job ever made.
-    const rows: Record<string, unknown>[] = await this.ds.query(
-      `WITH candidates AS (
-         SELECT DISTINCT w.case_code FROM portal_sync_jobs w
-          WHERE ((w.state IN ('pending', 'retrying') AND NOT w.predecessor_synced) OR w.state = 'dead')
-            AND w.sequence > 1
-            AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs p
-                             WHERE p.case_code = w.case_code AND p.sequence = w.sequence - 1))
-       SELECT case_code, department, missing, waiting, oldest FROM (
-         SELECT case_code, department,
-                COALESCE(max(sequence) FILTER (WHERE state = 'synced'), 0) + 1 AS missing,
-                min(sequence) FILTER (WHERE state <> 'synced') AS first_waiting,
-                count(*) FILTER (WHERE state <> 'synced')::int AS waiting,
-                EXTRACT(EPOCH FROM now() - min(accepted_at) FILTER (WHERE state <> 'synced'))::float AS oldest
-           FROM portal_sync_jobs WHERE case_code IN (SELECT case_code FROM candidates)
-          GROUP BY case_code, department) c
-        WHERE first_waiting > missing
-        ORDER BY oldest DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({
-      caseCode: r['case_code'] as string,
-      department: r['department'] as string,
-      missingSequence: Number(r['missing']),
-      waiting: r['waiting'] as number,
-      oldestWaitingSeconds: r['oldest'] as number,
-    }));
-  }
 }
 
 /**
@@ -676,8 +475,8 @@ function predecessorSynced(alias: string): string {
              WHERE p.case_code = ${alias}.case_code AND p.sequence = ${alias}.sequence - 1) = 'synced', false))`;
 }
 
-function toRecord(tx: EntityManager, row: Record<string, unknown>): PortalSyncJobRecord {
-  return tx.getRepository(PortalSyncJobRecord).create(mapRow(row));
+function toRecord(row: Record<string, unknown>): PortalSyncJobRecord {
+  return Object.assign(new PortalSyncJobRecord(), mapRow(row));
 }
 
 function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {

@@ -5,13 +5,16 @@ import {
   enqueueOutbox,
   NationalAdapterStateRepository,
   type OutboxMessage,
-  PortalSyncJobRepository,
-  type PortalSyncJobRecord,
   queryRows,
   runMigrations,
 } from '@hub/persistence';
+import { SyncStatusReader } from '@hub/read-models';
+import {
+  PortalSyncJobRepository,
+  type PortalSyncJobRecord,
+} from '../../../../apps/portal-sync/src/store';
 import type { DataSource } from 'typeorm';
-import { OpsInsightsRepository } from './ops-insights.repository';
+import { OpsInsightsRepository } from '../../../../apps/ops/src/insights/ops-insights.repository';
 
 jest.setTimeout(60_000);
 
@@ -30,6 +33,7 @@ describe('ops console read models (real Postgres)', () => {
   let pg: PostgresHandle;
   let ds: DataSource;
   let jobs: PortalSyncJobRepository;
+  let status: SyncStatusReader;
   let insights: OpsInsightsRepository;
   let adapters: NationalAdapterStateRepository;
 
@@ -39,6 +43,7 @@ describe('ops console read models (real Postgres)', () => {
     ds = createDataSource({ url: pg.url, applicationName: 'test' });
     await ds.initialize();
     jobs = new PortalSyncJobRepository(ds);
+    status = new SyncStatusReader(ds);
     insights = new OpsInsightsRepository(ds);
     adapters = new NationalAdapterStateRepository(ds);
   });
@@ -161,7 +166,7 @@ describe('ops console read models (real Postgres)', () => {
       },
       announce,
     );
-    expect(await jobs.replay(first.id, undefined, 'ops-anna')).toBe('replayed');
+    expect(await status.replay(first.id, undefined, 'ops-anna')).toBe('replayed');
     await claimOne(first.id);
     await jobs.record(first.id, 'w', { state: 'synced', portalStatus: '2' }, announce);
 
@@ -212,8 +217,8 @@ describe('ops console read models (real Postgres)', () => {
         announce,
       );
     }
-    const find = async (f: Partial<Parameters<PortalSyncJobRepository['deadLetters']>[0]>) =>
-      (await jobs.deadLetters({ limit: 100, offset: 0, ...f })).map((d) => d.caseCode).sort();
+    const find = async (f: Partial<Parameters<SyncStatusReader['deadLetters']>[0]>) =>
+      (await status.deadLetters({ limit: 100, offset: 0, ...f })).map((d) => d.caseCode).sort();
 
     expect(await find({})).toEqual([a.caseCode, b.caseCode].sort());
     expect(await find({ department: 'SYT' })).toEqual([b.caseCode]);
@@ -225,7 +230,7 @@ describe('ops console read models (real Postgres)', () => {
     expect(await find({ text: '50%' })).toEqual([a.caseCode]);
     expect(await find({ text: '%' })).toEqual([a.caseCode]); // a literal %, not a wildcard
     expect(await find({ text: b.caseCode.slice(-12) })).toEqual([b.caseCode]);
-    const [dl] = await jobs.deadLetters({ limit: 10, offset: 0, department: 'STP' });
+    const [dl] = await status.deadLetters({ limit: 10, offset: 0, department: 'STP' });
     expect(dl).toMatchObject({ procedureCode: '1.001193', errorCode: 'PORTAL_REJECTED:5' });
   });
 

@@ -1,29 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { ReconciliationState, ReconciliationTrigger } from '../entities/reconciliation.entity';
-import type { SyncJobState } from '../entities/portal-sync-job.entity';
-import { queryRows } from '../query';
-
-/** How one dossier came out of a reconciliation run. */
-export type DossierCheckResult = 'matching' | 'repaired' | 'still-failing' | 'skipped';
-
-/** A field the portal lacks or holds differently from what the hub synced. */
-export interface DossierDifference {
-  field: string;
-  hub: string | null;
-  portal: string | null;
-}
-
-export interface DossierCheck {
-  caseCode: string;
-  department: string;
-  result: DossierCheckResult;
-  /** What the portal lacked or held differently when first read back (empty when matching). */
-  differences: DossierDifference[];
-  /** The sequences re-sent to repair it. */
-  resent?: { fromSequence: number; toSequence: number };
-  /** Why it was skipped or is still failing. */
-  reason?: string;
-}
+import { queryRows } from '@hub/persistence';
+import { type DossierCheck, type Reconciliation, toReconciliation } from '@hub/read-models';
+import type { SyncJobState } from './portal-sync-job.record';
 
 export interface ReconciliationReport {
   /** Dossiers compared with the portal: matching + repaired + stillFailing. */
@@ -34,27 +12,6 @@ export interface ReconciliationReport {
   /** Touched in the window but not comparable now (nothing synced yet, a sync in flight). */
   skipped: number;
   details: DossierCheck[];
-}
-
-export interface Reconciliation {
-  id: string;
-  trigger: ReconciliationTrigger;
-  requestedBy: string | null;
-  windowFrom: Date;
-  windowTo: Date;
-  state: ReconciliationState;
-  requestedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  runBy: string | null;
-  checked: number;
-  matching: number;
-  repaired: number;
-  stillFailing: number;
-  skipped: number;
-  error: string | null;
-  /** Per-dossier results; only when one run is read (`get`). */
-  details?: DossierCheck[];
 }
 
 /** A sync job of a case as reconciliation sees it. */
@@ -78,45 +35,12 @@ const COLUMNS = `id::text AS id, trigger, requested_by, window_from, window_to, 
   started_at, finished_at, run_by, checked, matching, repaired, still_failing, skipped, error`;
 
 /**
- * Reconciliation runs and the reads/repairs they need. Ops records requests; portal-sync (which
- * owns the portal adapter) claims and runs them under an advisory lock, so one replica at a time.
+ * Reconciliation runs and the reads/repairs they need. Ops requests runs and reads them through
+ * what portal-sync publishes (`portal_sync_api`); portal-sync, which owns the portal adapter,
+ * claims and runs them under an advisory lock, so one replica at a time.
  */
 export class ReconciliationRepository {
   constructor(private readonly ds: DataSource) {}
-
-  async request(input: {
-    trigger: ReconciliationTrigger;
-    requestedBy: string | null;
-    windowFrom: Date;
-    windowTo: Date;
-  }): Promise<Reconciliation> {
-    const [row] = await queryRows<Record<string, unknown>>(
-      this.ds,
-      `INSERT INTO reconciliations (trigger, requested_by, window_from, window_to, state)
-       VALUES ($1, $2, $3, $4, 'requested') RETURNING ${COLUMNS}`,
-      [input.trigger, input.requestedBy, input.windowFrom, input.windowTo],
-    );
-    return mapRun(row);
-  }
-
-  async list(limit: number, offset: number): Promise<Reconciliation[]> {
-    const rows = await queryRows<Record<string, unknown>>(
-      this.ds,
-      `SELECT ${COLUMNS} FROM reconciliations ORDER BY id DESC LIMIT $1 OFFSET $2`,
-      [limit, offset],
-    );
-    return rows.map(mapRun);
-  }
-
-  async get(id: string): Promise<Reconciliation | undefined> {
-    if (!/^\d{1,18}$/.test(id)) return undefined;
-    const [row] = await queryRows<Record<string, unknown>>(
-      this.ds,
-      `SELECT ${COLUMNS}, details FROM reconciliations WHERE id = $1`,
-      [id],
-    );
-    return row ? { ...mapRun(row), details: row['details'] as DossierCheck[] } : undefined;
-  }
 
   /**
    * Runs `work` while holding the reconciliation lock on a connection of its own; undefined
@@ -180,7 +104,7 @@ export class ReconciliationRepository {
        RETURNING ${COLUMNS}`,
       [worker],
     );
-    return row ? mapRun(row) : undefined;
+    return row ? toReconciliation(row) : undefined;
   }
 
   async finish(id: string, report: ReconciliationReport): Promise<void> {
@@ -215,7 +139,7 @@ export class ReconciliationRepository {
     const rows = await queryRows<{ case_code: string; department: string }>(
       this.ds,
       `SELECT case_code, department FROM (
-         SELECT case_code, department FROM case_events WHERE accepted_at >= $1 AND accepted_at < $2
+         SELECT case_code, department FROM gateway_api.case_events WHERE accepted_at >= $1 AND accepted_at < $2
          UNION
          SELECT case_code, department FROM portal_sync_jobs WHERE synced_at >= $1 AND synced_at < $2
        ) t ORDER BY case_code LIMIT $3`,
@@ -276,24 +200,3 @@ export class ReconciliationRepository {
 }
 
 class RequeueRace extends Error {}
-
-function mapRun(r: Record<string, unknown>): Reconciliation {
-  return {
-    id: r['id'] as string,
-    trigger: r['trigger'] as ReconciliationTrigger,
-    requestedBy: r['requested_by'] as string | null,
-    windowFrom: r['window_from'] as Date,
-    windowTo: r['window_to'] as Date,
-    state: r['state'] as ReconciliationState,
-    requestedAt: r['requested_at'] as Date,
-    startedAt: r['started_at'] as Date | null,
-    finishedAt: r['finished_at'] as Date | null,
-    runBy: r['run_by'] as string | null,
-    checked: r['checked'] as number,
-    matching: r['matching'] as number,
-    repaired: r['repaired'] as number,
-    stillFailing: r['still_failing'] as number,
-    skipped: r['skipped'] as number,
-    error: r['error'] as string | null,
-  };
-}
