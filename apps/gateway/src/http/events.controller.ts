@@ -11,13 +11,14 @@ import {
 } from '@nestjs/common';
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { CASE_CODE_PATTERN } from '@hub/contracts';
-import { ProblemException } from '@hub/observability';
+import { type FieldError, ProblemException } from '@hub/observability';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { GatewayErrorCode, gatewayProblem } from '../gateway.errors';
 import { AcceptEventsCommand } from '../usecases/accept-events/accept-events.command';
 import { AcceptEventsHandler } from '../usecases/accept-events/accept-events.handler';
 import { type CaseView, GetCaseHandler } from '../usecases/get-case/get-case.handler';
+import { inBinaryMode, isBinaryMode, structuredFromBinary } from './cloudevents-http-binary';
 import { bodyKind, readJsonBody } from './request-body';
 
 @Controller('v1')
@@ -37,21 +38,27 @@ export class EventsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ accepted: number; duplicates: number; results: { id: string; status: string }[] }> {
     const kind = bodyKind(req.headers['content-type']);
+    // Binary mode (ce-* headers, data as the body) is one event, told apart from structured mode
+    // by its media type: application/cloudevents+json is always structured.
+    const binary = kind === 'either' && isBinaryMode(req.headers);
+    const fields = binary ? inBinaryMode : (errors: FieldError[]) => errors;
     const body = await readJsonBody(req, res);
     const built = AcceptEventsCommand.create({
       department: req.principal,
-      body,
-      kind,
+      body: binary ? structuredFromBinary(req.headers, body) : body,
+      kind: binary ? 'single' : kind,
       maxBatch: this.config.MAX_BATCH_EVENTS,
     });
-    if (!built.ok) throw gatewayProblem(built.error.code, built.error.detail, built.error.errors);
+    if (!built.ok) {
+      throw gatewayProblem(built.error.code, built.error.detail, fields(built.error.errors));
+    }
     const outcome = await this.accept.execute(built.command);
     if (outcome.kind === 'refused') {
       const retry = outcome.retryAfterSeconds;
       throw gatewayProblem(
         outcome.code,
         outcome.detail,
-        outcome.errors,
+        fields(outcome.errors),
         retry ? { 'Retry-After': String(retry) } : undefined,
       );
     }

@@ -43,6 +43,28 @@ export const caseViewSchema = z.object({
 const eventTypes = Object.keys(eventSchemas) as CaseEventType[];
 const oneEvent = { oneOf: eventTypes.map((t) => componentRef(t).json) };
 const batch = { type: 'array', items: oneEvent, minItems: 1, maxItems: 500 };
+/** Binary mode: the body is the event's `data` alone, its schema given by `ce-type`. */
+const binaryData = {
+  title: 'data (binary mode)',
+  description: 'With a ce-specversion header: the `data` of the one event the ce-* headers describe',
+  oneOf: eventTypes.map((t) => ({
+    $ref: `#/components/schemas/${t}/properties/data`,
+  })),
+};
+
+/** CloudEvents HTTP binding, binary content mode: the attributes as `ce-*` headers. */
+const binaryModeHeaders = z.object({
+  'ce-specversion': z.literal('1.0').optional().describe('binary mode: "1.0"; its presence makes an application/json body the data of one event'),
+  'ce-id': z.string().optional().describe('binary mode: the event id (idempotency key)'),
+  'ce-source': z.string().optional().describe('binary mode: /departments/<DEPARTMENT CODE>'),
+  'ce-type': z.enum(eventTypes as [string, ...string[]]).optional().describe('binary mode: the event type'),
+  'ce-subject': z.string().optional().describe('binary mode: the case code'),
+  'ce-time': z.string().optional().describe('binary mode: RFC 3339 date-time with an offset'),
+  'ce-sequence': z.string().regex(/^\d+$/).optional().describe('binary mode: the sequence extension, as decimal digits'),
+  'ce-dataschema': z.string().optional().describe('binary mode: optional dataschema URL'),
+  'ce-traceparent': z.string().optional().describe('binary mode: optional W3C traceparent extension'),
+  'ce-tracestate': z.string().optional().describe('binary mode: optional W3C tracestate extension'),
+});
 
 /** One verified field of a prefill answer. */
 export const prefillFieldSchema = z.object({
@@ -207,18 +229,20 @@ export const gatewayApi: HttpApiContract = {
       operationId: 'acceptEvents',
       summary: 'Send one case event or a batch (all-or-nothing)',
       description:
-        'Re-sending an id with the same content is a `duplicate` with no second effect, so after a network error just send again. Rules beyond the schemas: data.caseCode equals subject; sequence is 1 for case.received and 2, 3, … without gaps per case; payment fees add up to amount.',
+        'Structured mode (application/cloudevents+json), batch mode (application/cloudevents-batch+json), or binary mode: one event whose attributes are `ce-*` headers (percent-encoded where the CloudEvents HTTP binding says so) and whose `data` is the application/json body; in binary mode `errors[].path` names the header (`headers.ce-time`) or the data path (`data.receivedAt`). Re-sending an id with the same content is a `duplicate` with no second effect, so after a network error just send again. Rules beyond the schemas: data.caseCode equals subject; sequence is 1 for case.received and 2, 3, … without gaps per case; payment fees add up to amount; strings hold no NUL or lone surrogate; dates and offsets within the ranges of contracts/README.md ("What the hub can store").',
       tags: ['events'],
       security: 'bearer',
       rateLimited: true,
       requestBody: {
-        description: 'One event, or a JSON array of at most 500 events (body at most 1 MiB)',
+        description:
+          'One event, or a JSON array of at most 500 events, or (binary mode, with ce-* headers) the data of one event; body at most 1 MiB',
         content: {
           'application/cloudevents+json': { json: oneEvent },
           'application/cloudevents-batch+json': { json: batch },
-          'application/json': { json: { oneOf: [oneEvent, batch] } },
+          'application/json': { json: { oneOf: [oneEvent, batch, binaryData] } },
         },
       },
+      headers: binaryModeHeaders,
       responses: {
         202: { description: 'every event is stored (or was already)', content: { 'application/json': acceptedEventsSchema } },
       },

@@ -32,8 +32,8 @@ function content(map: Record<string, SchemaSource>, io: 'input' | 'output'): Jso
 
 function parameters(route: RouteContract): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const where of ['path', 'query'] as const) {
-    const object = where === 'path' ? route.pathParams : route.query;
+  for (const where of ['path', 'query', 'header'] as const) {
+    const object = { path: route.pathParams, query: route.query, header: route.headers }[where];
     if (!object) continue;
     const schema = jsonSchema(object, 'input');
     const required = new Set((schema['required'] ?? []) as string[]);

@@ -41,6 +41,8 @@ export interface RouteContract {
   /** Objects whose properties are the path / query parameters (`.describe()` documents them). */
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers the route reads besides Authorization and Content-Type (header parameters). */
+  headers?: z.ZodObject;
   /** `required: false`: the body may be left out entirely (default: required). */
   requestBody?: { description: string; required?: boolean; content: Record<string, SchemaSource> };
   responses: Record<number, ResponseContract>;
