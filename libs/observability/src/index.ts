@@ -7,7 +7,12 @@ export { HubLogger, createLogger, logLevels, maskPersonalIds } from './logger';
 export type { LogContext, LogLevel } from './logger';
 export { MetricsRegistry } from './metrics';
 export { ObservabilityModule, SERVICE_NAME } from './observability.module';
-export { ProblemException, ProblemFilter, internalErrorProblem } from './problem';
+export {
+  ProblemException,
+  ProblemFilter,
+  UnavailableErrors,
+  internalErrorProblem,
+} from './problem';
 export type { FieldError, ProblemBody } from './problem';
 export {
   ApiDocsModule,

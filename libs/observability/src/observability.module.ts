@@ -17,7 +17,7 @@ import { HealthRegistry } from './health';
 import { HttpMetricsMiddleware } from './http-metrics';
 import { HubLogger } from './logger';
 import { MetricsRegistry } from './metrics';
-import { ProblemFilter } from './problem';
+import { ProblemFilter, UnavailableErrors } from './problem';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
@@ -67,14 +67,15 @@ export class ObservabilityModule implements NestModule {
         { provide: HubLogger, useValue: logger },
         { provide: MetricsRegistry, useValue: new MetricsRegistry(service) },
         { provide: HealthRegistry, useValue: new HealthRegistry() },
+        UnavailableErrors,
         {
           provide: APP_FILTER,
-          useFactory: (l: HubLogger) => new ProblemFilter(l),
-          inject: [HubLogger],
+          useFactory: (l: HubLogger, u: UnavailableErrors) => new ProblemFilter(l, u),
+          inject: [HubLogger, UnavailableErrors],
         },
         HttpMetricsMiddleware,
       ],
-      exports: [SERVICE_NAME, HubLogger, MetricsRegistry, HealthRegistry],
+      exports: [SERVICE_NAME, HubLogger, MetricsRegistry, HealthRegistry, UnavailableErrors],
     };
   }
 

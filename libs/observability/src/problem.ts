@@ -4,6 +4,7 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
+  Injectable,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -58,13 +59,38 @@ export class ProblemException extends Error {
 }
 
 /**
+ * Errors that mean "a system this app depends on is not answering right now" (Postgres down,
+ * a statement timed out): the modules that own such a dependency say how to recognise them
+ * (`PersistenceModule` adds Postgres's), and every HTTP surface answers them with 503 and
+ * Retry-After instead of a 500. Nothing was done, and the same request will work later.
+ */
+@Injectable()
+export class UnavailableErrors {
+  private readonly predicates: ((error: unknown) => boolean)[] = [];
+
+  add(predicate: (error: unknown) => boolean): void {
+    this.predicates.push(predicate);
+  }
+
+  matches(error: unknown): boolean {
+    return this.predicates.some((p) => p(error));
+  }
+}
+
+/** Seconds a client is told to wait after a 503 for an unavailable dependency. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * Renders every error as application/problem+json. Unknown errors become a 500 with an
  * `errorId` that is also logged with the stack, so support can find it without the client ever
- * seeing internals.
+ * seeing internals; an unavailable dependency (`UnavailableErrors`) becomes a 503.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: HubLogger) {}
+  constructor(
+    private readonly logger: HubLogger,
+    private readonly unavailable: UnavailableErrors = new UnavailableErrors(),
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
@@ -88,6 +114,20 @@ export class ProblemFilter implements ExceptionFilter {
         httpCode(exception.status),
         HttpStatus[exception.status] ? titleCase(HttpStatus[exception.status]) : 'Error',
         exception.message,
+      );
+    } else if (this.unavailable.matches(exception)) {
+      this.logger.event('error', 'a dependency is unavailable; answered 503', {
+        method: req.method,
+        path: req.path,
+        error: exception instanceof Error ? exception.message : String(exception),
+      });
+      problem = new ProblemException(
+        503,
+        'UNAVAILABLE',
+        'Service Unavailable',
+        'A system the hub depends on is not answering. Nothing was changed; try again later.',
+        undefined,
+        { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
       );
     } else {
       problem = internalErrorProblem(this.logger, exception, req.method, req.path);

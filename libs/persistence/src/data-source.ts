@@ -17,7 +17,17 @@ export interface DataSourceOptions {
   url: string;
   applicationName: string;
   poolSize?: number;
+  /**
+   * Longest a statement may run before Postgres cancels it (`statement_timeout`), so a stalled
+   * or locked database answers 503 within a bound instead of holding a request. The client gives
+   * up 2 s later on its own (`query_timeout`), for a server that stopped answering altogether.
+   * 0 turns both off (migrations, bulk tooling). Default 10 s.
+   */
+  statementTimeoutMs?: number;
 }
+
+/** Default `statementTimeoutMs`. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
@@ -35,15 +45,27 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // Fail fast rather than hang a request when the pool is exhausted or Postgres is gone.
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
+      ...statementTimeouts(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS),
     },
   });
+}
+
+function statementTimeouts(ms: number): Record<string, number> {
+  if (ms <= 0) return {};
+  return { statement_timeout: ms, query_timeout: ms + 2000 };
 }
 
 /** Arbitrary but fixed: serialises concurrent migration runs (several replicas starting at once). */
 const MIGRATION_LOCK = 7_264_501;
 
 export async function runMigrations(url: string): Promise<void> {
-  const ds = createDataSource({ url, applicationName: 'hub-migrations', poolSize: 2 });
+  // A migration may rewrite a large table: no statement timeout.
+  const ds = createDataSource({
+    url,
+    applicationName: 'hub-migrations',
+    poolSize: 2,
+    statementTimeoutMs: 0,
+  });
   await ds.initialize();
   try {
     const runner = ds.createQueryRunner();

@@ -13,6 +13,8 @@ const UNAVAILABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  '57014', // query_canceled: statement_timeout ran out (a stalled or locked database)
+  '55P03', // lock_not_available
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -20,6 +22,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
     return true;
-  // pg-pool reports an exhausted or unreachable pool only through these messages (no code).
-  return /timeout exceeded when trying to connect|Connection terminated/.test(error.message);
+  // pg-pool reports an exhausted or unreachable pool, and pg a query the server never answered
+  // within `query_timeout`, only through these messages (no code).
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout/.test(
+    error.message,
+  );
 }

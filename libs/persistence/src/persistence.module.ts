@@ -6,9 +6,10 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { HealthRegistry } from '@hub/observability';
+import { HealthRegistry, UnavailableErrors } from '@hub/observability';
 import { DataSource } from 'typeorm';
 import { createDataSource, pendingMigrations, type DataSourceOptions } from './data-source';
+import { isDatabaseUnavailable } from './errors';
 import { OutboxRelayRepository } from './repositories/outbox-relay.repository';
 import { NationalAdapterStateRepository } from './repositories/national-adapter-state.repository';
 
@@ -30,8 +31,13 @@ export class PersistenceModule {
       providers: [
         {
           provide: DataSource,
-          inject: [HealthRegistry],
-          useFactory: async (health: HealthRegistry): Promise<DataSource> => {
+          inject: [HealthRegistry, UnavailableErrors],
+          useFactory: async (
+            health: HealthRegistry,
+            unavailable: UnavailableErrors,
+          ): Promise<DataSource> => {
+            // Every HTTP surface answers a database that is down or stalled with 503, not 500.
+            unavailable.add(isDatabaseUnavailable);
             const ds = createDataSource(options);
             await ds.initialize();
             if (await pendingMigrations(ds)) {
