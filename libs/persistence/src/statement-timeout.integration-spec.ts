@@ -77,7 +77,7 @@ it('turns off for migrations and tooling (0)', async () => {
   });
   await ds.initialize();
   try {
-    const [row] = (await ds.query(`SHOW statement_timeout`)) as [{ statement_timeout: string }];
+    const [row] = await ds.query<[{ statement_timeout: string }]>(`SHOW statement_timeout`);
     expect(row.statement_timeout).toBe('0');
   } finally {
     await ds.destroy();
