@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@hub/config';
-import { gatewayConfigSpec, rateLimitPolicy } from './config';
+import { gatewayConfigSpec, loadGatewayConfig, rateLimitPolicy } from './config';
+import { ConfiguredDepartments } from './department-keys/configured-departments';
 
 // Everything else the gateway requires (Kafka intake, auditor keys, once-only prefill), valid.
 const base = {
@@ -55,5 +56,48 @@ describe('gateway config (keys and limits)', () => {
       'RATE_LIMIT_PER_SECOND',
     ]);
     expect(problems.join('\n')).not.toContain('short');
+  });
+
+  it('reads the departments and their agency codes, and names a bad list', () => {
+    const config = loadGatewayConfig({
+      ...base,
+      HUB_API_KEYS: 'STP:stp-key-123',
+      HUB_DEPARTMENTS: 'STP:000.00.01.H26|000.00.02.H26,SXD:000.00.03.H26',
+    });
+    const departments = ConfiguredDepartments.fromConfig(config);
+    expect(departments.names).toEqual(['STP', 'SXD']);
+    expect(departments.mayUseCaseCode('STP', '000.00.02.H26-260312-00001')).toBe(true);
+    expect(departments.mayUseCaseCode('SXD', '000.00.01.H26-260312-00001')).toBe(false);
+    expect(problemsOf({ HUB_DEPARTMENTS: 'STP:000.00.01.H26,SXD:000.00.01.H26' })).toEqual([
+      expect.stringMatching(/^HUB_DEPARTMENTS: entry 2: agency 000.00.01.H26 is already STP's/),
+    ]);
+    expect(problemsOf({ HUB_DEPARTMENTS: 'STP' })[0]).toMatch(/^HUB_DEPARTMENTS: entry 1/);
+    expect(problemsOf({ HUB_DEPARTMENTS: 'STP:h26' })[0]).toMatch(/"h26" is not an agency code/);
+  });
+
+  it('refuses department keys or limits for departments HUB_DEPARTMENTS does not list', () => {
+    expect(() =>
+      loadGatewayConfig({
+        ...base,
+        HUB_DEPARTMENTS: 'STP:000.00.01.H26',
+        HUB_API_KEYS: 'STP:stp-key-123,SYT:syt-key-123',
+        RATE_LIMIT_DEPARTMENTS: 'SXD:2/4',
+      }),
+    ).toThrow(
+      /HUB_API_KEYS: names SYT, not listed in HUB_DEPARTMENTS[\s\S]*RATE_LIMIT_DEPARTMENTS: names SXD/,
+    );
+  });
+
+  it('without HUB_DEPARTMENTS, knows the departments of the keys and limits and binds no agency', () => {
+    const departments = ConfiguredDepartments.fromConfig(
+      loadGatewayConfig({
+        ...base,
+        HUB_API_KEYS: 'STP:stp-key-123',
+        RATE_LIMIT_DEPARTMENTS: 'SXD:2/4',
+      }),
+    );
+    expect(departments.names).toEqual(['STP', 'SXD']);
+    expect(departments.bindsAgencies).toBe(false);
+    expect(departments.mayUseCaseCode('SXD', '000.00.01.H26-260312-00001')).toBe(true);
   });
 });

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { keyListProblem, RateLimitPolicy } from '@hub/auth';
-import { env, loadConfig, sharedVariables, variable, type ConfigOf } from '@hub/config';
+import {
+  ConfigError,
+  env,
+  loadConfig,
+  sharedVariables,
+  variable,
+  type ConfigOf,
+} from '@hub/config';
 import { registryProfileVariables } from '@hub/registry-profiles';
+import {
+  ConfiguredDepartments,
+  departmentsConfigProblems,
+} from './department-keys/configured-departments';
 
 const keyList = (name: string) =>
   z
@@ -24,6 +35,19 @@ export const gatewayConfigSpec = {
     keyList('HUB_API_KEYS'),
     'department keys as DEPT:key,DEPT:key, besides the keys issued through the admin API (may be empty)',
     { sensitive: true },
+  ),
+  HUB_DEPARTMENTS: variable(
+    z
+      .string()
+      .default('')
+      .superRefine((s, ctx) => {
+        try {
+          ConfiguredDepartments.parse(s);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+        }
+      }),
+    'the departments and the agency codes each may open case codes under, as DEPT:agency|agency,… (e.g. STP:000.00.01.H26); empty: the departments of HUB_API_KEYS and RATE_LIMIT_DEPARTMENTS, case codes not bound to agencies',
   ),
   HUB_ADMIN_KEYS: variable(
     keyList('HUB_ADMIN_KEYS'),
@@ -85,7 +109,14 @@ export const gatewayConfigSpec = {
 
 export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
-export const loadGatewayConfig = (): GatewayConfig => loadConfig(gatewayConfigSpec);
+export function loadGatewayConfig(
+  source: Record<string, string | undefined> = process.env,
+): GatewayConfig {
+  const config = loadConfig(gatewayConfigSpec, source);
+  const problems = departmentsConfigProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
 
 export function rateLimitPolicy(config: GatewayConfig): RateLimitPolicy {
   return new RateLimitPolicy(

@@ -1,23 +1,35 @@
 import { exampleCase } from '@hub/contracts';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { EventIntakeRepository, IntakeResult } from '../../event-intake.repository';
+import type { GatewayConfig } from '../../config';
 import { GatewayErrorCode } from '../../gateway.errors';
 import { AcceptEventsCommand } from './accept-events.command';
 import { AcceptEventsHandler } from './accept-events.handler';
 
-function handlerWith(accept: () => Promise<IntakeResult>): AcceptEventsHandler {
+function handlerWith(
+  accept: () => Promise<IntakeResult>,
+  config?: Partial<GatewayConfig>,
+): AcceptEventsHandler {
   const intake = { accept } as unknown as EventIntakeRepository;
   return new AcceptEventsHandler(
     intake,
     HubLogger.for('test', 'silent'),
     new MetricsRegistry('test'),
+    config
+      ? ({
+          HUB_API_KEYS: '',
+          RATE_LIMIT_DEPARTMENTS: '',
+          HUB_DEPARTMENTS: '',
+          ...config,
+        } as GatewayConfig)
+      : undefined,
   );
 }
 
-function command(): AcceptEventsCommand {
+function command(agencyCode?: string): AcceptEventsCommand {
   const built = AcceptEventsCommand.create({
     department: 'STP',
-    body: exampleCase().events,
+    body: exampleCase(agencyCode ? { agencyCode } : {}).events,
     kind: 'batch',
     maxBatch: 500,
   });
@@ -66,5 +78,32 @@ describe('AcceptEventsHandler', () => {
     });
     const bug = handlerWith(() => Promise.reject(new TypeError('boom')));
     await expect(bug.execute(command())).rejects.toThrow('boom');
+  });
+
+  it("refuses with 403 naming subject a case code outside the department's agency codes, storing nothing", async () => {
+    const accept = jest.fn(() => Promise.resolve<IntakeResult>({ kind: 'accepted', results: [] }));
+    const handler = handlerWith(accept, {
+      HUB_DEPARTMENTS: 'STP:000.00.01.H26,SXD:000.00.03.H26',
+    });
+    const outcome = await handler.execute(command('000.00.03.H26'));
+    expect(outcome).toMatchObject({ kind: 'refused', code: GatewayErrorCode.ForbiddenSource });
+    const errors = outcome.kind === 'refused' ? outcome.errors : [];
+    expect(errors).toHaveLength(5);
+    expect(errors[0]).toEqual({
+      index: 0,
+      path: 'subject',
+      message: "agency 000.00.03.H26 is not one of department STP's (000.00.01.H26)",
+    });
+    expect(accept).not.toHaveBeenCalled();
+
+    expect(await handler.execute(command('000.00.01.H26'))).toMatchObject({ kind: 'accepted' });
+    expect(accept).toHaveBeenCalledTimes(1);
+  });
+
+  it('binds no agency while HUB_DEPARTMENTS is not set', async () => {
+    const handler = handlerWith(() => Promise.resolve({ kind: 'accepted', results: [] }), {
+      HUB_API_KEYS: 'STP:stp-key-123',
+    });
+    expect(await handler.execute(command('000.00.03.H26'))).toMatchObject({ kind: 'accepted' });
   });
 });

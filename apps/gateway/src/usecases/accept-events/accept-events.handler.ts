@@ -1,9 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HubLogger, MetricsRegistry, type FieldError } from '@hub/observability';
 import { isDatabaseUnavailable } from '@hub/persistence';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../../config';
+import { ConfiguredDepartments } from '../../department-keys/configured-departments';
 import { EventIntakeRepository } from '../../event-intake.repository';
 import { GatewayErrorCode } from '../../gateway.errors';
 import type { AcceptEventsCommand } from './accept-events.command';
+import { caseAgencyViolations } from './case-agency';
 
 export type AcceptEventsOutcome =
   | {
@@ -26,12 +29,16 @@ const RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class AcceptEventsHandler {
   private readonly counter;
+  private readonly departments: ConfiguredDepartments | undefined;
 
+  /** `config` is always there in the app; a spec without it gets no agency binding. */
   constructor(
     @Inject(EventIntakeRepository) private readonly intake: EventIntakeRepository,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
+    @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
   ) {
+    this.departments = config ? ConfiguredDepartments.fromConfig(config) : undefined;
     this.counter = metrics.counter(
       'hub_gateway_events_total',
       'Events received by the gateway, by outcome',
@@ -40,6 +47,22 @@ export class AcceptEventsHandler {
   }
 
   async execute(command: AcceptEventsCommand): Promise<AcceptEventsOutcome> {
+    const foreignAgency = this.departments
+      ? caseAgencyViolations(this.departments, command.department, command.events)
+      : [];
+    if (foreignAgency.length > 0) {
+      this.counter.inc(
+        { department: command.department, outcome: 'forbidden' },
+        command.events.length,
+      );
+      return {
+        kind: 'refused',
+        code: GatewayErrorCode.ForbiddenSource,
+        detail:
+          "Nothing was stored: a case code is under an agency that is not one of the department's.",
+        errors: foreignAgency,
+      };
+    }
     let result;
     try {
       result = await this.intake.accept(command.department, command.events);
