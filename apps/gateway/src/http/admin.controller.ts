@@ -14,6 +14,7 @@ import {
 import { AdminKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { departmentCode } from '@hub/contracts';
 import type { FieldError } from '@hub/observability';
+import { ConfiguredDepartments } from '../department-keys/configured-departments';
 import { DepartmentKeyRepository } from '../department-keys/department-key.repository';
 import type { Request, Response } from 'express';
 import { KEY_ID_PATTERN } from '../admin/admin-input';
@@ -118,6 +119,7 @@ export class AdminController {
       req.principal,
       await adminBody(req, res),
       Date.now(),
+      ConfiguredDepartments.fromConfig(this.config),
     );
     if (!built.ok) throw invalid(built.errors);
     return this.createKey.execute(built.command);

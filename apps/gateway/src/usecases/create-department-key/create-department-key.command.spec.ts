@@ -2,6 +2,7 @@ import { CreateDepartmentKeyCommand } from './create-department-key.command';
 
 describe('CreateDepartmentKeyCommand', () => {
   const now = Date.parse('2026-11-22T10:00:00Z');
+  const departments = { has: (d: string) => ['STP', 'SXD'].includes(d), names: ['STP', 'SXD'] };
 
   it('builds from a valid body, trimming the label', () => {
     const built = CreateDepartmentKeyCommand.create(
@@ -13,6 +14,7 @@ describe('CreateDepartmentKeyCommand', () => {
         rateLimit: { perSecond: 2.5, burst: 10 },
       },
       now,
+      departments,
     );
     if (!built.ok) throw new Error(JSON.stringify(built.errors));
     expect(built.command).toMatchObject({
@@ -29,6 +31,7 @@ describe('CreateDepartmentKeyCommand', () => {
       'admin',
       { department: 'S T P', rateLimit: { perSecond: -1, burst: 0 }, key: 'mine' },
       now,
+      departments,
     );
     expect(built.ok).toBe(false);
     if (built.ok) return;
@@ -43,12 +46,26 @@ describe('CreateDepartmentKeyCommand', () => {
       'admin',
       { department: 'STP', label: 'x', expiresAt: '2026-11-22T09:59:59Z' },
       now,
+      departments,
     );
     expect(past).toEqual({
       ok: false,
       errors: [{ path: 'expiresAt', message: 'must be in the future' }],
     });
-    const notObject = CreateDepartmentKeyCommand.create('admin', [1], now);
+    const notObject = CreateDepartmentKeyCommand.create('admin', [1], now, departments);
     expect(notObject.ok).toBe(false);
+  });
+
+  it('refuses a department the hub is not configured for, naming the field', () => {
+    const built = CreateDepartmentKeyCommand.create(
+      'admin',
+      { department: 'SYT', label: 'x' },
+      now,
+      departments,
+    );
+    expect(built).toEqual({
+      ok: false,
+      errors: [{ path: 'department', message: 'is not a configured department (STP, SXD)' }],
+    });
   });
 });
