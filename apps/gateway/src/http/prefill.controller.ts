@@ -9,6 +9,7 @@ import { AccessLogRepository, type AccessLogEntry, SubjectProtector } from '@hub
 import { PrefillCommand, type PrefillQuery } from '../usecases/prefill/prefill.command';
 import { PrefillErrorCode, prefillProblem } from '../usecases/prefill/prefill.errors';
 import { PrefillHandler, type PrefillView } from '../usecases/prefill/prefill.handler';
+import { purposeRefusalMessage } from '../usecases/prefill/prefill-purpose';
 import { AuditorKeyGuard } from './auditor-key.guard';
 
 @Controller('v1')
@@ -45,6 +46,17 @@ export class PrefillController {
           stale: outcome.view.stale,
         });
         return outcome.view;
+      case 'forbidden':
+        throw prefillProblem(
+          PrefillErrorCode.PurposeNotAllowed,
+          'Personal data is read only for a case of your department whose applicant is the subject; this refusal is recorded in the access log.',
+          [
+            {
+              path: 'query.purpose',
+              message: purposeRefusalMessage(outcome.refusal, built.command.department),
+            },
+          ],
+        );
       case 'not-found':
         throw prefillProblem(
           PrefillErrorCode.SubjectNotFound,

@@ -75,8 +75,17 @@ export class ReusableResultRepository {
     return inserted;
   }
 
-  /** Still-valid results of the owner with one of `codes`, newest first. */
-  async findValid(ownerHash: string, codes: readonly string[]): Promise<ReusableResult[]> {
+  /**
+   * Still-valid results of the owner with one of `codes`, newest first. With `issuer`, a result
+   * issued by another department than `issuer.department` is offered only when its code is one of
+   * `issuer.otherDepartmentsFor`: cross-department reuse only where the applicant's own case (the
+   * reader's purpose) asks for that document.
+   */
+  async findValid(
+    ownerHash: string,
+    codes: readonly string[],
+    issuer?: { department: string; otherDepartmentsFor: readonly string[] },
+  ): Promise<ReusableResult[]> {
     if (codes.length === 0) return [];
     const rows = await queryRows<{
       document_code: string;
@@ -92,8 +101,9 @@ export class ReusableResultRepository {
       `SELECT document_code, document_name, document_no, sha256, url, valid_until, case_code, issued_at
          FROM reusable_results
         WHERE owner_hash = $1 AND document_code = ANY($2) AND (valid_until IS NULL OR valid_until > now())
+          AND ($3::text IS NULL OR department = $3 OR document_code = ANY($4::text[]))
         ORDER BY issued_at DESC`,
-      [ownerHash, codes],
+      [ownerHash, codes, issuer?.department ?? null, issuer?.otherDepartmentsFor ?? []],
     );
     return rows.map((r) => ({
       documentCode: r.document_code,

@@ -65,7 +65,7 @@ export class PrefillCommand {
       errors.push({
         path: 'query.purpose',
         message:
-          'is required: the case code (or other stated purpose) this personal data is read for',
+          "is required: the code of your department's case, whose applicant is the subject, that this personal data is read for",
       });
     else if (!PURPOSE.test(purpose))
       errors.push({ path: 'query.purpose', message: 'must be 1 to 200 printable characters' });

@@ -3,6 +3,8 @@ import { ProblemException, type FieldError } from '@hub/observability';
 /** Stable codes of the prefill and access-log APIs. */
 export enum PrefillErrorCode {
   InvalidQuery = 'INVALID_QUERY',
+  /** The purpose is not a case of the caller's department whose applicant is the subject. */
+  PurposeNotAllowed = 'PURPOSE_NOT_ALLOWED',
   SubjectNotFound = 'SUBJECT_NOT_FOUND',
   RegistryUnavailable = 'REGISTRY_UNAVAILABLE',
   RegistryRefused = 'REGISTRY_REFUSED',
@@ -10,6 +12,10 @@ export enum PrefillErrorCode {
 
 const TITLES: Record<PrefillErrorCode, [number, string]> = {
   [PrefillErrorCode.InvalidQuery]: [400, 'Invalid query parameters'],
+  [PrefillErrorCode.PurposeNotAllowed]: [
+    403,
+    "The purpose does not allow reading this subject's personal data",
+  ],
   [PrefillErrorCode.SubjectNotFound]: [404, 'The registry does not know this subject'],
   [PrefillErrorCode.RegistryUnavailable]: [
     503,

@@ -9,7 +9,10 @@ import {
   ReusableResultRepository,
   verifiedFieldsOf,
 } from '@hub/registry-profiles';
+import { DataSource } from 'typeorm';
 import type { PrefillCommand } from './prefill.command';
+import { checkPurpose, isCaseCode, type PurposeRefusal } from './prefill-purpose';
+import { PurposeCaseRepository } from './purpose-case.repository';
 
 export interface PrefillField {
   name: string;
@@ -36,41 +39,67 @@ export interface PrefillView {
 
 export type PrefillOutcome =
   | { kind: 'ok'; view: PrefillView }
+  | { kind: 'forbidden'; refusal: PurposeRefusal }
   | { kind: 'not-found' }
   | { kind: 'unavailable'; retryAfterSeconds: number }
   | { kind: 'refused'; code: string };
 
+/** The access-log action of a prefill the purpose did not allow (nothing was read). */
+export const PREFILL_REFUSED = 'prefill-refused';
+
 /**
- * Verified fields and reusable results for a form. The access record is written before the
- * answer leaves: a read that cannot be recorded is not served.
+ * Verified fields and reusable results for a form. The purpose must be a case of the calling
+ * department whose applicant is the subject; it is checked before anything is read, and a refusal
+ * is recorded too. The access record is written before the answer leaves: a read that cannot be
+ * recorded is not served.
  */
 @Injectable()
 export class PrefillHandler {
+  private readonly purposeCases: PurposeCaseRepository;
+
   constructor(
     @Inject(ProfileResolver) private readonly resolver: ProfileResolver,
     @Inject(ReusableResultRepository) private readonly results: ReusableResultRepository,
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(HubLogger) private readonly logger: HubLogger,
-  ) {}
+    @Inject(DataSource) db: DataSource,
+  ) {
+    this.purposeCases = new PurposeCaseRepository(db);
+  }
 
   async execute(command: PrefillCommand, principal: string): Promise<PrefillOutcome> {
+    const subjectHash = this.resolver.hashOf(command.subject);
+    const record = (action: string, fields: string[], requestId?: string) =>
+      this.accessLog.record({
+        subjectHash,
+        department: command.department,
+        principal,
+        // Free text could be anything, a personal ID included: only a case code is kept.
+        purpose: isCaseCode(command.purpose) ? command.purpose : '(not a case code)',
+        procedureCode: command.procedureCode,
+        action,
+        fields,
+        ...(requestId ? { requestId } : {}),
+      });
+    const purposeCase = isCaseCode(command.purpose)
+      ? await this.purposeCases.find(command.purpose)
+      : undefined;
+    const refusal = checkPurpose(command.department, command.subject, command.purpose, purposeCase);
+    if (refusal) {
+      await record(PREFILL_REFUSED, []);
+      this.logger.event('warn', 'prefill refused: the purpose does not allow the read', {
+        department: command.department,
+        principal,
+        ...(isCaseCode(command.purpose) ? { caseCode: command.purpose } : {}),
+        errorCode: refusal,
+      });
+      return { kind: 'forbidden', refusal };
+    }
     const resolution = await this.resolver.resolve(
       command.subject,
       { purpose: command.purpose, serviceCode: command.procedureCode },
       { allowStale: true },
     );
-    const subjectHash = this.resolver.hashOf(command.subject);
-    const record = (fields: string[], requestId?: string) =>
-      this.accessLog.record({
-        subjectHash,
-        department: command.department,
-        principal,
-        purpose: command.purpose,
-        procedureCode: command.procedureCode,
-        action: 'prefill',
-        fields,
-        ...(requestId ? { requestId } : {}),
-      });
     switch (resolution.kind) {
       case 'unavailable':
         return {
@@ -88,7 +117,7 @@ export class PrefillHandler {
     }
     const profile = resolution.profile;
     if (profile.status === 'not_found' || !profile.verified) {
-      await record([], profile.requestId);
+      await record('prefill', [], profile.requestId);
       return { kind: 'not-found' };
     }
     const now = new Date();
@@ -103,9 +132,15 @@ export class PrefillHandler {
       ageSeconds: ageSeconds(profile.fetchedAt, now),
     }));
     const required = requiredDocumentsOf(command.procedureCode);
-    const reusable = await this.results.findValid(subjectHash, required ?? []);
+    // Another department's results only for documents the applicant's own case (the purpose)
+    // asks for; the department's own results for whatever the form's procedure asks for.
+    const reusable = await this.results.findValid(subjectHash, required ?? [], {
+      department: command.department,
+      otherDepartmentsFor: requiredDocumentsOf(purposeCase?.procedureCode ?? '') ?? [],
+    });
     const held = new Set(reusable.map((r) => r.documentCode));
     await record(
+      'prefill',
       [...fields.map((f) => f.name), ...reusable.map((r) => `document:${r.documentCode}`)],
       profile.requestId,
     );
