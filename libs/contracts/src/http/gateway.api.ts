@@ -165,7 +165,7 @@ const labelInput = z.string().min(1).max(200).describe('1 to 200 characters (tri
 
 /** The admin API's request bodies (the same rules as apps/gateway/src/usecases/*-department-key). */
 export const createDepartmentKeyBodySchema = z.strictObject({
-  department: departmentCode,
+  department: departmentCode.describe("one of the gateway's configured departments (HUB_DEPARTMENTS, else those of HUB_API_KEYS and RATE_LIMIT_DEPARTMENTS); another is 400 naming department"),
   label: labelInput,
   expiresAt: z.iso.datetime({ offset: true }).optional().describe('RFC 3339 with offset, in the future; without it the key does not expire'),
   rateLimit: rateLimitInput.optional().describe("this key's own limit; without it the department's or the default"),
@@ -202,7 +202,7 @@ const auditText = z.string().min(1).max(200);
 
 const gatewayProblems = {
   400: 'MALFORMED_JSON (the body is not JSON) or INVALID_EVENT (an event breaks the contract); `errors` names every bad field with its event `index`',
-  403: 'FORBIDDEN_SOURCE: `source` (or the case) belongs to another department',
+  403: "FORBIDDEN_SOURCE: `source` (or the case) belongs to another department, or `subject` is a case code under an agency code not among the department's (HUB_DEPARTMENTS)",
   409: "ID_CONFLICT: an `id` re-used with different content, or a case's `sequence` already taken",
   413: 'PAYLOAD_TOO_LARGE: body over 1 MiB or batch over MAX_BATCH_EVENTS (500)',
   415: 'UNSUPPORTED_MEDIA_TYPE: any other content type',
@@ -272,7 +272,7 @@ export const gatewayApi: HttpApiContract = {
       operationId: 'getPrefill',
       summary: 'Verified fields and reusable results for a form (once-only)',
       description:
-        'Exactly one of personalId, enterpriseCode. Answers from the hub profile while fresh, else asks the national registry. Every answer with data leaves an access-log record (who, purpose, fields) before it is sent.',
+        "Exactly one of personalId, enterpriseCode. `purpose` must be the case code of a case of the caller's department whose `case.received` applicant is that subject (send the case.received first); anything else is 403 PURPOSE_NOT_ALLOWED, checked before any data is read, and the refusal is itself recorded in the access log (action `prefill-refused`). Results another department issued are offered only for documents the purpose case's own procedure asks for. Answers from the hub profile while fresh, else asks the national registry. Every answer with data leaves an access-log record (who, purpose, fields) before it is sent.",
       tags: ['once-only'],
       security: 'bearer',
       rateLimited: true,
@@ -283,11 +283,14 @@ export const gatewayApi: HttpApiContract = {
         purpose: z
           .string()
           .regex(/^[\x21-\x7e][\x20-\x7e]{0,199}$/)
-          .describe('the case code (or other stated purpose) the data is read for: 1 to 200 printable ASCII characters'),
+          .describe(
+            "the case code the data is read for: a case of the caller's department whose applicant is the subject (1 to 200 printable ASCII characters, else 400; any other value is 403)",
+          ),
       }),
       responses: { 200: { description: 'the verified fields', content: { 'application/json': prefillViewSchema } } },
       problems: {
         400: 'INVALID_QUERY: `errors` names every bad or missing parameter',
+        403: "PURPOSE_NOT_ALLOWED: `purpose` (named in `errors`) is not a case of the caller's department whose applicant is the subject; recorded in the access log",
         404: 'SUBJECT_NOT_FOUND: the national registry has no record of this subject',
         502: 'REGISTRY_REFUSED: the registry refused the lookup (not licensed / not authorised / rejected)',
         503: 'REGISTRY_UNAVAILABLE: the registry cannot be reached and the hub holds nothing for this subject yet (try again after Retry-After); or UNAVAILABLE: the key store cannot be reached',
