@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { keyIdOf } from '@hub/auth';
@@ -311,7 +311,12 @@ describe('webhooks', () => {
           ...raw.headers,
           'webhook-id': 'whd_old_1',
           'webhook-timestamp': String(old),
-          'webhook-signature': `v1=${createHmac('sha256', secret).update(`${old}.${raw.body}`).digest('hex')}`,
+          // Signed correctly (Standard Webhooks), so only the age of the timestamp is wrong.
+          'webhook-signature': new Webhook(secret).sign(
+            'whd_old_1',
+            new Date(old * 1000),
+            raw.body,
+          ),
         },
         body: raw.body,
       });
