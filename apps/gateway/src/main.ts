@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { connectKafkaConsumers, consumerTimings } from '@hub/messaging';
+import { loadConfig } from '@hub/config';
+import { connectKafkaConsumers, consumerHealthSpec, consumerTimings } from '@hub/messaging';
 import { startHttpApp } from '@hub/observability';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { TRANSIENT_CODES } from './gateway.errors';
 import { DeadLetterPublisher } from './inbound/dead-letter.publisher';
 
 void startHttpApp({
   service: 'gateway',
-  config: loadGatewayConfig,
+  // The consumer's health bound is read beside the app's own variables, with the same checks.
+  config: () => ({ ...loadGatewayConfig(), ...loadConfig(consumerHealthSpec) }),
   listen: (c) => ({ port: c.GATEWAY_PORT, host: c.GATEWAY_HOST }),
   module: (c, logger) => GatewayModule.forRoot(c, logger),
   bodyParser: false,
@@ -18,6 +21,8 @@ void startHttpApp({
       // HTTP intake must not depend on Kafka: the consumer's state is shown, not gating.
       health: { name: 'inbound-consumer', gatesReadiness: false },
       deadLetterSink: DeadLetterPublisher,
+      // The intake's own "Postgres unavailable" verdict (TransientIntakeError) retries the batch.
+      transientCodes: [...TRANSIENT_CODES],
     });
   },
 });

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { connectKafkaConsumers, consumerTimings } from '@hub/messaging';
+import { loadConfig } from '@hub/config';
+import { connectKafkaConsumers, consumerHealthSpec, consumerTimings } from '@hub/messaging';
 import { startHttpApp } from '@hub/observability';
 import { loadOnceOnlyConfig } from './config';
 import { OnceOnlyModule } from './once-only.module';
 
 void startHttpApp({
   service: 'once-only',
-  config: loadOnceOnlyConfig,
+  // The consumer's health bound is read beside the app's own variables, with the same checks.
+  config: () => ({ ...loadOnceOnlyConfig(), ...loadConfig(consumerHealthSpec) }),
   listen: (c) => ({ port: c.ONCE_ONLY_PORT, host: c.ONCE_ONLY_HOST }),
   module: (c, logger) => OnceOnlyModule.forRoot(c, logger),
   consumers: (app, c) =>

@@ -1,16 +1,21 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { topics } from '@hub/contracts';
-import type { ConsumedRecord } from '@hub/messaging';
+import { type ConsumedRecord, readableCaseEvents } from '@hub/messaging';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
 
-/** Case events become durable sync jobs; the offset is committed once they are stored. */
+/**
+ * Case events become durable sync jobs; the offset is committed once they are stored.
+ *
+ * A record that is no readable case event is dead-lettered by the pipe (hub.dead-letters.v1, with
+ * this group's name, personal IDs masked) before the handler runs; the partition moves on.
+ */
 @Controller()
 export class CaseEventsController {
   constructor(@Inject(IngestCaseEventsHandler) private readonly ingest: IngestCaseEventsHandler) {}
 
   @EventPattern(topics.caseEvents)
-  async storeSyncJobs(@Payload() records: ConsumedRecord[]): Promise<void> {
+  async storeSyncJobs(@Payload(readableCaseEvents()) records: ConsumedRecord[]): Promise<void> {
     await this.ingest.execute(records);
   }
 }

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { connectKafkaConsumers, consumerTimings } from '@hub/messaging';
+import { loadConfig } from '@hub/config';
+import { connectKafkaConsumers, consumerHealthSpec, consumerTimings } from '@hub/messaging';
 import { startHttpApp } from '@hub/observability';
 import { loadPortalSyncConfig } from './config';
 import { PortalSyncModule } from './portal-sync.module';
 
 void startHttpApp({
   service: 'portal-sync',
-  config: loadPortalSyncConfig,
+  // The consumer's health bound is read beside the app's own variables, with the same checks.
+  config: () => ({ ...loadPortalSyncConfig(), ...loadConfig(consumerHealthSpec) }),
   listen: (c) => ({ port: c.PORTAL_SYNC_PORT, host: c.PORTAL_SYNC_HOST }),
   module: (c, logger) => PortalSyncModule.forRoot(c, logger),
   consumers: (app, c) =>

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { connectKafkaConsumers, consumerTimings } from '@hub/messaging';
+import { loadConfig } from '@hub/config';
+import { connectKafkaConsumers, consumerHealthSpec, consumerTimings } from '@hub/messaging';
 import { startHttpApp } from '@hub/observability';
 import { loadWebhooksConfig } from './config';
 import { WebhooksModule } from './webhooks.module';
 
 void startHttpApp({
   service: 'webhooks',
-  config: loadWebhooksConfig,
+  // The consumer's health bound is read beside the app's own variables, with the same checks.
+  config: () => ({ ...loadWebhooksConfig(), ...loadConfig(consumerHealthSpec) }),
   listen: (c) => ({ port: c.WEBHOOKS_PORT, host: c.WEBHOOKS_HOST }),
   module: (c, logger) => WebhooksModule.forRoot(c, logger),
   consumers: (app, c) =>

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { timestamp } from './primitives';
 
 export const DEAD_LETTER = 'hub.dead-letter' as const;
+/**
+ * The source of every dead letter on hub.dead-letters.v1, whichever consumer group set the record
+ * aside (a const since 1.0.0, so it stays: `data.consumerGroup` names the group).
+ */
 export const DEAD_LETTER_SOURCE = '/hub/gateway/inbound';
 
 /**
@@ -21,7 +25,11 @@ export const deadLetterReasonV1 = z.strictObject({
   ),
 });
 
-/** The refused record exactly as it was read: enough to fix it and produce it again. */
+/**
+ * The refused record as it was read, with every personal identifier masked (citizen ID numbers,
+ * personal tax codes, any run of 9 to 12 digits in the value; any 12-digit run in the key and
+ * headers): topic, partition, offset, event id and case code find the original at its producer.
+ */
 export const deadLetterOriginalV1 = z.strictObject({
   topic: z.string().min(1),
   partition: z.number().int().min(0),
@@ -51,6 +59,11 @@ export const deadLetterV1 = z.strictObject({
     /** The department the record claimed (hub-department header or ce_source), when readable. */
     department: z.string().optional(),
     eventId: z.string().optional(),
+    /**
+     * The consumer group that set the record aside (`hub-gateway-inbound`, `hub-portal-sync`, ...).
+     * Absent on dead letters written before 1.1: those are all the gateway's inbound group.
+     */
+    consumerGroup: z.string().optional(),
     original: deadLetterOriginalV1,
   }),
 });
@@ -58,6 +71,17 @@ export const deadLetterV1 = z.strictObject({
 export type DeadLetterEvent = z.output<typeof deadLetterV1>;
 export type DeadLetterReason = z.output<typeof deadLetterReasonV1>;
 
-/** Deterministic dead-letter id for a record: the same record refused twice is one dead letter. */
-export const deadLetterId = (topic: string, partition: number, offset: string): string =>
-  `dl:${topic}:${partition}:${offset}`;
+/**
+ * Deterministic dead-letter id for a record: the same record refused twice is one dead letter.
+ * Records of a topic several groups read (hub.case-events.v1) may be refused by each of them, so
+ * their ids name the group too; the gateway's inbound ids keep their 1.0 form.
+ */
+export const deadLetterId = (
+  topic: string,
+  partition: number,
+  offset: string,
+  consumerGroup?: string,
+): string =>
+  consumerGroup
+    ? `dl:${consumerGroup}:${topic}:${partition}:${offset}`
+    : `dl:${topic}:${partition}:${offset}`;

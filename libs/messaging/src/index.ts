@@ -10,8 +10,12 @@ export type {
 export { MessagingModule } from './messaging.module';
 export type { MessagingOptions } from './messaging.module';
 export { BatchFailure } from './transport/batch-failure';
-export type { BatchDisposition } from './transport/batch-failure';
-export { connectKafkaConsumers, consumerTimings } from './transport/connect-kafka-consumers';
+export type { BatchDisposition, RecordFieldError } from './transport/batch-failure';
+export {
+  connectKafkaConsumers,
+  consumerHealthSpec,
+  consumerTimings,
+} from './transport/connect-kafka-consumers';
 export type {
   ConsumerTimingsConfig,
   KafkaConsumersOptions,
@@ -20,4 +24,22 @@ export type {
 export { HubKafkaServer } from './transport/hub-kafka.server';
 export type { DeadLetterSink, HubKafkaServerOptions } from './transport/hub-kafka.server';
 export { KafkaBatchContext } from './transport/kafka-batch.context';
-export { KafkaBatchExceptionFilter } from './transport/kafka-batch-exception.filter';
+export {
+  KafkaBatchExceptionFilter,
+  isTransientCode,
+} from './transport/kafka-batch-exception.filter';
+export type { FailureRules } from './transport/kafka-batch-exception.filter';
+export {
+  DeadLetterTopicSink,
+  deadLetterEventOf,
+  publishDeadLetters,
+} from './dead-letters/dead-letter-topic.publisher';
+export type { DeadLetterOf } from './dead-letters/dead-letter-topic.publisher';
+export { maskPersonalIdentifiers } from './dead-letters/personal-identifiers';
+export { ReadableRecordsPipe } from './transport/readable-records.pipe';
+export type { RecordReader } from './transport/readable-records.pipe';
+export {
+  UNREADABLE_CASE_EVENT,
+  caseEventRecordErrors,
+  readableCaseEvents,
+} from './transport/case-event-records';

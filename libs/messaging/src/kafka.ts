@@ -41,6 +41,11 @@ export interface ConsumerOptions {
   heartbeatIntervalMs?: number;
   maxWaitTimeMs?: number;
   /**
+   * How long one partition may keep failing (its batch retried) before `health()` reports the
+   * consumer not ok (`/health/ready` degraded). Default 60 s.
+   */
+  stuckAfterMs?: number;
+  /**
    * Handles one partition's batch, in offset order. It must make its effect durable before it
    * resolves: the offset is committed right after. If it throws, the same batch is retried with
    * backoff (nothing is skipped, the partition waits); poison handling is the handler's job.
@@ -131,6 +136,8 @@ export class HubConsumer {
   private stopping = false;
   private lastProgressAt = Date.now();
   private readonly lag = new Map<string, number>();
+  /** Partitions whose current batch keeps failing: since when, and the last failure's code. */
+  private readonly failing = new Map<string, { since: number; code: string }>();
   private readonly lagGauge;
   private readonly processed;
 
@@ -207,12 +214,35 @@ export class HubConsumer {
     const heartbeat = () => payload.heartbeat();
     if (batch.messages.length === 0) return;
     const records = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m));
+    const partitionKey = `${batch.topic}:${batch.partition}`;
+    const gaugeLabels = {
+      group: this.options.groupId,
+      topic: batch.topic,
+      partition: String(batch.partition),
+    };
+    // Everything from this batch's first record on waits until it is handled: a partition stuck
+    // on it shows its real lag, not the 0 of its last commit.
+    const waiting = Math.max(
+      0,
+      Number(BigInt(batch.highWatermark) - BigInt(batch.firstOffset() ?? '0')),
+    );
+    this.lag.set(partitionKey, waiting);
+    this.lagGauge?.set(gaugeLabels, waiting);
     for (let failures = 0; ;) {
-      if (!payload.isRunning() || payload.isStale() || this.stopping) return;
+      if (!payload.isRunning() || payload.isStale() || this.stopping) {
+        // Handed over (or stopping): whoever owns the partition next reports on it.
+        this.failing.delete(partitionKey);
+        return;
+      }
       try {
         await this.options.handleBatch(records);
         break;
       } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        this.failing.set(partitionKey, {
+          since: this.failing.get(partitionKey)?.since ?? Date.now(),
+          code: typeof code === 'string' ? code : 'UNKNOWN',
+        });
         this.logger.event('warn', 'batch handling failed; retrying the same batch', {
           groupId: this.options.groupId,
           topic: batch.topic,
@@ -245,12 +275,10 @@ export class HubConsumer {
       return;
     }
     this.lastProgressAt = Date.now();
+    this.failing.delete(partitionKey);
     const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
-    this.lag.set(`${batch.topic}:${batch.partition}`, lag);
-    this.lagGauge?.set(
-      { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
-      lag,
-    );
+    this.lag.set(partitionKey, lag);
+    this.lagGauge?.set(gaugeLabels, lag);
     this.processed?.inc({ group: this.options.groupId, topic: batch.topic }, records.length);
   }
 
@@ -271,16 +299,31 @@ export class HubConsumer {
   }
 
   /**
-   * Healthy when the group is joined, and either nothing is waiting or progress was made lately.
-   * A consumer that has lag but commits nothing for `stallMs` is reported as not progressing.
+   * Healthy when the group is joined, no partition has kept failing for `stuckAfterMs`, and either
+   * nothing is waiting or progress was made lately. A consumer that has lag but commits nothing
+   * for `stallMs` is reported as not progressing.
    */
   health(stallMs = 60_000): { ok: boolean; detail: Record<string, unknown> } {
+    const now = Date.now();
     const lag = [...this.lag.values()].reduce((a, b) => a + b, 0);
-    const sinceProgress = Date.now() - this.lastProgressAt;
-    const ok = this.joined && (lag === 0 || sinceProgress < stallMs);
+    const sinceProgress = now - this.lastProgressAt;
+    const stuckAfterMs = this.options.stuckAfterMs ?? 60_000;
+    const stuck = [...this.failing.entries()]
+      .filter(([, f]) => now - f.since >= stuckAfterMs)
+      .map(([partition, f]) => ({
+        partition,
+        code: f.code,
+        failingForSeconds: Math.round((now - f.since) / 1000),
+      }));
+    const ok = this.joined && stuck.length === 0 && (lag === 0 || sinceProgress < stallMs);
     return {
       ok,
-      detail: { joined: this.joined, lag, secondsSinceProgress: Math.round(sinceProgress / 1000) },
+      detail: {
+        joined: this.joined,
+        lag,
+        secondsSinceProgress: Math.round(sinceProgress / 1000),
+        ...(stuck.length > 0 ? { stuckPartitions: stuck } : {}),
+      },
     };
   }
 

@@ -1,45 +1,51 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  DEAD_LETTER,
-  DEAD_LETTER_SOURCE,
-  type DeadLetterEvent,
-  type DeadLetterReason,
-  deadLetterId,
-  topics,
-} from '@hub/contracts';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { DeadLetterEvent, DeadLetterReason } from '@hub/contracts';
 import {
   type BatchFailure,
   type ConsumedRecord,
+  deadLetterEventOf,
   KafkaConnection,
   type KafkaDeadLetterSink,
-  toBinaryRecord,
+  publishDeadLetters,
 } from '@hub/messaging';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { GatewayErrorCode } from '../gateway.errors';
 
-/** The side effect of refusing an inbound record: one dead letter on hub.dead-letters.v1. */
+/**
+ * The side effect of refusing an inbound record: one dead letter on hub.dead-letters.v1, with
+ * every personal identifier of the copied record masked (`@hub/messaging`, `deadLetterEventOf`).
+ */
 @Injectable()
 export class DeadLetterPublisher implements KafkaDeadLetterSink {
-  constructor(@Inject(KafkaConnection) private readonly kafka: KafkaConnection) {}
+  private readonly consumerGroup: string | undefined;
+
+  constructor(
+    @Inject(KafkaConnection) private readonly kafka: KafkaConnection,
+    @Optional() @Inject(GATEWAY_CONFIG) config?: Pick<GatewayConfig, 'INBOUND_GROUP_ID'>,
+  ) {
+    this.consumerGroup = config?.INBOUND_GROUP_ID;
+  }
 
   /** Resolves once the broker acknowledged (acks = all); only then may the offset be committed. */
   async publish(
     letters: { record: ConsumedRecord; reason: DeadLetterReason; department?: string }[],
   ): Promise<void> {
-    if (letters.length === 0) return;
-    // Connected on first use: the gateway's HTTP intake starts (and works) without Kafka.
-    await this.kafka.connectProducer();
-    await this.kafka.send(
-      letters.map(({ record, reason, department }) => {
-        const event = deadLetterOf(record, reason, department);
-        const key = record.key ?? record.headers['ce_id'] ?? `${record.partition}:${record.offset}`;
-        return { topic: topics.deadLetters, ...toBinaryRecord(event, key) };
-      }),
+    // The inbound group's dead letters keep their 1.0 ids (no group in them): a redelivered
+    // record refused again is the same dead letter as before this release.
+    const group = this.consumerGroup;
+    await publishDeadLetters(
+      this.kafka,
+      letters.map((l) => ({
+        ...l,
+        ...(group ? { consumerGroup: group, idWithGroup: false } : {}),
+      })),
     );
   }
 
   /**
-   * A record the transport set aside because storing it fails the same way every time (Postgres
-   * refuses one of its values): the department gets it back like any other refusal.
+   * A record the transport set aside because handling it fails the same way every time (Postgres
+   * refuses one of its values, or an error nobody expected): the department gets it back like any
+   * other refusal.
    */
   async deadLetter(record: ConsumedRecord, failure: BatchFailure): Promise<void> {
     await this.publish([
@@ -48,41 +54,19 @@ export class DeadLetterPublisher implements KafkaDeadLetterSink {
         reason: {
           code: GatewayErrorCode.MalformedRecord,
           detail: 'The hub cannot store a value of this record.',
-          errors: [{ path: '(value)', message: `refused by the database (${failure.code})` }],
+          errors: [{ path: '(value)', message: `refused while storing it (${failure.code})` }],
         },
       },
     ]);
   }
 }
 
+/** The dead letter of an inbound record, personal identifiers masked. */
 export function deadLetterOf(
   record: ConsumedRecord,
   reason: DeadLetterReason,
   department?: string,
   now = new Date(),
 ): DeadLetterEvent {
-  const eventId = record.headers['ce_id'];
-  return {
-    specversion: '1.0',
-    id: deadLetterId(record.topic, record.partition, record.offset),
-    source: DEAD_LETTER_SOURCE,
-    type: DEAD_LETTER,
-    ...(eventId ? { subject: eventId } : {}),
-    time: now.toISOString(),
-    datacontenttype: 'application/json',
-    data: {
-      reason,
-      ...(department ? { department } : {}),
-      ...(eventId ? { eventId } : {}),
-      original: {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        key: record.key,
-        headers: record.headers,
-        value: record.value,
-        timestamp: record.timestamp,
-      },
-    },
-  };
+  return deadLetterEventOf({ record, reason, ...(department ? { department } : {}) }, now);
 }

@@ -1,6 +1,8 @@
 import type { INestApplication, INestMicroservice, Type } from '@nestjs/common';
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
-import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
+import { env, variable } from '@hub/config';
+import { HealthRegistry, HubLogger, MetricsRegistry, UnavailableErrors } from '@hub/observability';
+import { DeadLetterTopicSink } from '../dead-letters/dead-letter-topic.publisher';
 import { type ConsumerOptions, KafkaConnection } from '../kafka';
 import type { BatchFailure } from './batch-failure';
 import { HubKafkaServer } from './hub-kafka.server';
@@ -21,9 +23,17 @@ export interface KafkaConsumersOptions {
     /** false: reported, but the app is ready without it (HTTP intake must not wait on Kafka). */
     gatesReadiness: boolean;
   };
-  /** The app's error codes that belong to a record rather than to the moment. */
+  /**
+   * The app's error codes that mean "try again later" (besides the hub-wide allow-list: README,
+   * "Workers"); every other failure of a record alone dead-letters it.
+   */
+  transientCodes?: readonly string[];
+  /** @deprecated a record that fails alone, not transiently, is dead-lettered anyway. */
   deadLetterCodes?: readonly string[];
-  /** Provider that keeps dead-lettered records, besides the log and the metric. */
+  /**
+   * Provider that keeps dead-lettered records, besides the log and the metric. By default they
+   * are published, personal identifiers masked, to hub.dead-letters.v1 with the group's name.
+   */
   deadLetterSink?: Type<KafkaDeadLetterSink>;
 }
 
@@ -35,13 +45,23 @@ export function connectKafkaConsumers(
   app: INestApplication,
   options: KafkaConsumersOptions,
 ): INestMicroservice {
-  const sink = options.deadLetterSink ? app.get(options.deadLetterSink) : undefined;
+  const connection = app.get(KafkaConnection);
+  const sink: KafkaDeadLetterSink = options.deadLetterSink
+    ? app.get(options.deadLetterSink)
+    : new DeadLetterTopicSink(connection, options.consumer.groupId);
+  const unavailable = optional(app, UnavailableErrors);
+  const filter = new KafkaBatchExceptionFilter({
+    transientCodes: options.transientCodes ?? [],
+    // Postgres's code-less "connection terminated" and pool timeouts, as its module recognises them.
+    isUnavailable: (e) => unavailable?.matches(e) ?? false,
+  });
   const server = new HubKafkaServer({
-    connection: app.get(KafkaConnection),
+    connection,
     logger: app.get(HubLogger),
     metrics: app.get(MetricsRegistry),
     consumer: options.consumer,
-    ...(sink ? { deadLetter: (record, failure) => sink.deadLetter(record, failure) } : {}),
+    deadLetter: (record, failure) => sink.deadLetter(record, failure),
+    filter,
   });
   // The app's HTTP filters answer with problem documents; they mean nothing to a Kafka batch.
   // Handlers are built with the filters known at that time, hence the deferred initialisation;
@@ -50,7 +70,7 @@ export function connectKafkaConsumers(
     { strategy: server },
     { inheritAppConfig: false, deferInitialization: true },
   ) as NestMicroservice;
-  microservice.useGlobalFilters(new KafkaBatchExceptionFilter(options.deadLetterCodes));
+  microservice.useGlobalFilters(filter);
   microservice.setIsInitHookCalled(true);
   const { name, gatesReadiness } = options.health;
   app.get(HealthRegistry).register(name, () => {
@@ -58,10 +78,18 @@ export function connectKafkaConsumers(
     return Promise.resolve(
       gatesReadiness
         ? { ok, detail }
-        : { ok: true, detail: { ...detail, consuming: ok, gatesReadiness } },
+        : { ok: true, detail: { ...detail, consuming: ok, degraded: !ok, gatesReadiness } },
     );
   });
   return microservice;
+}
+
+function optional<T>(app: INestApplication, token: Type<T>): T | undefined {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The consumer timings every app's config names alike. */
@@ -69,14 +97,27 @@ export interface ConsumerTimingsConfig {
   KAFKA_SESSION_TIMEOUT_MS: number;
   KAFKA_HEARTBEAT_MS: number;
   KAFKA_MAX_WAIT_MS: number;
+  KAFKA_PARTITION_STUCK_MS?: number;
 }
+
+/** Config variables of every consuming app's health; spread into (or loaded beside) its spec. */
+export const consumerHealthSpec = {
+  KAFKA_PARTITION_STUCK_MS: variable(
+    env.int(60_000, 1000),
+    'how long one partition may keep failing (transient faults, retried with backoff) before /health/ready reports its consumer degraded',
+  ),
+};
 
 export function consumerTimings(
   config: ConsumerTimingsConfig,
-): Pick<ConsumerOptions, 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxWaitTimeMs'> {
+): Pick<
+  ConsumerOptions,
+  'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'maxWaitTimeMs' | 'stuckAfterMs'
+> {
   return {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: config.KAFKA_HEARTBEAT_MS,
     maxWaitTimeMs: config.KAFKA_MAX_WAIT_MS,
+    ...(config.KAFKA_PARTITION_STUCK_MS ? { stuckAfterMs: config.KAFKA_PARTITION_STUCK_MS } : {}),
   };
 }

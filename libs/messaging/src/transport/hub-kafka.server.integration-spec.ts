@@ -14,6 +14,8 @@ import { Test } from '@nestjs/testing';
 import { tap } from 'rxjs';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { type KafkaHandle, startKafka, waitFor } from '@hub/testing';
+import { deadLetterV1, topics } from '@hub/contracts';
+import { fromBinaryRecord } from '../cloudevents-binary';
 import { type ConsumedRecord, KafkaConnection, type OutgoingRecord } from '../kafka';
 import type { BatchFailure } from './batch-failure';
 import { connectKafkaConsumers, type KafkaDeadLetterSink } from './connect-kafka-consumers';
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 /** What the handler does with each record, by the record's `test-behaviour` header. */
-type Behaviour = 'ok' | 'flaky' | 'data-exception' | 'app-poison';
+type Behaviour = 'ok' | 'flaky' | 'data-exception' | 'app-poison' | 'bug' | 'database-down';
 
 function record(
   topic: string,
@@ -77,6 +79,8 @@ class Store {
   readonly batches: { topic: string; partition: number; ids: string[] }[] = [];
   readonly flakyFailuresLeft = new Map<string, number>();
   readonly intercepted: string[] = [];
+  /** While true, 'database-down' records fail as if Postgres refused connections. */
+  databaseDown = true;
 }
 
 @Injectable()
@@ -117,6 +121,14 @@ class TestConsumerController {
       const behaviour = r.headers['test-behaviour'] as Behaviour;
       if (behaviour === 'data-exception') throw new FakeDataException('date/time field overflow');
       if (behaviour === 'app-poison') throw new AppPoisonError('cannot be handled');
+      // What a handler bug on an odd record looks like: no code at all.
+      if (behaviour === 'bug')
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      if (behaviour === 'database-down' && this.store.databaseDown) {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+          code: 'ECONNREFUSED',
+        });
+      }
       if (behaviour === 'flaky') {
         const left = this.store.flakyFailuresLeft.get(r.headers.ce_id) ?? 2;
         this.store.flakyFailuresLeft.set(r.headers.ce_id, left - 1);
@@ -139,7 +151,10 @@ interface Running {
   health: HealthRegistry;
 }
 
-async function startApp(groupId: string): Promise<Running> {
+async function startApp(
+  groupId: string,
+  options: { defaultSink?: boolean; stuckAfterMs?: number } = {},
+): Promise<Running> {
   const metrics = new MetricsRegistry('transport-spec');
   const health = new HealthRegistry();
   const moduleRef = await Test.createTestingModule({
@@ -156,10 +171,14 @@ async function startApp(groupId: string): Promise<Running> {
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   connectKafkaConsumers(app, {
-    consumer: { groupId, fromBeginning: true, ...FAST_GROUP },
+    consumer: {
+      groupId,
+      fromBeginning: true,
+      ...FAST_GROUP,
+      ...(options.stuckAfterMs ? { stuckAfterMs: options.stuckAfterMs } : {}),
+    },
     health: { name: 'kafka-consumer', gatesReadiness: true },
-    deadLetterCodes: ['APP_POISON'],
-    deadLetterSink: DeadLetters,
+    ...(options.defaultSink ? {} : { deadLetterSink: DeadLetters }),
   });
   await app.init();
   await app.startAllMicroservices();
@@ -268,5 +287,102 @@ describe('HubKafkaServer: @EventPattern handlers on the hub Kafka transport', ()
       ['22008', 1],
       ['APP_POISON', 1],
     ]);
+  });
+
+  it('dead-letters a record that fails with an error nobody expected; the record behind it flows', async () => {
+    const groupId = `g-${randomBytes(4).toString('hex')}`;
+    const key = 'H01.8.000.2026';
+    const sent = [
+      record(TOPIC, `bug-${groupId}`, 'bug', key),
+      record(TOPIC, `valid-${groupId}`, 'ok', key),
+    ];
+    await connection.send(sent);
+    running = await startApp(groupId);
+    const { store, deadLetters } = running;
+    // Before issue 16 an error without a known code retried this batch for ever.
+    await waitFor('the valid record stored', () => store.stored.has(`valid-${groupId}`), 10_000);
+    expect(deadLetters.kept.filter((d) => d.id.endsWith(groupId))).toEqual([
+      { id: `bug-${groupId}`, code: 'UNKNOWN', disposition: 'dead-letter' },
+    ]);
+  });
+
+  it('publishes dead letters by default to hub.dead-letters.v1, personal IDs masked, with the group', async () => {
+    const groupId = `g-${randomBytes(4).toString('hex')}`;
+    const personalId = '001090164571';
+    const poison = {
+      ...record(TOPIC, `bug-${groupId}`, 'bug', 'H01.7.000.2026'),
+      value: JSON.stringify({ applicant: { personalId, note: `CCCD ${personalId}` } }),
+    };
+    await connection.send([poison, record(TOPIC, `valid-${groupId}`, 'ok', 'H01.7.000.2026')]);
+    const letters: ConsumedRecord[] = [];
+    const reader = connection.consumer({
+      groupId: `reader-${groupId}`,
+      topics: [topics.deadLetters],
+      fromBeginning: true,
+      ...FAST_GROUP,
+      handleBatch: (records) => {
+        letters.push(...records.filter((r) => r.headers['ce_subject'] === `bug-${groupId}`));
+        return Promise.resolve();
+      },
+    });
+    running = await startApp(groupId, { defaultSink: true });
+    await reader.start();
+    try {
+      await waitFor('the valid record stored', () => running!.store.stored.has(`valid-${groupId}`));
+      await waitFor('the dead letter on hub.dead-letters.v1', () => letters.length > 0, 15_000);
+      const letter = deadLetterV1.parse(fromBinaryRecord(letters[0].headers, letters[0].value));
+      expect(letter.data).toMatchObject({
+        consumerGroup: groupId,
+        eventId: `bug-${groupId}`,
+        reason: { code: 'UNKNOWN' },
+        original: { topic: TOPIC, key: 'H01.7.000.2026' },
+      });
+      expect(JSON.stringify(letters[0])).not.toContain(personalId);
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it('retries a transient fault: lag shows it, readiness degrades after the bound, then recovers', async () => {
+    const groupId = `g-${randomBytes(4).toString('hex')}`;
+    const key = 'H01.6.000.2026';
+    const sent = [
+      record(TOPIC, `down-${groupId}`, 'database-down', key),
+      record(TOPIC, `after-${groupId}`, 'ok', key),
+    ];
+    await connection.send(sent);
+    running = await startApp(groupId, { stuckAfterMs: 1500 });
+    const { store, deadLetters, metrics, health } = running;
+    await waitFor('the batch tried', () => store.batches.length > 0);
+    const lag = async () => {
+      const gauge = await metrics.registry.getSingleMetric('hub_consumer_lag')?.get();
+      return (gauge?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+    };
+    await waitFor('lag shows the waiting records', async () => (await lag()) >= sent.length);
+    await waitFor(
+      'readiness degraded after the bound',
+      async () => !(await health.readiness()).checks['kafka-consumer'].ok,
+      10_000,
+    );
+    const degraded = (await health.readiness()).checks['kafka-consumer'];
+    expect(degraded.detail).toMatchObject({
+      stuckPartitions: [expect.objectContaining({ code: 'ECONNREFUSED' })],
+    });
+    const ours = (ids: Iterable<string>) => [...ids].filter((id) => id.endsWith(groupId));
+    expect(ours(store.stored.keys())).toEqual([]);
+    expect(ours(deadLetters.kept.map((d) => d.id))).toEqual([]);
+
+    store.databaseDown = false;
+    await waitFor(
+      'both stored once the fault passed',
+      () => sent.every((r) => store.stored.has(r.headers.ce_id)),
+      15_000,
+    );
+    await waitFor(
+      'readiness back',
+      async () => (await health.readiness()).checks['kafka-consumer'].ok,
+    );
+    await waitFor('no lag left', async () => (await lag()) === 0);
+    expect(ours(deadLetters.kept.map((d) => d.id))).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { lastValueFrom } from 'rxjs';
 import type { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { ConsumedRecord, ConsumerOptions, HubConsumer, KafkaConnection } from '../kafka';
-import { BatchFailure } from './batch-failure';
+import type { BatchFailure } from './batch-failure';
 import { KafkaBatchContext } from './kafka-batch.context';
-import { errorCodeOf } from './kafka-batch-exception.filter';
+import { KafkaBatchExceptionFilter } from './kafka-batch-exception.filter';
 import { backoffMs } from '@hub/retry';
 
 /** Takes a record the transport dead-lettered; resolves once the record is safely kept. */
@@ -18,6 +18,11 @@ export interface HubKafkaServerOptions {
   consumer: Omit<ConsumerOptions, 'topics' | 'handleBatch'>;
   /** Where dead-lettered records go besides the log and the metric (a dead-letter topic). */
   deadLetter?: DeadLetterSink;
+  /**
+   * Classifies what a handler threw when no exception filter did (a handler served without the
+   * transport's filter): the same rule, so an unexpected error never holds a partition.
+   */
+  filter?: KafkaBatchExceptionFilter;
 }
 
 /**
@@ -26,9 +31,9 @@ export interface HubKafkaServerOptions {
  * - one `@EventPattern(topic)` handler call per partition batch (records in offset order), not
  *   one call per message;
  * - the offset is committed only after the handler resolved, i.e. stored its work;
- * - a failure retries the same batch with backoff (`HubConsumer`), unless the exception filter
- *   says it belongs to a record: then the records are handled one at a time, the one that still
- *   fails is dead-lettered, and the rest of the partition flows;
+ * - a transient infrastructure fault retries the same batch with backoff (`HubConsumer`); any
+ *   other failure means a record cannot be handled: the records are handled one at a time, one
+ *   that still fails (not transiently) is dead-lettered, and the rest of the partition flows;
  * - a rebalance hands partitions over without crashing, and `close` leaves the group cleanly.
  *
  * The consumer starts in the background and keeps retrying while the broker is unreachable, so
@@ -39,9 +44,11 @@ export class HubKafkaServer extends Server implements CustomTransportStrategy {
   private starting?: Promise<void>;
   private stopping = false;
   private readonly deadLettered;
+  private readonly filter: KafkaBatchExceptionFilter;
 
   constructor(private readonly options: HubKafkaServerOptions) {
     super();
+    this.filter = options.filter ?? new KafkaBatchExceptionFilter();
     this.deadLettered = options.metrics?.counter(
       'hub_consumer_dead_letters_total',
       'Records a consumer set aside because they fail the same way on every try',
@@ -137,10 +144,9 @@ export class HubKafkaServer extends Server implements CustomTransportStrategy {
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       return undefined;
     } catch (e) {
-      // Without the transport's filter (a handler tested alone), Nest's default filter answers
-      // with a plain object: anything but a BatchFailure retries.
-      if (e instanceof BatchFailure) return e;
-      return new BatchFailure('retry', errorCodeOf(e), e instanceof Error ? e.message : 'failed');
+      // Through the transport's filter a BatchFailure arrives; without it (a handler tested
+      // alone), the same rule classifies the raw error.
+      return this.filter.failureOf(e);
     }
   }
 

@@ -1,5 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import type { ArgumentsHost } from '@nestjs/common';
+import { KafkaJSConnectionError } from 'kafkajs';
 import { BatchFailure } from './batch-failure';
 import { KafkaBatchExceptionFilter, errorCodeOf } from './kafka-batch-exception.filter';
 
@@ -15,11 +16,19 @@ async function verdict(filter: KafkaBatchExceptionFilter, error: unknown): Promi
   throw new Error('the filter did not fail the batch');
 }
 
+/** Stands in for UnavailableErrors: pg reports a dropped connection only by its message. */
+class ConnectionTerminated extends Error {}
+
 describe('KafkaBatchExceptionFilter', () => {
-  const filter = new KafkaBatchExceptionFilter(['APP_POISON']);
+  const filter = new KafkaBatchExceptionFilter({
+    transientCodes: ['APP_BUSY'],
+    isUnavailable: (e) => e instanceof ConnectionTerminated,
+  });
 
   it.each([
-    ['an error nobody expected', new Error('boom'), 'UNKNOWN', 'retry'],
+    // Issue 16: an error nobody expected retried for ever and held its partition; the batch is
+    // now handled record by record and the record that fails alone is dead-lettered.
+    ['an error nobody expected', new Error('boom'), 'UNKNOWN', 'dead-letter'],
     [
       'a connection refused',
       Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
@@ -33,6 +42,54 @@ describe('KafkaBatchExceptionFilter', () => {
       'retry',
     ],
     ['a lock timeout (55P03)', Object.assign(new Error('x'), { code: '55P03' }), '55P03', 'retry'],
+    [
+      'a lost connection (08006)',
+      Object.assign(new Error('x'), { code: '08006' }),
+      '08006',
+      'retry',
+    ],
+    [
+      'too many connections (53300)',
+      Object.assign(new Error('x'), { code: '53300' }),
+      '53300',
+      'retry',
+    ],
+    [
+      'a statement timeout (57014)',
+      Object.assign(new Error('x'), { code: '57014' }),
+      '57014',
+      'retry',
+    ],
+    ['a deadlock (40P01)', Object.assign(new Error('x'), { code: '40P01' }), '40P01', 'retry'],
+    ['a missing table (42P01)', Object.assign(new Error('x'), { code: '42P01' }), '42P01', 'retry'],
+    ['a Kafka client error', new KafkaJSConnectionError('broker down'), 'UNKNOWN', 'retry'],
+    [
+      'a wrapper whose cause is a refused connection',
+      new Error('key store unavailable', {
+        cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+      }),
+      'UNKNOWN',
+      'retry',
+    ],
+    [
+      'a code-less error the owning module calls unavailable',
+      new ConnectionTerminated('x'),
+      'UNKNOWN',
+      'retry',
+    ],
+    [
+      'an app code named transient',
+      Object.assign(new Error('x'), { code: 'APP_BUSY' }),
+      'APP_BUSY',
+      'retry',
+    ],
+    [
+      'a unique violation (23505)',
+      Object.assign(new Error('x'), { code: '23505' }),
+      '23505',
+      'dead-letter',
+    ],
+    ['a TypeError from a handler', new TypeError('x is undefined'), 'UNKNOWN', 'dead-letter'],
     [
       'a datetime overflow (22008)',
       Object.assign(new Error('x'), { code: '22008' }),
@@ -58,12 +115,12 @@ describe('KafkaBatchExceptionFilter', () => {
       'dead-letter',
     ],
     [
-      'a code that only starts like a SQLSTATE',
-      Object.assign(new Error('x'), { code: '22_NOT_SQL' }),
-      '22_NOT_SQL',
-      'retry',
+      'a code that only starts like a transient SQLSTATE',
+      Object.assign(new Error('x'), { code: '08_NOT_SQL' }),
+      '08_NOT_SQL',
+      'dead-letter',
     ],
-    ['a thrown string', 'nope', 'UNKNOWN', 'retry'],
+    ['a thrown string', 'nope', 'UNKNOWN', 'dead-letter'],
   ])('%s: %s → %s', async (_what, error, code, disposition) => {
     const failure = await verdict(filter, error);
     expect({ code: failure.code, disposition: failure.disposition }).toEqual({ code, disposition });
