@@ -16,8 +16,13 @@ export type PostgresKind = 'external' | 'testcontainers' | 'local' | 'embedded';
 export interface PostgresHandle {
   url: string;
   kind: PostgresKind;
-  /** The server's pid when we run it (embedded). */
+  /** The server's pid when we run it (embedded); a new one after restart(). */
   pid?: number;
+  /**
+   * Embedded only: stops the server (fast shutdown) and starts it again on the same data dir and
+   * port, resolving once it accepts connections — a database restart, for chaos tests.
+   */
+  restart?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -255,66 +260,92 @@ async function tryEmbedded(
     return `initdb failed:\n${init.output}`;
   }
 
-  const port = await freePort();
-  const logFile = callerLogFile ?? join(dir, 'postgres.log');
-  let fd: number | undefined;
-  let server: WatchedProcess;
+  // The data dir belongs to a janitor, not to one server run: restart() stops the server and
+  // starts another on the same dir, so the dir must outlive each run. The janitor removes it when
+  // it ends (stop(), or our pipe closing however we die), after waiting for the server to go.
+  let janitor: WatchedProcess;
   try {
-    mkdirSync(dirname(logFile), { recursive: true });
-    fd = openSync(logFile, 'a');
-    server = await WatchedProcess.start({
-      command: binaries.postgres,
-      args: [
-        '-D',
-        dataDir,
-        '-p',
-        String(port),
-        '-k',
-        dir,
-        '-c',
-        'listen_addresses=127.0.0.1',
-        // Throwaway data: durability costs time and buys nothing here.
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
-        // Five apps with replicas, each with a pool, plus the tests' own clients.
-        '-c',
-        'max_connections=300',
-      ],
-      stopSignal: 'SIGINT',
-      graceMs: 10_000,
-      stdout: fd,
-      stderr: fd,
-      // Removes the data dir (and the log, unless the caller chose a file) on every exit path.
+    janitor = await WatchedProcess.start({
+      command: 'sh',
+      args: ['-c', JANITOR_SCRIPT, 'janitor', dataDir],
+      stopSignal: 'SIGTERM',
+      graceMs: 15_000,
+      stdout: 'ignore',
+      stderr: 'ignore',
       cleanupPath: dir,
       ...asUser,
     });
   } catch (e) {
-    // Nothing runs yet, so no watchdog will remove the data dir for us.
     await rm(dir, { recursive: true, force: true });
     throw e;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+  }
+
+  const port = await freePort();
+  const logFile = callerLogFile ?? join(dir, 'postgres.log');
+  const launch = async (): Promise<WatchedProcess> => {
+    mkdirSync(dirname(logFile), { recursive: true });
+    const fd = openSync(logFile, 'a');
+    try {
+      return await WatchedProcess.start({
+        command: binaries.postgres,
+        args: [
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-k',
+          dir,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          // Throwaway data: durability costs time and buys nothing here.
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          // Five apps with replicas, each with a pool, plus the tests' own clients.
+          '-c',
+          'max_connections=300',
+        ],
+        stopSignal: 'SIGINT',
+        graceMs: 10_000,
+        stdout: fd,
+        stderr: fd,
+        ...asUser,
+      });
+    } finally {
+      closeSync(fd);
+    }
+  };
+  let server: WatchedProcess;
+  try {
+    server = await launch();
+  } catch (e) {
+    await janitor.stop('SIGTERM', 15_000);
+    throw e;
   }
   // SIGINT is Postgres's "fast" shutdown; SIGTERM would wait for every client to disconnect.
   const stop = async (): Promise<void> => {
     await server.stop('SIGINT', 10_000);
+    await janitor.stop('SIGTERM', 15_000);
   };
 
   const serverUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const ready = await waitUntil(() => accepts(serverUrl), {
-    timeoutMs: 15_000,
-    intervalMs: 25,
-    abort: () => !server.running,
-  });
-  if (!ready) {
-    const exit = server.exitStatus;
-    const output = await lastLines(logFile, 20);
+  const whyNotReady = async (run: WatchedProcess): Promise<string | undefined> => {
+    const ready = await waitUntil(() => accepts(serverUrl), {
+      timeoutMs: 15_000,
+      intervalMs: 25,
+      abort: () => !run.running,
+    });
+    if (ready) return undefined;
+    const exit = run.exitStatus;
+    return `${exit ? describeExit(exit) : 'not accepting connections after 15 s'}\n${await lastLines(logFile, 20)}`;
+  };
+  const notReady = await whyNotReady(server);
+  if (notReady !== undefined) {
     await stop();
-    return `${exit ? describeExit(exit) : 'not accepting connections after 15 s'}\n${output}`;
+    return notReady;
   }
   try {
     await withClient(serverUrl, (c) => c.query('CREATE DATABASE hub'));
@@ -322,5 +353,34 @@ async function tryEmbedded(
     await stop();
     throw e;
   }
-  return { url: databaseUrl(serverUrl, 'hub'), kind: 'embedded', pid: server.pid, stop };
+  const restart = async (): Promise<void> => {
+    await server.stop('SIGINT', 10_000);
+    server = await launch();
+    const failed = await whyNotReady(server);
+    if (failed !== undefined) {
+      throw new TestInfraError(
+        TestInfraErrorCode.PostgresUnavailable,
+        `Embedded Postgres did not come back on port ${port}: ${failed}`,
+      );
+    }
+  };
+  return {
+    url: databaseUrl(serverUrl, 'hub'),
+    kind: 'embedded',
+    get pid() {
+      return server.pid;
+    },
+    restart,
+    stop,
+  };
 }
+
+/**
+ * Holds the data dir of an embedded cluster (its watchdog removes the dir once this exits). On
+ * SIGTERM it first waits for the server to remove its postmaster.pid, so a server still shutting
+ * down never loses its files under it; the watchdog's grace period bounds that wait.
+ */
+const JANITOR_SCRIPT = `
+trap 'while [ -e "$1/postmaster.pid" ]; do sleep 0.1; done; exit 0' TERM
+while :; do sleep 1 & wait $!; done
+`;
