@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Client } from 'pg';
-import { isAlive, startPostgres } from '@hub/testing';
+import { isAlive, startPostgres, waitFor } from '@hub/testing';
 
 jest.setTimeout(60_000);
 
@@ -33,7 +33,20 @@ describe('an embedded Postgres handle', () => {
       survivor.on('error', () => undefined);
       await survivor.connect();
 
-      await pg.restart();
+      const restarted = pg.restart({ downForMs: 2000 });
+      // It really is down for a while (nobody can connect), then back on the same URL.
+      const refused = await waitFor(
+        'a refused connection while down',
+        () =>
+          query(pg.url, 'select 1').then(
+            () => false,
+            () => true,
+          ),
+        10_000,
+        50,
+      );
+      expect(refused).toBe(true);
+      await restarted;
 
       expect(pg.pid).not.toBe(firstPid);
       expect(isAlive(firstPid!)).toBe(false);

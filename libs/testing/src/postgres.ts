@@ -9,6 +9,7 @@ import { TestInfraError, TestInfraErrorCode } from './test-infra.error';
 import { isRoot, run } from './executables';
 import { lastLines } from './log-file';
 import { freePort, waitUntil } from './net';
+import { sleep } from './wait';
 import { WatchedProcess, describeExit } from './watchdog';
 
 export type PostgresKind = 'external' | 'testcontainers' | 'local' | 'embedded';
@@ -20,9 +21,10 @@ export interface PostgresHandle {
   pid?: number;
   /**
    * Embedded only: stops the server (fast shutdown) and starts it again on the same data dir and
-   * port, resolving once it accepts connections — a database restart, for chaos tests.
+   * port, resolving once it accepts connections — a database restart, for chaos tests. With
+   * `downForMs` the database stays down that long between the two.
    */
-  restart?(): Promise<void>;
+  restart?(options?: { downForMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -353,8 +355,9 @@ async function tryEmbedded(
     await stop();
     throw e;
   }
-  const restart = async (): Promise<void> => {
+  const restart = async (restartOptions: { downForMs?: number } = {}): Promise<void> => {
     await server.stop('SIGINT', 10_000);
+    await sleep(restartOptions.downForMs ?? 0);
     server = await launch();
     const failed = await whyNotReady(server);
     if (failed !== undefined) {
