@@ -61,6 +61,7 @@ export class LookupWorkerService implements OnApplicationBootstrap, OnModuleDest
       handle: (task) => this.verify.execute(task, this.worker),
       logger,
       names: { item: 'lookup', round: 'lookup' },
+      metrics: { registry: metrics, queue: 'profile_lookup_tasks' },
       describe: (task) => ({ eventId: task.eventId, caseCode: task.caseCode }),
     });
     health.register('lookup-worker', () => {

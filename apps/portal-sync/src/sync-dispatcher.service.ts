@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
-import { HealthRegistry, HubLogger } from '@hub/observability';
+import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
 import { type PortalSyncJobRecord, PortalSyncJobRepository } from './store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
@@ -33,6 +33,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
     @Inject(WorkSignal) private readonly signal: WorkSignal,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
     this.loop = new ClaimLoop<ClaimedJob>({
       pollMs: config.SYNC_POLL_MS,
@@ -59,6 +60,7 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
       handle: ({ job, history }) => this.sync.execute(job, history, this.worker),
       logger,
       names: { item: 'sync attempt', round: 'dispatch' },
+      metrics: { registry: metrics, queue: 'portal_sync_jobs' },
       describe: ({ job }) => ({ eventId: job.eventId, caseCode: job.caseCode }),
     });
     health.register('dispatcher', () => {

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@hub/observability';
 import { ClaimLoop, type ClaimLoopSpec } from './claim-loop';
 
 /** A controllable work source: items finish only when the test says so. */
@@ -8,6 +9,7 @@ function harness(options: {
   beforePause?: () => Promise<boolean>;
   pollMs?: number;
   busyPollMs?: number;
+  metrics?: MetricsRegistry;
 }) {
   let capacity = options.capacity;
   let due = options.due;
@@ -50,6 +52,7 @@ function harness(options: {
     },
     names: { item: 'item', round: 'claim' },
     describe: (item) => ({ item }),
+    metrics: options.metrics && { registry: options.metrics, queue: 'test_items' },
   };
   const loop = new ClaimLoop(spec);
   return {
@@ -151,6 +154,29 @@ it('reports a failed round and an item that throws, and goes on working', async 
   expect(h.itemErrors).toEqual([0]);
   expect(h.loop.inFlightCount).toBe(0);
   await h.loop.stop();
+});
+
+it('counts claims, work in flight and failures under the queue label, the same set for every queue', async () => {
+  const metrics = new MetricsRegistry('test');
+  const h = harness({ capacity: 4, due: 3, metrics });
+  const value = async (name: string): Promise<number | undefined> => {
+    const metric = await metrics.registry.getSingleMetric(name)?.get();
+    return metric?.values.find((v) => v.labels['queue'] === 'test_items')?.value;
+  };
+  h.failNextClaim();
+  h.loop.start();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await value('hub_work_claim_failures_total')).toBe(1);
+  expect(await value('hub_work_claimed_total')).toBe(3);
+  expect(await value('hub_work_in_flight')).toBe(3);
+  h.finish(0, new Error('unexpected'));
+  h.finish(1);
+  await settle();
+  expect(await value('hub_work_item_failures_total')).toBe(1);
+  expect(await value('hub_work_in_flight')).toBe(1);
+  h.finishAll();
+  await h.loop.stop();
+  expect(await value('hub_work_in_flight')).toBe(0);
 });
 
 it('stop() waits for work in flight and claims nothing more', async () => {

@@ -1,4 +1,4 @@
-import type { HubLogger } from '@hub/observability';
+import type { HubLogger, MetricsRegistry } from '@hub/observability';
 import { PollCadence } from './poll-cadence';
 import { WakeablePause } from './wakeable-pause';
 import { backoffMs } from '@hub/retry';
@@ -28,6 +28,12 @@ export interface ClaimLoopSpec<T> {
   logger: Pick<HubLogger, 'event'>;
   /** Names the loop's work in those reports, e.g. `{ item: 'sync attempt', round: 'dispatch' }`. */
   names: { item: string; round: string };
+  /**
+   * The engine's metrics, the same for every queue (label `queue`, the work table): items
+   * claimed, in flight, failed unexpectedly, and failed claim rounds. The plug-in counts its own
+   * outcomes (synced, delivered, …) besides.
+   */
+  metrics?: { registry: MetricsRegistry; queue: string };
   /** What identifies an item in a report (event id, case code). */
   describe(item: T): Record<string, unknown>;
   /**
@@ -63,12 +69,14 @@ export class ClaimLoop<T> {
   private readonly cadence: PollCadence;
   private stopping?: () => void;
   private roundAt = Date.now();
+  private readonly meters?: WorkMeters;
 
   constructor(private readonly spec: ClaimLoopSpec<T>) {
     this.cadence = new PollCadence({
       idlePollMs: spec.pollMs,
       busyPollMs: spec.busyPollMs ?? spec.pollMs,
     });
+    if (spec.metrics) this.meters = workMeters(spec.metrics.registry, spec.metrics.queue);
   }
 
   get inFlightCount(): number {
@@ -129,6 +137,7 @@ export class ClaimLoop<T> {
         else if (claimed < limit && this.spec.lingerMs) await sleep(this.spec.lingerMs);
       } catch (error) {
         failures += 1;
+        this.meters?.roundFailures.inc();
         this.spec.logger.event('warn', `${this.spec.names.round} round failed; will retry`, {
           error: messageOf(error),
         });
@@ -145,22 +154,26 @@ export class ClaimLoop<T> {
     if (this.inFlight.size > 0 && free < Math.max(1, Math.floor(capacity / 4)))
       return { claimed: 0, limit: 0 };
     const claimed = await this.spec.claim(free);
+    this.meters?.claimed.inc(claimed.length);
     for (const item of claimed) {
       const work: Promise<void> = this.spec
         .handle(item)
         .then(() => undefined)
-        .catch((error: unknown) =>
+        .catch((error: unknown) => {
           // The lease runs out and the item is claimed again: nothing is lost.
+          this.meters?.itemFailures.inc();
           this.spec.logger.event('error', `${this.spec.names.item} failed unexpectedly`, {
             ...this.spec.describe(item),
             error: messageOf(error),
-          }),
-        )
+          });
+        })
         .finally(() => {
           this.inFlight.delete(work);
+          this.meters?.inFlight.set(this.inFlight.size);
           this.pause.wake();
         });
       this.inFlight.add(work);
+      this.meters?.inFlight.set(this.inFlight.size);
     }
     return { claimed: claimed.length, limit: free };
   }
@@ -176,6 +189,37 @@ export class ClaimLoop<T> {
       this.stopping = done;
     });
   }
+}
+
+interface WorkMeters {
+  claimed: { inc(n?: number): void };
+  inFlight: { set(n: number): void };
+  itemFailures: { inc(): void };
+  roundFailures: { inc(): void };
+}
+
+function workMeters(registry: MetricsRegistry, queue: string): WorkMeters {
+  const labels = { queue };
+  return {
+    claimed: registry
+      .counter('hub_work_claimed_total', 'Durable work items claimed under a lease', ['queue'])
+      .labels(labels),
+    inFlight: registry
+      .gauge('hub_work_in_flight', 'Durable work items claimed and being worked now', ['queue'])
+      .labels(labels),
+    itemFailures: registry
+      .counter(
+        'hub_work_item_failures_total',
+        'Durable work items whose handler failed unexpectedly (their lease runs out; they are claimed again)',
+        ['queue'],
+      )
+      .labels(labels),
+    roundFailures: registry
+      .counter('hub_work_claim_failures_total', 'Claim rounds that failed (retried with backoff)', [
+        'queue',
+      ])
+      .labels(labels),
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { HealthRegistry, HubLogger } from '@hub/observability';
+import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import { type ClaimedDelivery, DeliveryRepository } from '../subscriptions/delivery.repository';
@@ -30,6 +30,7 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
     @Inject(HubLogger) logger: HubLogger,
     @Inject(HealthRegistry) health: HealthRegistry,
     @Inject(WorkSignal) private readonly signal: WorkSignal,
+    @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
     this.loop = new ClaimLoop<ClaimedDelivery>({
       pollMs: config.WEBHOOK_POLL_MS,
@@ -41,6 +42,7 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnModu
       handle: (delivery) => this.deliver.execute(delivery, this.worker),
       logger,
       names: { item: 'webhook delivery', round: 'webhook delivery' },
+      metrics: { registry: metrics, queue: 'webhook_deliveries' },
       describe: (delivery) => ({
         eventId: delivery.eventId,
         caseCode: delivery.caseCode,
