@@ -198,12 +198,14 @@ describe('once-only', () => {
 
   it('2. a second case gets every verified field and the first result from prefill with exactly one population lookup', async () => {
     const case2 = citizenCase(2, CITIZEN_A);
+    // Prefill needs a purpose: a case of this department whose applicant is this person. Case 2
+    // is not sent yet (its form is what prefill fills), so the first call names case 1.
     const first = await prefill({
       personalId: CITIZEN_A,
       procedureCode: PREFILL_PROCEDURE,
-      purpose: case2.caseCode,
+      purpose: case1.caseCode,
     });
-    prefillsOfA.push(case2.caseCode);
+    prefillsOfA.push(case1.caseCode);
     expect(first.status).toBe(200);
     const value = (name: string) => first.body.fields.find((f) => f.name === name)?.value;
     expect(typeof value('fullName')).toBe('string');
