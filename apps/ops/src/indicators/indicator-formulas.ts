@@ -273,6 +273,8 @@ export function computeScorecard(
     const facts = caseFacts(c);
     if (!facts) continue;
     const t = facts.receivedAt.getTime();
+    // A stored date no clock reads (accepted before the storable rule): in no month.
+    if (Number.isNaN(t)) continue;
     if (window && (t < window.from.getTime() || t >= window.to.getTime())) continue;
     const bucket = byDepartment.get(facts.department) ?? [];
     bucket.push(facts);

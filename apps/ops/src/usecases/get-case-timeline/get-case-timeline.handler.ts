@@ -45,7 +45,9 @@ export interface CaseTimeline {
   events: TimelineEvent[];
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+/** An instant as text; null when unknown or unreadable (a stored date no clock reads never 500s). */
+const iso = (d: Date | null | undefined): string | null =>
+  d && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 
 /**
  * A case's journey, per event: accepted by the hub, published from the outbox to Kafka, turned
@@ -104,7 +106,7 @@ export function buildCaseTimeline(input: {
       eventId: e.eventId,
       type: e.type,
       sequence: e.sequence,
-      eventTime: e.eventTime.toISOString(),
+      eventTime: iso(e.eventTime) ?? '',
       state,
       attempts: job?.attempts ?? 0,
       waitingBehind: null,

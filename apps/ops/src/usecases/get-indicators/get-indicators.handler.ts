@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { MetricsRegistry } from '@hub/observability';
 import {
   computeScorecard,
   type DepartmentScorecard,
@@ -18,14 +19,28 @@ export interface Scorecard {
 /** The scorecard of one month (cases received in it, Hanoi time), per department. */
 @Injectable()
 export class GetIndicatorsHandler {
+  private readonly unreadable;
+
   constructor(
     @Inject(IndicatorFactsRepository) private readonly facts: IndicatorFactsRepository,
     @Inject(INDICATOR_TARGETS) private readonly targets: IndicatorTargets,
-  ) {}
+    @Optional() @Inject(MetricsRegistry) metrics?: MetricsRegistry,
+  ) {
+    this.unreadable = metrics?.gauge(
+      'hub_indicator_unreadable_cases',
+      'Received cases left out of every scorecard because their stored receivedAt cannot be read',
+      ['department'] as const,
+    );
+  }
 
   async execute(command: GetIndicatorsCommand, asOf: Date = new Date()): Promise<Scorecard> {
     const window = monthWindow(command.month);
-    const cases = await this.facts.casesReceived(window, command.department);
+    const [cases, unreadable] = await Promise.all([
+      this.facts.casesReceived(window, command.department),
+      this.facts.unreadableReceivedCount(command.department),
+    ]);
+    // Rows accepted before the storable rule (issue 16): counted and shown, never a 500.
+    this.unreadable?.set({ department: command.department ?? 'all' }, unreadable);
     return {
       month: command.month,
       departments: computeScorecard(cases, this.targets, asOf, {
