@@ -15,7 +15,9 @@ export {
   KEY_VARIABLES,
   MOCK_REGISTRY_PATHS,
   parseKeyList,
+  resolveDepartments,
   resolveKeys,
+  DEMO_DEPARTMENTS,
   startStack,
 } from './stack';
 export type { KeyVariable, Stack, StackOptions, StackTimings } from './stack';

@@ -2,7 +2,9 @@ import {
   DEMO_API_KEYS,
   DEMO_OPS_KEYS,
   DEMO_PII_KEYS,
+  DEMO_DEPARTMENTS,
   KEY_VARIABLES,
+  resolveDepartments,
   resolveKeys,
 } from '@hub/dev-stack';
 
@@ -34,5 +36,23 @@ describe('resolveKeys (which keys the dev stack gives its apps)', () => {
     const { keys } = resolveKeys('demo', given);
     expect(keys.HUB_API_KEYS).toBe(DEMO_API_KEYS);
     expect(keys.HUB_OPS_KEYS).toBe(DEMO_OPS_KEYS);
+  });
+});
+
+describe('resolveDepartments (the agencies each department may open case codes under)', () => {
+  it('npm start binds the demo departments to their agencies when the demo keys are in force', () => {
+    expect(resolveDepartments('environment', {})).toBe(DEMO_DEPARTMENTS);
+    expect(DEMO_DEPARTMENTS).toMatch(/^STP:000\.00\.01\.H26,/);
+  });
+
+  it('keeps yours, and binds nothing for keys of yours without departments', () => {
+    expect(resolveDepartments('environment', { HUB_DEPARTMENTS: 'STP:000.00.09.H26' })).toBe(
+      'STP:000.00.09.H26',
+    );
+    expect(resolveDepartments('environment', { HUB_API_KEYS: 'XYZ:k' })).toBeUndefined();
+  });
+
+  it("tests ('demo') bind nothing unless they ask", () => {
+    expect(resolveDepartments('demo', { HUB_DEPARTMENTS: 'STP:000.00.09.H26' })).toBeUndefined();
   });
 });

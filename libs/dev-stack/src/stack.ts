@@ -121,6 +121,8 @@ export interface Stack {
   keys: { departments: Record<string, string>; ops: string; auditor: string; admin: string };
   /** Where each key variable's value came from; never print one from 'environment'. */
   keySources: Record<KeyVariable, 'environment' | 'demo'>;
+  /** The gateway's HUB_DEPARTMENTS (department → agency codes), when the stack set one. */
+  departments: string | undefined;
   /** One per app replica when StackOptions.restart is set. */
   supervisors: AppSupervisor[];
   logDir: string;
@@ -177,11 +179,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AppProcess[]
   >;
   const { keys, keySources } = resolveKeys(options.keys ?? 'demo', process.env);
+  const departments = resolveDepartments(options.keys ?? 'demo', process.env);
   const envOf = (name: AppName): Record<string, string> => ({
     DATABASE_URL: postgres.url,
     KAFKA_BROKERS: kafka.brokers.join(','),
     LOG_LEVEL: options.logLevel ?? 'info',
     ...appSpecificEnv(name, ports, keys),
+    ...(name === 'gateway' && departments ? { HUB_DEPARTMENTS: departments } : {}),
     ...options.env?.[name],
   });
   const supervisors: AppSupervisor[] = [];
@@ -289,6 +293,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       admin: Object.values(parseKeyList(envOf('gateway').HUB_ADMIN_KEYS ?? ''))[0] ?? '',
     },
     keySources,
+    departments,
     supervisors,
     logDir,
     timings: { infraMs, migrationsMs, appsMs },
@@ -322,6 +327,27 @@ export function resolveKeys(
     keySources[name] = given ? 'environment' : 'demo';
   }
   return { keys, keySources };
+}
+
+/**
+ * The agencies each demo department may open case codes under (the gateway's HUB_DEPARTMENTS).
+ * The demo cases are Sở Tư pháp's (`000.00.01.H26-…`), so STP's key can send them; SXD's cannot.
+ */
+export const DEMO_DEPARTMENTS = 'STP:000.00.01.H26,SXD:000.00.02.H26,SYT:000.00.03.H26';
+
+/**
+ * `npm start`'s HUB_DEPARTMENTS: yours when set; the demo departments' agencies when the demo
+ * department keys are in force; otherwise none (the departments of your keys are taken as they
+ * are, their case codes not bound to agencies until you set it). Tests' stacks set none.
+ */
+export function resolveDepartments(
+  mode: 'demo' | 'environment',
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (mode !== 'environment') return undefined;
+  const given = env['HUB_DEPARTMENTS']?.trim();
+  if (given) return given;
+  return env['HUB_API_KEYS']?.trim() ? undefined : DEMO_DEPARTMENTS;
 }
 
 function appSpecificEnv(

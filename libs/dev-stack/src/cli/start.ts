@@ -59,6 +59,14 @@ function keyLines(stack: Stack): { lines: string[]; dept: string; ops: string; a
       `${fromEnv('HUB_ADMIN_KEYS') ? yours('HUB_ADMIN_KEYS') : keys.admin}   (department keys: ${stack.urls.gateway}/v1/admin/keys)`,
     ),
   ];
+  lines.push(
+    row(
+      'Case codes',
+      stack.departments
+        ? stack.departments.replace(/:/g, ' under ').replace(/,/g, '   ').replace(/\|/g, ' or ')
+        : 'any agency prefix (set HUB_DEPARTMENTS=DEPT:agency|agency,… to bind them)',
+    ),
+  );
   const piiFromEnv = (['PII_ENCRYPTION_KEY', 'PII_HASH_KEY'] as const).filter(fromEnv);
   lines.push(
     row(
