@@ -141,4 +141,34 @@ describe('subscriptions admin API', () => {
     await api().delete(`/v1/subscriptions/${id}`).set(auth).expect(204);
     await api().get(`/v1/subscriptions/${id}`).expect(401);
   });
+
+  it('answers 400 naming the path parameter that holds a NUL, on every route (Postgres cannot compare it)', async () => {
+    const { id } = await created();
+    const routes: [string, string, string][] = [
+      ['get', '/v1/subscriptions/a%00b', 'id'],
+      ['delete', '/v1/subscriptions/%00', 'id'],
+      ['post', '/v1/subscriptions/%00/pause', 'id'],
+      ['post', '/v1/subscriptions/%00/resume', 'id'],
+      ['get', '/v1/subscriptions/%00/deliveries', 'id'],
+      ['get', '/v1/subscriptions/%00/audit', 'id'],
+      ['post', '/v1/subscriptions/%00/deliveries/1/redeliver', 'id'],
+      ['post', `/v1/subscriptions/${id}/deliveries/1%00/redeliver`, 'deliveryId'],
+    ];
+    for (const [method, path, param] of routes) {
+      const res = await (
+        method === 'get'
+          ? api().get(path)
+          : method === 'delete'
+            ? api().delete(path)
+            : api().post(path)
+      ).set(auth);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body).toMatchObject({ code: 'INVALID_PARAMETER' });
+      expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+        param,
+      ]);
+    }
+    // The UTF-8 bytes of a lone surrogate do not decode: refused before the controller.
+    await api().get('/v1/subscriptions/%ED%A0%80').set(auth).expect(400);
+  });
 });

@@ -12,6 +12,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
+import { unstorableString } from '@hub/contracts';
+import { ProblemException } from '@hub/observability';
 import {
   type Delivery,
   type DeliveryState,
@@ -47,6 +49,22 @@ function enumParam<T extends string>(
   throw webhooksProblem(WebhooksErrorCode.InvalidQuery, `Unknown ${name}.`, [
     { path: `query.${name}`, message: `must be one of ${values.join(', ')}` },
   ]);
+}
+
+/**
+ * A path parameter Postgres can compare: a NUL in it made the lookup fail with 500 (issue 16).
+ * 400 naming the parameter, before any query runs.
+ */
+function pathParam(name: 'id' | 'deliveryId', raw: string): string {
+  const reason = unstorableString(raw);
+  if (reason === undefined) return raw;
+  throw new ProblemException(
+    400,
+    'INVALID_PARAMETER',
+    'Invalid path parameter',
+    `${name} cannot name anything the hub stores.`,
+    [{ path: name, message: reason }],
+  );
 }
 
 const DELIVERY_STATES: DeliveryState[] = ['pending', 'delivered', 'cancelled'];
@@ -101,24 +119,25 @@ export class SubscriptionsController {
   /** A deleted subscription too (`state: deleted`): its history stays readable. */
   @Get(':id')
   async get(@Param('id') id: string): Promise<Subscription> {
-    return this.existing(id);
+    return this.existing(pathParam('id', id));
   }
 
   /** Deleting again is harmless: 204, nothing more cancelled, no second audit entry. */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<void> {
-    if ((await this.subscriptions.delete(id, req.principal)) === 'not-found') throw notFound(id);
+    if ((await this.subscriptions.delete(pathParam('id', id), req.principal)) === 'not-found')
+      throw notFound(id);
   }
 
   @Post(':id/resume')
   async resume(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
-    return changed(id, await this.subscriptions.resume(id, req.principal));
+    return changed(id, await this.subscriptions.resume(pathParam('id', id), req.principal));
   }
 
   @Post(':id/pause')
   async pause(@Req() req: AuthenticatedRequest, @Param('id') id: string): Promise<Subscription> {
-    return changed(id, await this.subscriptions.pause(id, req.principal));
+    return changed(id, await this.subscriptions.pause(pathParam('id', id), req.principal));
   }
 
   @Get(':id/deliveries')
@@ -128,7 +147,7 @@ export class SubscriptionsController {
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
   ): Promise<{ items: Delivery[]; limit: number; offset: number }> {
-    await this.existing(id);
+    await this.existing(pathParam('id', id));
     const s = enumParam('state', state, DELIVERY_STATES);
     const l = intParam('limit', limit, 100, 1000);
     const o = intParam('offset', offset, 0, 10_000_000);
@@ -146,8 +165,12 @@ export class SubscriptionsController {
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
   ): Promise<Delivery> {
-    if ((await this.existing(id)).state === 'deleted') throw deleted(id);
-    const d = await this.deliveries.redeliver(id, deliveryId, req.principal);
+    if ((await this.existing(pathParam('id', id))).state === 'deleted') throw deleted(id);
+    const d = await this.deliveries.redeliver(
+      id,
+      pathParam('deliveryId', deliveryId),
+      req.principal,
+    );
     if (!d) {
       throw webhooksProblem(
         WebhooksErrorCode.DeliveryNotFound,
@@ -162,7 +185,7 @@ export class SubscriptionsController {
   async auditLog(
     @Param('id') id: string,
   ): Promise<{ items: { at: Date; actor: string; action: string; detail: unknown }[] }> {
-    await this.existing(id);
+    await this.existing(pathParam('id', id));
     return { items: await this.subscriptions.auditLog(id) };
   }
 
