@@ -11,6 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
+import { unstorableString } from '@hub/contracts';
 import { ProblemException } from '@hub/observability';
 import { type DeadLetter, type HeldCase, SyncStatusReader } from '@hub/read-models';
 import { OPS_CONFIG, type OpsConfig } from './config';
@@ -61,10 +62,36 @@ function intParam(name: string, raw: string | undefined, fallback: number, max: 
   return n;
 }
 
+/** A query parameter given twice arrives as an array: refused, naming it, like a bad value. */
+function onceParam(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || typeof raw === 'string') return raw;
+  throw new ProblemException(
+    400,
+    'INVALID_QUERY',
+    'Invalid query parameter',
+    `${name} is given more than once.`,
+    [{ path: `query.${name}`, message: 'must be given once' }],
+  );
+}
+
+/** What Postgres cannot compare (a NUL, a lone surrogate) is 400 naming the parameter, not 500. */
+function storableParam(path: string, raw: string): string {
+  const reason = unstorableString(raw);
+  if (reason === undefined) return raw;
+  throw new ProblemException(
+    400,
+    'INVALID_PARAMETER',
+    'Invalid parameter',
+    `${path} cannot name anything the hub stores.`,
+    [{ path, message: reason }],
+  );
+}
+
 /** Department codes, procedure codes, portal reason codes: short, plain tokens. */
 const TOKEN = /^[A-Za-z0-9._:-]{1,64}$/;
 
-function tokenParam(name: string, raw: string | undefined): string | undefined {
+function tokenParam(name: string, given: string | undefined): string | undefined {
+  const raw = onceParam(name, given);
   if (raw === undefined || raw === '') return undefined;
   if (!TOKEN.test(raw)) {
     throw new ProblemException(
@@ -78,8 +105,10 @@ function tokenParam(name: string, raw: string | undefined): string | undefined {
   return raw;
 }
 
-function textParam(name: string, raw: string | undefined): string | undefined {
+function textParam(name: string, given: string | undefined): string | undefined {
+  const raw = onceParam(name, given);
   if (raw === undefined || raw.trim() === '') return undefined;
+  storableParam(`query.${name}`, raw);
   if (raw.length > 200) {
     throw new ProblemException(
       400,
@@ -146,6 +175,7 @@ export class OpsController {
         { path: 'caseCode', message: 'must be at most 100 characters' },
       ]);
     }
+    storableParam('caseCode', caseCode);
     const found = await this.timeline.execute(caseCode);
     if (!found) {
       throw new ProblemException(
@@ -239,7 +269,7 @@ export class OpsController {
     @Req() req: AuthenticatedRequest,
     @Param('eventId') eventId: string,
   ): Promise<{ eventId: string; status: 'replayed' }> {
-    const outcome = await this.replay.execute(eventId, req.principal);
+    const outcome = await this.replay.execute(storableParam('eventId', eventId), req.principal);
     switch (outcome) {
       case 'replayed':
         return { eventId, status: 'replayed' };
