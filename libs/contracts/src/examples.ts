@@ -73,7 +73,8 @@ export function exampleCase(options: ExampleCaseOptions = {}): ExampleCase {
         channel: 'online',
         applicant: {
           kind: 'citizen',
-          personalId: options.personalId ?? '001203004567',
+          // A citizen the mock population registry holds, with this name and birth date.
+          personalId: options.personalId ?? '001090164571',
           fullName: 'Nguyễn Văn An',
           email: 'an.nguyen@example.vn',
           phone: '0912345678',
@@ -272,6 +273,11 @@ export function exampleDeadLetters(options: ExampleCaseOptions = {}): DeadLetter
   const { applicant, ...rest } = data as Record<string, unknown> & { applicant: Record<string, unknown> };
   const applicantWithoutName = { ...applicant };
   delete applicantWithoutName.fullName;
+  // A dead letter leaves the hub with personal identifiers masked (libs/messaging does it).
+  for (const field of ['personalId', 'phone'] as const) {
+    const value = String(applicantWithoutName[field]);
+    applicantWithoutName[field] = `${value.slice(0, 2)}${'*'.repeat(value.length - 2)}`;
+  }
   const headers: Record<string, string> = { 'content-type': 'application/json', 'hub-key-id': '3f2a9c0d1b7e4a55' };
   for (const [name, value] of Object.entries(attributes)) headers[`ce_${name}`] = String(value);
   const offset = '41';

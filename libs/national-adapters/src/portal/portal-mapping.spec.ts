@@ -57,9 +57,9 @@ describe('buildDossier', () => {
       TenTTHC: 'Thủ tục đăng ký khai sinh',
       KenhThucHien: '2',
       ChuHoSo: 'Nguyễn Văn An',
-      SoGiayToChuHoSo: '001203004567',
+      SoGiayToChuHoSo: '001090164571',
       LoaiDoiTuong: '1',
-      MaDoiTuong: '001203004567',
+      MaDoiTuong: '001090164571',
       Email: 'an.nguyen@example.vn',
       SoDienThoai: '0912345678',
       TrichYeuHoSo: 'Đăng ký khai sinh cho con',
@@ -72,7 +72,7 @@ describe('buildDossier', () => {
       HoSoCoThanhPhanSoHoa: '1',
       TaiKhoanDuocXacThucVoiVNeID: '1',
       DuocThanhToanTrucTuyen: '0',
-      DinhDanhCHS: [{ LoaiDinhDanh: '1', SoDinhDanh: '001203004567' }],
+      DinhDanhCHS: [{ LoaiDinhDanh: '1', SoDinhDanh: '001090164571' }],
       TaiLieuNop: [
         {
           TepDinhKemId: 'TK-KS',
