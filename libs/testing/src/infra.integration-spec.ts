@@ -102,6 +102,18 @@ describe('startPostgres', () => {
     }
     const [{ n }] = await query<{ n: number }>(pg.url, 'select 41 + 1 as n');
     expect(n).toBe(42);
+    // Its log quotes no row or statement (personal data stays out of .data/logs/postgres.log).
+    const logging = await query<{ name: string; setting: string }>(
+      pg.url,
+      `select name, setting from pg_settings where name in
+         ('log_error_verbosity', 'log_min_error_statement', 'log_parameter_max_length_on_error')
+       order by name`,
+    );
+    expect(logging).toEqual([
+      { name: 'log_error_verbosity', setting: 'terse' },
+      { name: 'log_min_error_statement', setting: 'panic' },
+      { name: 'log_parameter_max_length_on_error', setting: '0' },
+    ]);
     // postgres runs with its data dir as cwd; the watchdog removes the dir above it.
     const tempDir = dirname(readlinkSync(`/proc/${pg.pid}/cwd`));
     await pg.stop();

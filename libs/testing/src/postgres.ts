@@ -309,6 +309,15 @@ async function tryEmbedded(
           // Five apps with replicas, each with a pool, plus the tests' own clients.
           '-c',
           'max_connections=300',
+          // No personal data in the server's own log (.data/logs/postgres.log): an error's
+          // DETAIL ("Failing row contains …") and CONTEXT ("JSON data, line 1: …") quote the
+          // row, and a STATEMENT line any literal in it. The same settings as deploy/compose.yaml.
+          '-c',
+          'log_error_verbosity=terse',
+          '-c',
+          'log_min_error_statement=panic',
+          '-c',
+          'log_parameter_max_length_on_error=0',
         ],
         stopSignal: 'SIGINT',
         graceMs: 10_000,
