@@ -22,6 +22,7 @@ import { ReplayDeadLettersHandler } from './usecases/replay-dead-letters/replay-
  */
 const timeline = { execute: jest.fn() };
 const replay = { execute: jest.fn() };
+const bulkReplay = { execute: jest.fn() };
 const status = { deadLetters: jest.fn().mockResolvedValue([]) };
 let app: INestApplication;
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
       { provide: ReplayDeadLetterHandler, useValue: replay },
       { provide: SyncStatusReader, useValue: status },
       { provide: GetSyncSummaryHandler, useValue: unused },
-      { provide: ReplayDeadLettersHandler, useValue: unused },
+      { provide: ReplayDeadLettersHandler, useValue: bulkReplay },
       { provide: GetNationalAdaptersHandler, useValue: unused },
       { provide: GetSyncHistoryHandler, useValue: unused },
       { provide: GetProcedureBreakdownHandler, useValue: unused },
@@ -75,6 +76,15 @@ describe('ops API parameters Postgres cannot take', () => {
   it('a NUL in the event id of a replay is 400 naming eventId', async () => {
     expectNamed(await api().post('/v1/dead-letters/%00/replay').set(auth), 'eventId');
     expect(replay.execute).not.toHaveBeenCalled();
+  });
+
+  it('a NUL in an event id of a bulk replay is 400 naming that id', async () => {
+    const res = await api()
+      .post('/v1/dead-letters/replay')
+      .set(auth)
+      .send({ eventIds: ['e-1', 'e\u00002'] });
+    expectNamed(res, 'body.eventIds[1]');
+    expect(bulkReplay.execute).not.toHaveBeenCalled();
   });
 
   it('dead letters: q with a NUL, or given twice, is 400 naming query.q', async () => {

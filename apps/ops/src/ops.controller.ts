@@ -195,7 +195,10 @@ export class OpsController {
     @Req() req: AuthenticatedRequest,
     @Body() body: unknown,
   ): Promise<BulkReplayResult> {
-    return this.bulkReplay.execute(parseBulkReplay(body).eventIds, req.principal);
+    const { eventIds } = parseBulkReplay(body);
+    // The command's schema bounds each id's length only; a NUL failed in Postgres with 500.
+    eventIds.forEach((id, index) => storableParam(`body.eventIds[${index}]`, id));
+    return this.bulkReplay.execute(eventIds, req.principal);
   }
 
   /** Once-only reuse accounting per department for a month: `?month=YYYY-MM[&department=]`. */
