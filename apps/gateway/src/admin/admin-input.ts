@@ -1,4 +1,4 @@
-import { toViolations } from '@hub/contracts';
+import { toViolations, unstorableString } from '@hub/contracts';
 import type { FieldError } from '@hub/observability';
 import { z } from 'zod';
 
@@ -33,7 +33,11 @@ export const labelInput = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .superRefine((value, ctx) => {
+    const reason = unstorableString(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  });
 
 /** The key id of a path parameter: 12 lowercase hex characters. */
 export const KEY_ID_PATTERN = /^[0-9a-f]{12}$/;

@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { AdminKeyGuard, type AuthenticatedRequest } from '@hub/auth';
-import { departmentCode } from '@hub/contracts';
+import { departmentCode, unstorableString } from '@hub/contracts';
 import type { FieldError } from '@hub/observability';
 import { ConfiguredDepartments } from '../department-keys/configured-departments';
 import { DepartmentKeyRepository } from '../department-keys/department-key.repository';
@@ -82,11 +82,16 @@ function intParam(name: string, raw: string | undefined, fallback: number, max: 
   return n;
 }
 
-function textParam(name: string, raw: string | undefined): string | undefined {
+function textParam(name: string, raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') {
+    throw invalid([{ path: `query.${name}`, message: 'must be given once' }]);
+  }
   if (raw.length === 0 || raw.length > 200) {
     throw invalid([{ path: `query.${name}`, message: 'must be 1 to 200 characters' }]);
   }
+  const reason = unstorableString(raw);
+  if (reason) throw invalid([{ path: `query.${name}`, message: reason }]);
   return raw;
 }
 

@@ -41,6 +41,21 @@ describe('CreateDepartmentKeyCommand', () => {
     expect(built.errors.find((e) => e.path === 'label')?.message).toBe('is required');
   });
 
+  it('refuses a label Postgres cannot store (NUL, lone surrogate), naming it: not a 500', () => {
+    for (const label of ['STP\u0000system', 'STP \ud800 system']) {
+      const built = CreateDepartmentKeyCommand.create(
+        'admin',
+        { department: 'STP', label },
+        now,
+        departments,
+      );
+      expect(built).toEqual({
+        ok: false,
+        errors: [{ path: 'label', message: expect.stringMatching(/^must not contain/) as string }],
+      });
+    }
+  });
+
   it('refuses an expiry in the past and a body that is not an object', () => {
     const past = CreateDepartmentKeyCommand.create(
       'admin',
