@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { JsonHttpError, JsonHttpTransport } from './json-http';
 
 interface Seen {
@@ -167,6 +167,26 @@ it('reuses one kept-alive connection for sequential calls', async () => {
   for (let i = 0; i < 3; i++) await t.request({ method: 'POST', body: { i } });
   t.close();
   expect(new Set(seen.map((s) => s.remotePort)).size).toBe(1);
+});
+
+it('sets TCP keep-alive once per socket, not again on every call (two system calls each)', async () => {
+  const serverSockets = new Set<net.Socket>();
+  const onConnection = (socket: net.Socket): void => void serverSockets.add(socket);
+  server.on('connection', onConnection);
+  const setKeepAlive = jest.spyOn(net.Socket.prototype, 'setKeepAlive');
+  try {
+    const t = transport();
+    for (let i = 0; i < 5; i++) await t.request({ method: 'POST', body: { i } });
+    t.close();
+    expect(new Set(seen.map((s) => s.remotePort)).size).toBe(1);
+    const clientCalls = setKeepAlive.mock.contexts.filter(
+      (socket) => !serverSockets.has(socket as net.Socket),
+    );
+    expect(clientCalls).toHaveLength(1);
+  } finally {
+    setKeepAlive.mockRestore();
+    server.off('connection', onConnection);
+  }
 });
 
 it('refuses a base URL that is not http or https', () => {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 
 export interface JsonHttpOptions {
@@ -64,6 +65,30 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
  * fixed setting and a call passes only method, URL, body, headers and the deadline's signal; the
  * body is serialised and parsed here rather than by axios's content-sniffing transforms.
  */
+/** TCP keep-alive probes on an idle pooled socket: axios's own interval. */
+const KEEPALIVE_PROBE_MS = 60_000;
+
+/**
+ * `agent`, with TCP keep-alive set once per socket, when the socket is made. Node's agent sets it
+ * again each time a socket goes back to the pool, and axios each time a request takes one: two
+ * setsockopt round trips into the kernel per portal call, about a sixth of portal-sync's CPU in
+ * a backlog drain (profiled with --cpu-prof; `npm run bench`). The setting never changes, so the
+ * socket's later calls are answered without a system call.
+ */
+function keepAliveOnce<A extends http.Agent>(agent: A): A {
+  const pooled = agent as A & {
+    createConnection(...args: unknown[]): net.Socket;
+  };
+  const create = pooled.createConnection.bind(agent);
+  pooled.createConnection = (...args: unknown[]): net.Socket => {
+    const socket = create(...args);
+    socket.setKeepAlive(true, KEEPALIVE_PROBE_MS);
+    socket.setKeepAlive = (): net.Socket => socket;
+    return socket;
+  };
+  return agent;
+}
+
 export class JsonHttpTransport {
   private readonly base: URL;
   private readonly agent: http.Agent;
@@ -77,8 +102,8 @@ export class JsonHttpTransport {
       throw new Error(`unsupported protocol in ${options.baseUrl}: use http or https`);
     }
     this.agent = secure
-      ? new https.Agent({ keepAlive: true, maxSockets: options.maxSockets })
-      : new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
+      ? keepAliveOnce(new https.Agent({ keepAlive: true, maxSockets: options.maxSockets }))
+      : keepAliveOnce(new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }));
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.client = axios.create({
       adapter: 'http',
