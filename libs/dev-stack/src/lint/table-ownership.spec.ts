@@ -56,11 +56,11 @@ function tableOwners(): Map<string, string> {
     for (const name of names) {
       const text = readFileSync(join(dir, name), 'utf8');
       for (const m of text.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_][a-z0-9_]*)/g)) {
-        const previous = owners.get(m[1]!);
+        const previous = owners.get(m[1]);
         if (previous && previous !== pkg) {
           throw new Error(`${m[1]} is created by both ${previous} and ${pkg}`);
         }
-        owners.set(m[1]!, pkg);
+        owners.set(m[1], pkg);
       }
     }
   }
@@ -72,7 +72,7 @@ function tablesNamed(text: string, known: Map<string, string>): string[] {
   const named: string[] = [];
   const sql = /\b(?:FROM|JOIN|INTO|UPDATE|TRUNCATE|TABLE)\s+((?:ONLY\s+)?[a-z_][a-z0-9_.]*)/g;
   for (const m of text.matchAll(sql)) {
-    const name = m[1]!.replace(/^ONLY\s+/, '');
+    const name = m[1].replace(/^ONLY\s+/, '');
     if (known.has(name)) named.push(name);
   }
   return named;
