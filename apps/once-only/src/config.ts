@@ -14,7 +14,10 @@ export const onceOnlyConfigSpec = {
   ),
   KAFKA_SESSION_TIMEOUT_MS: variable(env.int(30_000, 1000), 'consumer group session timeout'),
   KAFKA_HEARTBEAT_MS: variable(env.int(3000, 100), 'consumer heartbeat interval'),
-  KAFKA_MAX_WAIT_MS: variable(env.int(500, 10), 'longest a fetch waits for data'),
+  KAFKA_MAX_WAIT_MS: variable(
+    env.int(1000, 10),
+    'longest a fetch waits for data (a broker answers at once when there is some; this only paces an idle consumer)',
+  ),
   ...registryProfileVariables,
   LOOKUP_CONCURRENCY: variable(env.int(8, 1), 'registry lookups in flight at once'),
   LOOKUP_LEASE_MS: variable(env.int(30_000, 1000), 'how long a claimed lookup is reserved'),

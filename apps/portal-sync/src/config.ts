@@ -15,7 +15,10 @@ export const portalSyncConfigSpec = {
   ),
   KAFKA_SESSION_TIMEOUT_MS: variable(env.int(30_000, 1000), 'consumer group session timeout'),
   KAFKA_HEARTBEAT_MS: variable(env.int(3000, 100), 'consumer heartbeat interval'),
-  KAFKA_MAX_WAIT_MS: variable(env.int(500, 10), 'longest a fetch waits for data'),
+  KAFKA_MAX_WAIT_MS: variable(
+    env.int(1000, 10),
+    'longest a fetch waits for data (a broker answers at once when there is some; this only paces an idle consumer)',
+  ),
   PORTAL_URL: variable(
     z.url('must be the portal endpoint URL'),
     'national portal (DVCQG) service endpoint',
