@@ -1,4 +1,11 @@
-import { type CaseEventInput, exampleCase, type ExampleCase } from '@hub/contracts';
+import {
+  type CaseEventInput,
+  type DeadLetterEvent,
+  exampleCase,
+  type ExampleCase,
+  topics,
+} from '@hub/contracts';
+import { type ConsumedRecord, fromBinaryRecord, type KafkaConnection } from '@hub/messaging';
 import type { Stack } from '@hub/dev-stack';
 import { sleep } from '@hub/testing';
 
@@ -249,4 +256,31 @@ export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Reads hub.dead-letters.v1 from the beginning, in a consumer group of the suite's own, into the
+ * array it returns (filled as letters arrive).
+ */
+export async function collectDeadLetters(
+  kafka: KafkaConnection,
+  groupId: string,
+): Promise<DeadLetterEvent[]> {
+  const letters: DeadLetterEvent[] = [];
+  const consumer = kafka.consumer({
+    groupId,
+    topics: [topics.deadLetters],
+    fromBeginning: true,
+    sessionTimeoutMs: 6000,
+    heartbeatIntervalMs: 500,
+    maxWaitTimeMs: 100,
+    handleBatch: (records: ConsumedRecord[]) => {
+      for (const r of records) {
+        letters.push(fromBinaryRecord(r.headers, r.value) as unknown as DeadLetterEvent);
+      }
+      return Promise.resolve();
+    },
+  });
+  await consumer.start();
+  return letters;
 }

@@ -5,16 +5,18 @@ import { keyIdOf } from '@hub/auth';
 import { type DeadLetterEvent, exampleCase, topics } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
 import { waitFor } from '@hub/testing';
-import {
-  type ConsumedRecord,
-  fromBinaryRecord,
-  KafkaConnection,
-  toBinaryRecord,
-} from '@hub/messaging';
+import { KafkaConnection, toBinaryRecord } from '@hub/messaging';
 import { HubLogger } from '@hub/observability';
 // The example subscriber's receiver: the same code integrators are told to copy.
 import { createWebhookReceiver } from '../../../apps/example-subscriber/src/webhook-receiver';
-import { type CaseView, cases, chunk, HubClient, type ProblemBody } from './hub-client';
+import {
+  type CaseView,
+  cases,
+  chunk,
+  collectDeadLetters,
+  HubClient,
+  type ProblemBody,
+} from './hub-client';
 
 /**
  * Integrators' two ways in and out, end to end with every app as a process: departments producing
@@ -27,7 +29,7 @@ const logger = HubLogger.for('e2e', 'warn');
 let stack: Stack;
 let hub: HubClient;
 let kafka: KafkaConnection;
-const deadLetters: DeadLetterEvent[] = [];
+let deadLetters: DeadLetterEvent[] = [];
 
 async function admin<T>(
   path: string,
@@ -83,21 +85,7 @@ beforeAll(async () => {
   hub = new HubClient(stack);
   kafka = new KafkaConnection({ brokers: stack.kafka.brokers, clientId: 'e2e', logger });
   await kafka.connectProducer();
-  const consumer = kafka.consumer({
-    groupId: 'e2e-dead-letters',
-    topics: [topics.deadLetters],
-    fromBeginning: true,
-    sessionTimeoutMs: 6000,
-    heartbeatIntervalMs: 500,
-    maxWaitTimeMs: 100,
-    handleBatch: (records: ConsumedRecord[]) => {
-      for (const r of records) {
-        deadLetters.push(fromBinaryRecord(r.headers, r.value) as unknown as DeadLetterEvent);
-      }
-      return Promise.resolve();
-    },
-  });
-  await consumer.start();
+  deadLetters = await collectDeadLetters(kafka, 'e2e-dead-letters');
 });
 
 afterAll(async () => {

@@ -2,16 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DeadLetterEvent, exampleCase, topics } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
-import {
-  type ConsumedRecord,
-  fromBinaryRecord,
-  KafkaConnection,
-  toBinaryRecord,
-} from '@hub/messaging';
+import { KafkaConnection, toBinaryRecord } from '@hub/messaging';
 import { HubLogger } from '@hub/observability';
 import { waitFor } from '@hub/testing';
 import { Client } from 'pg';
-import { type CaseView, HubClient } from './hub-client';
+import { type CaseView, collectDeadLetters, HubClient } from './hub-client';
 
 /*
  * Poison never stops a partition, for every consumer group of hub.case-events.v1 (issue 16,
@@ -34,7 +29,7 @@ let hub: HubClient;
 let kafka: KafkaConnection;
 let db: Client;
 let receiver: Server;
-const deadLetters: DeadLetterEvent[] = [];
+let deadLetters: DeadLetterEvent[] = [];
 const delivered: string[] = [];
 
 beforeAll(async () => {
@@ -65,21 +60,7 @@ beforeAll(async () => {
     logger: HubLogger.for('e2e', 'warn'),
   });
   await kafka.connectProducer();
-  const consumer = kafka.consumer({
-    groupId: 'e2e-poison-dead-letters',
-    topics: [topics.deadLetters],
-    fromBeginning: true,
-    sessionTimeoutMs: 6000,
-    heartbeatIntervalMs: 500,
-    maxWaitTimeMs: 100,
-    handleBatch: (records: ConsumedRecord[]) => {
-      for (const r of records) {
-        deadLetters.push(fromBinaryRecord(r.headers, r.value) as unknown as DeadLetterEvent);
-      }
-      return Promise.resolve();
-    },
-  });
-  await consumer.start();
+  deadLetters = await collectDeadLetters(kafka, 'e2e-poison-dead-letters');
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
