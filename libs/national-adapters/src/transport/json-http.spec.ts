@@ -80,6 +80,18 @@ it('posts JSON with the given headers and parses the JSON answer', async () => {
   expect(seen[0].headers['idempotency-key']).toBe('e1:DongBoHoSoMC');
   expect(seen[0].headers['x-platform-key']).toBe('k');
   expect(seen[0].headers['accept']).toBe('application/json');
+  // The answer is read as sent: asking for compression would hand the classifiers gzip bytes.
+  expect(seen[0].headers['accept-encoding']).toBeUndefined();
+});
+
+it('speaks HTTPS through the same adapter when the base URL is https', async () => {
+  // Nothing listens with TLS here: the call must fail at the TLS layer of https, not send
+  // plain HTTP to an https URL (which this plain server would answer 200).
+  const t = transport({ baseUrl: `${base.replace('http:', 'https:')}/dvcqg/api` });
+  const error: unknown = await t.request({ method: 'POST', body: {} }).catch((e: unknown) => e);
+  t.close();
+  expect(error).toBeInstanceOf(JsonHttpError);
+  expect(seen).toHaveLength(0);
 });
 
 it('joins a path and query to the base URL and sends no body on GET', async () => {

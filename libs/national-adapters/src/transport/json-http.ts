@@ -2,6 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { JsonHttpError, nodeHttpAdapter } from './node-http-adapter';
+
+export { JsonHttpError };
 
 export interface JsonHttpOptions {
   /** Every request is made relative to this URL (a path) or to it exactly (no path). */
@@ -32,17 +35,6 @@ export interface JsonHttpResponse {
   body: unknown;
 }
 
-/** Transport failures carry a Node-style `code`, which the protocol classifiers read. */
-export class JsonHttpError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'JsonHttpError';
-  }
-}
-
 /** The Node-style `code` of a failure (a `JsonHttpError`, opossum's own), if it has one. */
 export function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -59,9 +51,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
  * It follows no redirects and ignores proxy settings in the environment, because every endpoint
  * is configured explicitly. Failures below HTTP throw a `JsonHttpError` with a Node-style code.
  *
- * axios costs CPU per call (config merging, header normalisation, its promise chain): about three
- * times what the bare node:http transport it replaced did, roughly 300 µs against 100 µs per
- * portal-sized POST (measured on a 2-core machine; `npm run bench` reports it in its raw phase). So the instance carries every
+ * axios's own `http` adapter cost portal-sync about a third of its CPU in a backlog drain, so the
+ * instance sends through `nodeHttpAdapter` (see there for the figures); the instance carries every
  * fixed setting and a call passes only method, URL, body, headers and the deadline's signal; the
  * body is serialised and parsed here rather than by axios's content-sniffing transforms.
  */
@@ -106,20 +97,14 @@ export class JsonHttpTransport {
       : keepAliveOnce(new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }));
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.client = axios.create({
-      adapter: 'http',
-      ...(secure ? { httpsAgent: this.agent } : { httpAgent: this.agent }),
+      // No redirects, no proxy from the environment, no request size cap (a cap would turn an
+      // oversized dossier into a transport failure retried for ever instead of the portal's own
+      // rejection): the adapter does none of these.
+      adapter: nodeHttpAdapter(this.agent, this.maxResponseBytes),
       headers: { ...options.headers, accept: 'application/json' },
-      proxy: false,
-      maxRedirects: 0,
       validateStatus: () => true,
-      maxContentLength: this.maxResponseBytes,
-      // Not capped: the hub builds its requests, and a cap would turn an oversized dossier into a
-      // transport failure retried for ever instead of the portal's own rejection.
-      maxBodyLength: -1,
-      // No `timeout`: under Node it is an idle timer on the socket, which a trickling answer keeps
-      // resetting; `request` sets a deadline for the whole exchange instead.
+      // No `timeout`: `request` sets a deadline for the whole exchange instead of an idle timer.
       responseType: 'text',
-      responseEncoding: 'utf8',
       transformRequest: [],
       transformResponse: [],
     });
@@ -167,20 +152,10 @@ export class JsonHttpTransport {
         `no complete answer within ${this.options.timeoutMs} ms`,
       );
     }
+    if (error instanceof JsonHttpError) return error;
     if (!(error instanceof AxiosError))
       return error instanceof Error ? error : new Error(String(error));
-    if (error.code === AxiosError.ERR_BAD_RESPONSE) {
-      // axios gives its size cap no code of its own. The only other ERR_BAD_RESPONSE it raises
-      // for a buffered answer, a body cut short by the peer, carries the response it cut.
-      return error.response === undefined
-        ? new JsonHttpError(
-            'ERR_RESPONSE_TOO_LARGE',
-            `answer larger than ${this.maxResponseBytes} bytes`,
-          )
-        : new JsonHttpError('ECONNRESET', `answer cut short (${error.message})`);
-    }
-    // Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ENOTFOUND, ...); an error without
-    // one stays without, as the classifiers read "no code" as unreachable.
+    // An error without a code stays without: the classifiers read "no code" as unreachable.
     return error.code === undefined
       ? new Error(error.message)
       : new JsonHttpError(error.code, error.message);
