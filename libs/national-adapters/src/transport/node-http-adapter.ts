@@ -33,7 +33,7 @@ export function nodeHttpAdapter(agent: http.Agent, maxResponseBytes: number): Ax
     new Promise<AxiosResponse<string>>((resolve, reject) => {
       const url = new URL(config.url ?? '');
       const body = typeof config.data === 'string' ? config.data : undefined;
-      const headers: http.OutgoingHttpHeaders = { ...config.headers.toJSON(true) } as never;
+      const headers: http.OutgoingHttpHeaders = { ...config.headers.toJSON(true) };
       if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
       const request = send(
         url,
