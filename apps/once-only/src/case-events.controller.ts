@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { topics } from '@hub/contracts';
-import { type ConsumedRecord, readableCaseEvents } from '@hub/messaging';
+import { type CaseEventRecord, readableCaseEvents } from '@hub/messaging';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
 
 /**
@@ -17,7 +17,7 @@ export class CaseEventsController {
 
   @EventPattern(topics.caseEvents)
   async queueLookupsAndResults(
-    @Payload(readableCaseEvents()) records: ConsumedRecord[],
+    @Payload(readableCaseEvents()) records: CaseEventRecord[],
   ): Promise<void> {
     await this.ingest.execute(records);
   }

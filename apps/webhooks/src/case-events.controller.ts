@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { topics } from '@hub/contracts';
-import { type ConsumedRecord, readableCaseEvents } from '@hub/messaging';
+import { type CaseEventRecord, readableCaseEvents } from '@hub/messaging';
 import { FanOutEventsHandler } from './usecases/fan-out-events/fan-out-events.handler';
 
 /**
@@ -15,7 +15,7 @@ export class CaseEventsController {
   constructor(@Inject(FanOutEventsHandler) private readonly fanOut: FanOutEventsHandler) {}
 
   @EventPattern(topics.caseEvents)
-  async fanOutCaseEvents(@Payload(readableCaseEvents()) records: ConsumedRecord[]): Promise<void> {
+  async fanOutCaseEvents(@Payload(readableCaseEvents()) records: CaseEventRecord[]): Promise<void> {
     await this.fanOut.execute(records);
   }
 }

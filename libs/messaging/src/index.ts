@@ -37,9 +37,10 @@ export {
 export type { DeadLetterOf } from './dead-letters/dead-letter-topic.publisher';
 export { maskPersonalIdentifiers } from './dead-letters/personal-identifiers';
 export { ReadableRecordsPipe } from './transport/readable-records.pipe';
-export type { RecordReader } from './transport/readable-records.pipe';
+export type { RecordReader, RecordReading } from './transport/readable-records.pipe';
 export {
   UNREADABLE_CASE_EVENT,
-  caseEventRecordErrors,
+  readCaseEventRecord,
   readableCaseEvents,
 } from './transport/case-event-records';
+export type { CaseEventRecord } from './transport/case-event-records';

@@ -1,5 +1,12 @@
 import { exampleCase, parseCaseEvent } from '@hub/contracts';
-import { type ConsumedRecord, type StructuredCloudEvent, toBinaryRecord } from '@hub/messaging';
+import {
+  BatchFailure,
+  type ConsumedRecord,
+  readableCaseEvents,
+  type StructuredCloudEvent,
+  toBinaryRecord,
+  UNREADABLE_CASE_EVENT,
+} from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import {
   type LookupTaskRepository,
@@ -23,6 +30,9 @@ function consumed(event: StructuredCloudEvent, offset: number): ConsumedRecord {
     timestamp: String(Date.parse('2026-03-12T08:00:00Z')),
   };
 }
+
+/** What the controller's pipe hands the handler. */
+const read = (records: ConsumedRecord[]) => readableCaseEvents().transform(records);
 
 function handler(): { ingest: IngestCaseEventsHandler; received: ReceivedCase[] } {
   const received: ReceivedCase[] = [];
@@ -60,7 +70,7 @@ describe('IngestCaseEventsHandler reads hub.case-events.v1 as a tolerant reader'
     expect(parseCaseEvent(JSON.parse(JSON.stringify(newer))).ok).toBe(false);
 
     const { ingest, received } = handler();
-    await ingest.execute([consumed(newer, 3)]);
+    await ingest.execute(read([consumed(newer, 3)]));
 
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
@@ -71,10 +81,20 @@ describe('IngestCaseEventsHandler reads hub.case-events.v1 as a tolerant reader'
     expect(received[0].subject?.kind).toBe('citizen');
   });
 
-  it('still skips an event that breaks the schema in a field it knows', async () => {
+  it('sets aside an event that breaks the schema in a field it knows: a dead letter naming the field', () => {
     const broken: Event = { ...original, data: { ...original.data, receivedAt: 'yesterday' } };
-    const { ingest, received } = handler();
-    await ingest.execute([consumed(broken, 4)]);
-    expect(received).toEqual([]);
+    let failure: unknown;
+    try {
+      read([consumed(broken, 4)]);
+    } catch (e) {
+      failure = e;
+    }
+    // The transport dead-letters the record (hub.dead-letters.v1); the handler never sees it.
+    expect(failure).toBeInstanceOf(BatchFailure);
+    expect(failure).toMatchObject({
+      disposition: 'dead-letter',
+      code: UNREADABLE_CASE_EVENT,
+    });
+    expect((failure as BatchFailure).errors.map((e) => e.path)).toContain('data.receivedAt');
   });
 });

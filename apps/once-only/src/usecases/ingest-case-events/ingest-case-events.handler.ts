@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type CaseEvent,
-  type CaseEventOf,
-  departmentOfSource,
-  readCaseEvent,
-  type ResultRegisteredEvent,
-} from '@hub/contracts';
-import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
+import { type CaseEventOf, departmentOfSource, type ResultRegisteredEvent } from '@hub/contracts';
+import type { CaseEventRecord } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import {
   type DeclaredFields,
@@ -28,7 +22,6 @@ import { envelopeOf, profileEventMessage, RESULT_REGISTERED } from '../../profil
 export class IngestCaseEventsHandler {
   private readonly tasksCreated;
   private readonly resultsRegistered;
-  private readonly poison;
 
   constructor(
     @Inject(LookupTaskRepository) private readonly lookups: LookupTaskRepository,
@@ -45,14 +38,11 @@ export class IngestCaseEventsHandler {
       'hub_reusable_results_registered_total',
       'Result documents registered as reusable',
     );
-    this.poison = metrics.counter(
-      'hub_once_only_poison_records_total',
-      'Records on hub.case-events.v1 the once-only service could not read',
-    );
   }
 
-  async execute(records: ConsumedRecord[]): Promise<void> {
-    const events = records.map((r) => this.parse(r)).filter((e): e is CaseEvent => !!e);
+  /** `records`: read by the controller's pipe, which dead-letters any record it cannot read. */
+  async execute(records: readonly CaseEventRecord[]): Promise<void> {
+    const events = records.map((r) => r.event);
     const received = events
       .filter((e): e is CaseEventOf<'case.received'> => e.type === 'case.received')
       .map((e) => this.toReceivedCase(e));
@@ -145,29 +135,5 @@ export class IngestCaseEventsHandler {
       return profileEventMessage(announced);
     });
     this.resultsRegistered.inc(inserted);
-  }
-
-  private parse(record: ConsumedRecord): CaseEvent | undefined {
-    const where = { topic: record.topic, partition: record.partition, offset: record.offset };
-    try {
-      // Tolerant reader: fields a newer release added are dropped, the rest checked strictly.
-      const parsed = readCaseEvent(fromBinaryRecord(record.headers, record.value));
-      if (parsed.ok) return parsed.value;
-      this.poison.inc();
-      // Field paths only: values may be personal data.
-      this.logger.event('error', 'invalid case event skipped', {
-        ...where,
-        eventId: record.headers['ce_id'],
-        caseCode: record.key ?? undefined,
-        violations: parsed.violations.map((v) => v.path),
-      });
-    } catch (e) {
-      this.poison.inc();
-      this.logger.event('error', 'unreadable record skipped', {
-        ...where,
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
-    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CaseEvent, departmentOfSource, readCaseEvent } from '@hub/contracts';
-import { type ConsumedRecord, fromBinaryRecord } from '@hub/messaging';
-import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { type CaseEvent, departmentOfSource } from '@hub/contracts';
+import type { CaseEventRecord } from '@hub/messaging';
+import { MetricsRegistry } from '@hub/observability';
 import { DeliveryRepository, type NewDelivery } from '../../subscriptions/delivery.repository';
 import {
   type Subscription,
@@ -36,7 +36,6 @@ export class FanOutEventsHandler {
   constructor(
     @Inject(SubscriptionRepository) private readonly subscriptions: SubscriptionRepository,
     @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
-    @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
     this.created = metrics.counter(
@@ -45,32 +44,14 @@ export class FanOutEventsHandler {
     );
   }
 
-  async execute(records: ConsumedRecord[]): Promise<number> {
+  /** `records`: read by the controller's pipe, which dead-letters any record it cannot read. */
+  async execute(records: readonly CaseEventRecord[]): Promise<number> {
     const subscriptions = await this.subscriptions.receiving();
     if (subscriptions.length === 0) return 0;
     const deliveries: NewDelivery[] = [];
-    for (const record of records) {
-      let parsed;
-      let published: Record<string, unknown> | undefined;
-      try {
-        published = { ...fromBinaryRecord(record.headers, record.value) };
-        // Tolerant reader: fields a newer release added are ignored for routing, the rest checked
-        // strictly. Subscribers still get the event as published, new fields included.
-        parsed = readCaseEvent(published);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed?.ok) {
-        // Only the gateway writes this topic, after the same validation: a bug, not data to retry.
-        this.logger.event('error', 'unreadable case event skipped', {
-          eventId: record.headers['ce_id'],
-          caseCode: record.key ?? undefined,
-          partition: record.partition,
-          offset: record.offset,
-        });
-        continue;
-      }
-      const event = parsed.value;
+    for (const { record, published, event } of records) {
+      // Routing reads the tolerant reader's event; subscribers get the event as published, fields
+      // of a newer release included.
       const department = departmentOfSource(event.source) ?? 'unknown';
       const stamped = new Date(record.headers[ACCEPTED_AT_HEADER] ?? Number(record.timestamp));
       const acceptedAt = Number.isNaN(stamped.getTime()) ? new Date() : stamped;
@@ -83,7 +64,7 @@ export class FanOutEventsHandler {
           caseCode: event.subject,
           sequence: event.sequence,
           department,
-          event: published ?? event,
+          event: published,
         });
       }
     }

@@ -1,6 +1,13 @@
 import { exampleCase, parseCaseEvent } from '@hub/contracts';
-import { type ConsumedRecord, type StructuredCloudEvent, toBinaryRecord } from '@hub/messaging';
-import { HubLogger, MetricsRegistry } from '@hub/observability';
+import {
+  BatchFailure,
+  type ConsumedRecord,
+  readableCaseEvents,
+  type StructuredCloudEvent,
+  toBinaryRecord,
+  UNREADABLE_CASE_EVENT,
+} from '@hub/messaging';
+import { MetricsRegistry } from '@hub/observability';
 import type { DeliveryRepository, NewDelivery } from '../../subscriptions/delivery.repository';
 import type {
   Subscription,
@@ -39,6 +46,9 @@ function consumed(event: StructuredCloudEvent, offset: number): ConsumedRecord {
   };
 }
 
+/** What the controller's pipe hands the handler. */
+const read = (records: ConsumedRecord[]) => readableCaseEvents().transform(records);
+
 function handler(): { fanOut: FanOutEventsHandler; inserted: NewDelivery[] } {
   const inserted: NewDelivery[] = [];
   const subscriptions = { receiving: () => Promise.resolve([subscription]) };
@@ -51,7 +61,6 @@ function handler(): { fanOut: FanOutEventsHandler; inserted: NewDelivery[] } {
   const fanOut = new FanOutEventsHandler(
     subscriptions as unknown as SubscriptionRepository,
     deliveries as unknown as DeliveryRepository,
-    HubLogger.for('test', 'silent'),
     new MetricsRegistry('test'),
   );
   return { fanOut, inserted };
@@ -67,7 +76,7 @@ describe('FanOutEventsHandler reads hub.case-events.v1 as a tolerant reader', ()
     expect(parseCaseEvent(JSON.parse(JSON.stringify(newer))).ok).toBe(false);
 
     const { fanOut, inserted } = handler();
-    expect(await fanOut.execute([consumed(newer, 7)])).toBe(1);
+    expect(await fanOut.execute(read([consumed(newer, 7)]))).toBe(1);
     expect(inserted).toHaveLength(1);
     expect(inserted[0]).toMatchObject({
       subscriptionId: 'sub_1',
@@ -80,13 +89,23 @@ describe('FanOutEventsHandler reads hub.case-events.v1 as a tolerant reader', ()
     expect(inserted[0].event['data']).toHaveProperty('channelDetail', 'kiosk-7');
   });
 
-  it('still skips an event that breaks the schema in a field it knows', async () => {
+  it('sets aside an event that breaks the schema in a field it knows: a dead letter naming the field', () => {
     const original = exampleCase().events[0] as unknown as StructuredCloudEvent & {
       data: Record<string, unknown>;
     };
     const broken = { ...original, data: { ...original.data, receivedAt: 'yesterday' } };
-    const { fanOut, inserted } = handler();
-    expect(await fanOut.execute([consumed(broken, 8)])).toBe(0);
-    expect(inserted).toEqual([]);
+    let failure: unknown;
+    try {
+      read([consumed(broken, 8)]);
+    } catch (e) {
+      failure = e;
+    }
+    // The transport dead-letters the record (hub.dead-letters.v1); the handler never sees it.
+    expect(failure).toBeInstanceOf(BatchFailure);
+    expect(failure).toMatchObject({
+      disposition: 'dead-letter',
+      code: UNREADABLE_CASE_EVENT,
+    });
+    expect((failure as BatchFailure).errors.map((e) => e.path)).toContain('data.receivedAt');
   });
 });
