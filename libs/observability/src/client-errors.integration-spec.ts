@@ -1,8 +1,15 @@
 import { request as httpRequest } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
-import { startHttpApp } from '@hub/observability';
+import {
+  Controller,
+  Get,
+  type INestApplication,
+  Module,
+  Post,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { HubLogger, ObservabilityModule, startHttpApp } from '@hub/observability';
 
 @Controller()
 class PingController {
@@ -10,10 +17,23 @@ class PingController {
   ping(): { ok: true } {
     return { ok: true };
   }
+
+  /** Refuses before reading the body, as a failed API-key check or an unsupported type does. */
+  @Post('refuse')
+  refuse(): never {
+    throw new UnauthorizedException('no key');
+  }
 }
 
 @Module({ controllers: [PingController] })
 class PingModule {}
+
+/** As every hub app is: its errors rendered by ObservabilityModule's ProblemFilter. */
+@Module({
+  imports: [ObservabilityModule.forRoot('unread-body-spec', HubLogger.for('test', 'silent'))],
+  controllers: [PingController],
+})
+class HubAppModule {}
 
 interface Answer {
   status: number;
@@ -106,5 +126,44 @@ describe('startHttpApp: requests the HTTP parser refuses', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(port, '/ping', big)));
     expect(answers.map((a) => a.status)).toEqual(Array<number>(20).fill(431));
     expect((await get(port, '/ping')).status).toBe(200);
+  });
+});
+
+describe('startHttpApp: a refusal answered before the body was read', () => {
+  let app: INestApplication;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await startHttpApp({
+      service: 'unread-body-spec',
+      config: () => ({}),
+      listen: () => ({ port: 0, host: '127.0.0.1' }),
+      module: () => ({ module: HubAppModule }),
+    });
+    port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('reaches a client still sending its body on a closing connection as the answer, not a reset', async () => {
+    const body = 'x'.repeat(512 * 1024);
+    const head =
+      `POST /refuse HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    // Without the wait, Node closes the socket once the 401 is written, while the rest of the
+    // body is still coming: the client gets ECONNRESET or EPIPE here.
+    const raw = await slowRawRequest(port, head + body);
+    expect(raw).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(raw).toContain('application/problem+json');
+    expect((await get(port, '/ping')).status).toBe(200);
+  });
+
+  it('still answers at once when there is no body to wait for', async () => {
+    const raw = await slowRawRequest(
+      port,
+      'POST /refuse HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
   });
 });

@@ -21,7 +21,7 @@ function render(exception: unknown): { status: number; body: Record<string, unkn
   const host = {
     switchToHttp: () => ({
       getResponse: () => res,
-      getRequest: () => ({ method: 'POST', path: '/v1/x' }),
+      getRequest: () => ({ method: 'POST', path: '/v1/x', headers: {} }),
     }),
   } as unknown as ArgumentsHost;
   new ProblemFilter(HubLogger.for('test', 'silent')).catch(exception, host);

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { HubLogger } from './logger';
+import { afterUnreadBody } from './unread-body';
 
 /** One bad field: `index` is the event's position in a batch (0 for a single event). */
 export interface FieldError {
@@ -132,10 +133,14 @@ export class ProblemFilter implements ExceptionFilter {
     } else {
       problem = internalErrorProblem(this.logger, exception, req.method, req.path);
     }
-    res
-      .status(problem.status)
-      .set({ ...problem.headers, 'content-type': 'application/problem+json' })
-      .send(JSON.stringify(problem.toBody()));
+    // A refusal given before the body was read waits for it: see afterUnreadBody.
+    afterUnreadBody(req, () => {
+      if (res.headersSent || res.destroyed) return;
+      res
+        .status(problem.status)
+        .set({ ...problem.headers, 'content-type': 'application/problem+json' })
+        .send(JSON.stringify(problem.toBody()));
+    });
   }
 }
 
