@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { APP_NODE_OPTIONS, nodeArgsFor } from '../app-process';
 import { repoRoot } from '@hub/testing';
+import { ConfiguredDepartments } from '../../../../apps/gateway/src/department-keys/configured-departments';
 import { DEPLOYED_APPS, DEPLOYED_TOPICS, TOPIC_PARTITIONS, isMockApp } from './deployed-apps';
 
 /**
@@ -82,6 +83,16 @@ describe('deploy/compose.yaml', () => {
           });
       }
     }
+  });
+
+  it("binds the gateway's case codes to agencies for every department with a key", () => {
+    const env = obj(obj(services['gateway']).environment);
+    const departments = ConfiguredDepartments.parse(str(env.HUB_DEPARTMENTS));
+    const keyed = str(env.HUB_API_KEYS)
+      .split(',')
+      .map((entry) => entry.split(':')[0]);
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const name of keyed) expect([...departments.keys()]).toContain(name);
   });
 
   it('creates every topic of the contracts', () => {
@@ -345,6 +356,19 @@ describe('deploy/k8s', () => {
       expect({ ...ref, declared: declared.has(ref.name) }).toEqual({ ...ref, declared: true });
       if (ref.key) expect(declared.get(ref.name)).toContain(ref.key);
     }
+  });
+
+  it("binds the gateway's case codes to agencies for every department of the example keys", () => {
+    const config = manifests.find((m) => m.kind === 'ConfigMap' && m.name === 'hub-config');
+    const departments = ConfiguredDepartments.parse(
+      str(at(config?.doc, 'data', 'HUB_DEPARTMENTS')),
+    );
+    const keys = secrets.find((s) => s.name === 'hub-api-keys');
+    const keyed = str(at(keys?.doc, 'stringData', 'HUB_API_KEYS'))
+      .split(',')
+      .map((entry) => entry.split(':')[0]);
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const name of keyed) expect([...departments.keys()]).toContain(name);
   });
 
   it('defines a Strimzi KafkaTopic for exactly the topics of the contracts', () => {
