@@ -326,6 +326,73 @@ describe('Idempotency-Key', () => {
     expect(await stats()).toMatchObject({ duplicates: 1, rejected: 1 });
   });
 
+  it('applies each item of a batch once when the key lists one per item, whatever batch resends it', async () => {
+    const session = await login();
+    const [a, b, c] = [newDossier(), newDossier(), newDossier()];
+    const first = await sync(session, 'False', [a, b], 'ka, kb');
+    expect(first.body).toEqual({ error_code: '0', message: 'Đồng bộ thành công 2 hồ sơ' });
+    // The answer was lost; the client resends b in another batch, with c.
+    const second = await sync(session, 'False', [b, c], 'kb, kc');
+    expect(second.body).toEqual({ error_code: '0', message: 'Đồng bộ thành công 2 hồ sơ' });
+    // And all of it again: nothing left to apply.
+    const third = await sync(session, 'False', [c, a, b], 'kc, ka, kb');
+    expect(third.body.error_code).toBe('0');
+
+    expect((await dossier(a.MaHoSo)).history.map((h) => h.idempotencyKey)).toEqual(['ka']);
+    expect((await dossier(b.MaHoSo)).history.map((h) => h.idempotencyKey)).toEqual(['kb']);
+    expect((await dossier(c.MaHoSo)).history.map((h) => h.idempotencyKey)).toEqual(['kc']);
+    expect((await dossier(b.MaHoSo)).duplicates.map((d) => d.idempotencyKey)).toEqual(['kb', 'kb']);
+    expect(await stats()).toMatchObject({ applied: 3, duplicates: 4, rejected: 0 });
+  });
+
+  it('appends each progress entry of a batch once, one key per entry', async () => {
+    const session = await login();
+    const [x, y] = [await created(session), await created(session)];
+    const before = await stats();
+    const entries = [progressEntry(x), progressEntry(y)];
+    expect(
+      (await call(session, 'CapNhatTienDoHoSoMC', { data: entries }, 'px, py')).body.error_code,
+    ).toBe('0');
+    expect(
+      (await call(session, 'CapNhatTienDoHoSoMC', { data: [entries[1]] }, 'py')).body.error_code,
+    ).toBe('0');
+    // A key is the same key alone or in a list: resent alone, the entry is not appended again.
+    expect((await dossier(x)).progress).toHaveLength(1);
+    expect((await dossier(y)).progress).toHaveLength(1);
+    expect(
+      (await call(session, 'CapNhatTienDoHoSoMC', { data: entries }, 'px, py')).body.error_code,
+    ).toBe('0');
+    expect((await dossier(x)).progress).toHaveLength(1);
+    const after = await stats();
+    expect(after.applied - before.applied).toBe(2);
+    expect(after.duplicates - before.duplicates).toBe(3);
+  });
+
+  it('applies nothing of a per-item batch that one item makes the portal refuse, and remembers none of it', async () => {
+    const session = await login();
+    const existing = await created(session);
+    const fresh = newDossier();
+    const refused = await sync(
+      session,
+      'False',
+      [fresh, newDossier({ MaHoSo: existing })],
+      'kf, ke',
+    );
+    expect(refused.body.error_code).toBe('2');
+    expect((await request(baseUrl).get(`/__mock/dossiers/${fresh.MaHoSo}`)).status).toBe(404);
+    // Alone, with its own key, the good one goes through: its key was not spent on the refusal.
+    expect((await sync(session, 'False', [fresh], 'kf')).body.error_code).toBe('0');
+  });
+
+  it('treats a key list that does not match the items as one key for the whole call', async () => {
+    const session = await login();
+    const [a, b] = [newDossier(), newDossier()];
+    expect((await sync(session, 'False', [a, b], 'k1, k2, k3')).body.error_code).toBe('0');
+    expect((await dossier(a.MaHoSo)).history[0].idempotencyKey).toBe('k1, k2, k3');
+    expect((await sync(session, 'False', [a, b], 'k1, k2, k3')).body.error_code).toBe('0');
+    expect(await stats()).toMatchObject({ applied: 2, duplicates: 1 });
+  });
+
   it('does not remember transient faults against the key', async () => {
     const session = await login();
     const d = newDossier();

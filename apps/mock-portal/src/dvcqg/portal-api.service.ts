@@ -170,6 +170,8 @@ export class PortalApiService {
     key: string | undefined,
   ): CallResult {
     const now = this.clock();
+    const itemKeys = perItemKeys(key, params['data']);
+    if (itemKeys) return this.writeItems(service, params, itemKeys, now);
     if (key !== undefined) {
       const earlier = this.state.replay(key, service, now);
       if (earlier) {
@@ -191,6 +193,76 @@ export class PortalApiService {
     return result;
   }
 
+  /**
+   * A write whose Idempotency-Key lists one key per item of `data` (`k1, k2, …`): each item is
+   * applied at most once whatever call carries it, so a client may resend an item in another
+   * batch after a lost answer. Items already applied are skipped (counted as duplicates); the rest
+   * are planned and applied together, all or nothing, as any call is. Only applied items are
+   * remembered: a refused batch leaves nothing behind, and a key remembered with a refusal (from a
+   * call of its own) refuses the batch with that answer.
+   */
+  private writeItems(
+    service: WriteService,
+    params: Record<string, unknown>,
+    keys: readonly string[],
+    now: Date,
+  ): CallResult {
+    const items = params['data'] as unknown[];
+    const earlier = keys.map((k) => this.state.remembered(k, service));
+    const refused = earlier.find(
+      (r) => r !== undefined && r.body.error_code !== PortalErrorCode.Success,
+    );
+    if (refused) {
+      return {
+        service,
+        reply: businessReply(refused.body),
+        outcome: 'replayed',
+        caseCodes: refused.caseCodes,
+      };
+    }
+    const fresh = keys.flatMap((_key, i) => (earlier[i] === undefined ? [i] : []));
+    for (const [i, k] of keys.entries())
+      if (earlier[i] !== undefined) this.state.replay(k, service, now);
+    if (fresh.length === 0) {
+      return {
+        service,
+        reply: businessReply(successBody(service, items.length)),
+        outcome: 'replayed',
+        caseCodes: earlier.flatMap((r) => r?.caseCodes ?? []),
+      };
+    }
+    const subset = { ...params, data: fresh.map((i) => items[i]) };
+    const freshKeys = fresh.map((i) => keys[i]);
+    let caseCodes: readonly string[];
+    if (service === 'DongBoHoSoMC') {
+      const plan = planDossierSync(subset, this.view());
+      if (!plan.ok) return this.refuse(service, plan.code, plan.message, plan.caseCodes);
+      this.state.applyDossierWrites(plan.writes, freshKeys, now);
+      plan.writes.forEach((w, n) =>
+        this.state.remember(freshKeys[n], {
+          service,
+          body: successBody(service, 1),
+          caseCodes: [w.caseCode],
+        }),
+      );
+      caseCodes = plan.caseCodes;
+    } else {
+      const plan = planProgressUpdate(subset, this.view());
+      if (!plan.ok) return this.refuse(service, plan.code, plan.message, plan.caseCodes);
+      this.state.appendProgress(plan.appends, fresh.length);
+      const entries = subset.data as { MaHoSo?: unknown }[];
+      freshKeys.forEach((k, n) =>
+        this.state.remember(k, {
+          service,
+          body: successBody(service, 1),
+          caseCodes: typeof entries[n]?.MaHoSo === 'string' ? [entries[n].MaHoSo] : [],
+        }),
+      );
+      caseCodes = plan.caseCodes;
+    }
+    return this.succeed(service, successBody(service, items.length), 'applied', caseCodes);
+  }
+
   private syncDossiers(params: Record<string, unknown>, key: string | null, now: Date): CallResult {
     const service = 'DongBoHoSoMC';
     const plan = planDossierSync(params, this.view());
@@ -198,10 +270,7 @@ export class PortalApiService {
     this.state.applyDossierWrites(plan.writes, key, now);
     return this.succeed(
       service,
-      {
-        error_code: PortalErrorCode.Success,
-        message: `Đồng bộ thành công ${plan.writes.length} hồ sơ`,
-      },
+      successBody(service, plan.writes.length),
       'applied',
       plan.caseCodes,
     );
@@ -212,15 +281,7 @@ export class PortalApiService {
     const plan = planProgressUpdate(params, this.view());
     if (!plan.ok) return this.refuse(service, plan.code, plan.message, plan.caseCodes);
     this.state.appendProgress(plan.appends);
-    return this.succeed(
-      service,
-      {
-        error_code: PortalErrorCode.Success,
-        message: `Cập nhật tiến độ thành công ${plan.entryCount} quá trình xử lý`,
-      },
-      'applied',
-      plan.caseCodes,
-    );
+    return this.succeed(service, successBody(service, plan.entryCount), 'applied', plan.caseCodes);
   }
 
   /** Validates a read service's parameters; the first bad field is the portal's answer. */
@@ -331,6 +392,28 @@ export class PortalApiService {
       ...(result.outcome === 'rejected' ? { reason: result.reply.body.message } : {}),
     });
   }
+}
+
+/** The success answer of a write service for `count` dossiers or progress entries. */
+function successBody(service: WriteService, count: number): PortalBody {
+  return {
+    error_code: PortalErrorCode.Success,
+    message:
+      service === 'DongBoHoSoMC'
+        ? `Đồng bộ thành công ${count} hồ sơ`
+        : `Cập nhật tiến độ thành công ${count} quá trình xử lý`,
+  };
+}
+
+/**
+ * The keys of an Idempotency-Key that lists one per item of `data` (`k1, k2, …`; a key has no
+ * spaces, so ", " separates them), or undefined for a single key, which names the whole call.
+ */
+function perItemKeys(key: string | undefined, data: unknown): string[] | undefined {
+  if (key === undefined || !key.includes(', ') || !Array.isArray(data)) return undefined;
+  const keys = key.split(', ');
+  if (keys.length !== data.length || keys.some((k) => k === '' || /\s/.test(k))) return undefined;
+  return new Set(keys).size === keys.length ? keys : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -77,13 +77,16 @@ export class PortalStateService {
     return this.dossiers.get(caseCode)?.fields;
   }
 
-  /** Applies a validated plan; every dossier write is one `applied` and one history entry. */
+  /**
+   * Applies a validated plan; every dossier write is one `applied` and one history entry. The key
+   * is the call's, or one per write (a call whose Idempotency-Key lists a key per item).
+   */
   applyDossierWrites(
     writes: readonly DossierWrite[],
-    idempotencyKey: string | null,
+    idempotencyKey: string | null | readonly string[],
     at: Date,
   ): void {
-    for (const write of writes) {
+    for (const [index, write] of writes.entries()) {
       const fields = deepFreeze(write.dossier);
       const record = this.dossiers.get(write.caseCode) ?? {
         fields,
@@ -95,7 +98,10 @@ export class PortalStateService {
       record.history.push({
         TrangThaiHoSo: write.dossier.TrangThaiHoSo,
         at: at.toISOString(),
-        idempotencyKey,
+        idempotencyKey:
+          typeof idempotencyKey === 'string' || idempotencyKey === null
+            ? idempotencyKey
+            : (idempotencyKey[index] ?? null),
         isUpdating: write.isUpdating,
       });
       this.dossiers.set(write.caseCode, record);
@@ -103,18 +109,27 @@ export class PortalStateService {
     }
   }
 
-  /** Progress entries count as one `applied` per call, whatever the number of entries. */
-  appendProgress(appends: readonly ProgressAppend[]): void {
+  /**
+   * Progress entries count as one `applied` per call, whatever the number of entries; a call whose
+   * Idempotency-Key lists a key per entry counts one per entry applied (`applied`).
+   */
+  appendProgress(appends: readonly ProgressAppend[], applied = 1): void {
     for (const append of appends) {
       const record = this.dossiers.get(append.caseCode);
       // The plan was made against this store in the same tick, so the dossier is there.
       record?.progress.push(...append.entries.map((entry) => deepFreeze(entry)));
     }
-    this.counters.applied += 1;
+    this.counters.applied += applied;
   }
 
   remember(idempotencyKey: string, reply: RememberedReply): void {
     this.replies.set(idempotencyKey, deepFreeze(reply));
+  }
+
+  /** The answer remembered for this key and service, without counting a duplicate. */
+  remembered(idempotencyKey: string, service: WriteService): Readonly<RememberedReply> | undefined {
+    const reply = this.replies.get(idempotencyKey);
+    return reply?.service === service ? reply : undefined;
   }
 
   /**
