@@ -124,6 +124,18 @@ class MockPortalProcess {
     if (res.status !== 204) throw new Error(`reset: HTTP ${res.status}`);
   }
 
+  /** Logins the mock has answered, from its metrics. */
+  async logins(): Promise<number> {
+    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter(
+        (line) =>
+          line.startsWith('hub_mock_portal_calls_total{') && line.includes('service="login"'),
+      )
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  }
+
   async stats(): Promise<MockStats> {
     return (await (await fetch(`${this.baseUrl}/__mock/stats`)).json()) as MockStats;
   }
@@ -305,6 +317,65 @@ describe('PortalAdapter against the mock portal', () => {
     ]);
   });
 
+  it('syncs events of different cases synced at once in one call per kind of write, each keyed', async () => {
+    const adapter = adapterFor();
+    const cases = Array.from({ length: 12 }, (_, n) => exampleHistory({ number: 200 + n }));
+    await adapter.syncEvent(cases[0][0], cases[0].slice(0, 1)); // log in first
+    const before = await mock.stats();
+
+    const outcomes = await Promise.all(
+      cases.slice(1).map((h) => adapter.syncEvent(h[0], h.slice(0, 1))),
+    );
+
+    expect(outcomes).toEqual(cases.slice(1).map(() => ({ kind: 'synced', portalStatus: '2' })));
+    const after = await mock.stats();
+    // Eleven creates in one DongBoHoSoMC; eleven progress entries in two calls (10 at most each).
+    expect(after.calls - before.calls).toBe(1 + 2);
+    expect(after.applied - before.applied).toBe(11 + 11);
+    for (const history of cases.slice(1)) {
+      const stored = await mock.dossier(history[0].subject);
+      expect(stored.history.map((h) => h.idempotencyKey)).toEqual([
+        `${history[0].id}:DongBoHoSoMC`,
+      ]);
+      expect(stored.progress).toHaveLength(1);
+    }
+  });
+
+  it('isolates a dossier the portal refuses from the others synced with it', async () => {
+    const adapter = adapterFor();
+    const cases = Array.from({ length: 5 }, (_, n) => exampleHistory({ number: 300 + n }));
+    await mock.faults({ mode: 'up', rejectCaseCodes: [cases[2][0].subject] });
+
+    const outcomes = await Promise.all(cases.map((h) => adapter.syncEvent(h[0], h.slice(0, 1))));
+
+    expect(outcomes.map((o) => o.kind)).toEqual([
+      'synced',
+      'synced',
+      'rejected',
+      'synced',
+      'synced',
+    ]);
+    expect(outcomes[2]).toMatchObject({ kind: 'rejected', code: 'PORTAL_REJECTED' });
+    expect((await mock.stats()).applied).toBe(4 + 4);
+  });
+
+  it('applies an item resent in another batch after a lost answer once', async () => {
+    const adapter = adapterFor();
+    const [a, b, c] = [400, 401, 402].map((number) => exampleHistory({ number }));
+    await Promise.all([a, b].map((h) => adapter.syncEvent(h[0], h.slice(0, 1))));
+    // b's outcome was never recorded (a crash): it is sent again, now together with c.
+    const again = await Promise.all([b, c].map((h) => adapter.syncEvent(h[0], h.slice(0, 1))));
+
+    expect(again).toEqual([
+      { kind: 'synced', portalStatus: '2' },
+      { kind: 'synced', portalStatus: '2' },
+    ]);
+    const stored = await mock.dossier(b[0].subject);
+    expect(stored.history).toHaveLength(1);
+    expect(stored.progress).toHaveLength(1);
+    expect((await mock.stats()).applied).toBe(3 + 3);
+  });
+
   it('logs in again, once, when the portal has expired the session', async () => {
     const adapter = adapterFor();
     const cases = [1, 2, 3, 4].map((n) => exampleHistory({ number: 100 + n }));
@@ -313,17 +384,30 @@ describe('PortalAdapter against the mock portal', () => {
         kind: 'synced',
       });
     }
+    const fresh = [5, 6, 7, 8].map((n) => exampleHistory({ number: 100 + n }));
     await mock.faults({ mode: 'up', expireSessions: true });
     const before = await mock.stats();
+    const loginsBefore = await mock.logins();
 
-    const outcomes = await Promise.all(
-      cases.map((history) => adapter.syncEvent(history[1], history.slice(0, 2))),
-    );
+    // Two calls at once, both refused for the expired session: the updates of four cases and the
+    // creates of four others (events synced together share a call per kind of write).
+    const outcomes = await Promise.all([
+      ...cases.map((history) => adapter.syncEvent(history[1], history.slice(0, 2))),
+      ...fresh.map((history) => adapter.syncEvent(history[0], history.slice(0, 1))),
+    ]);
 
-    expect(outcomes).toEqual(cases.map(() => ({ kind: 'synced', portalStatus: '4' })));
-    // Per case: the refused call (-2), its resend and the progress call; plus ONE shared login.
+    expect(outcomes).toEqual([
+      ...cases.map(() => ({ kind: 'synced', portalStatus: '4' })),
+      ...fresh.map(() => ({ kind: 'synced', portalStatus: '2' })),
+    ]);
+    // ONE login shared by both; the two refused calls (-2), their two resends, and the progress
+    // entries in one call or two (as the two dossier answers arrive in one tick or two).
+    expect((await mock.logins()) - loginsBefore).toBe(1);
     const after = await mock.stats();
-    expect(after.calls - before.calls).toBe(3 * cases.length + 1);
+    expect(after.calls - before.calls - 1).toBeGreaterThanOrEqual(2 + 2 + 1);
+    expect(after.calls - before.calls - 1).toBeLessThanOrEqual(2 + 2 + 2);
+    // Each dossier written once and each progress entry appended once.
+    expect(after.applied - before.applied).toBe(8 + 8);
   });
 
   it('reports a refused login as transient LOGIN_FAILED', async () => {

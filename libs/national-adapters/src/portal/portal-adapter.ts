@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OnModuleDestroy } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import type { CaseEvent, CaseStatus } from '@hub/contracts';
 import type { HubLogger } from '@hub/observability';
 import { fromPortalDate } from './portal-dates';
@@ -25,6 +26,7 @@ import {
   type PortalDossier,
   type PortalProgressEntry,
   PortalService,
+  type PortalServiceName,
   portalStatusCodes,
 } from './portal-wire';
 
@@ -83,14 +85,51 @@ const statusOfCode = new Map<string, CaseStatus>(
   Object.entries(portalStatusCodes).map(([status, code]) => [code, status as CaseStatus]),
 );
 
-/** Sends case events to the national portal (DVCQG) as full dossiers plus progress entries. */
+/** The portal takes at most this many dossiers per DongBoHoSoMC call. */
+export const MAX_DOSSIERS_PER_CALL = 50;
+/** And at most this many progress entries per CapNhatTienDoHoSoMC call. */
+export const MAX_PROGRESS_ENTRIES_PER_CALL = 10;
+
+/** One dossier or progress entry on its way to the portal, with the key of its own. */
+interface WriteItem {
+  payload: PortalDossier | PortalProgressEntry;
+  key: string;
+  context: { eventId: string; caseCode: string; eventType: string };
+}
+
+/**
+ * Sends case events to the national portal (DVCQG) as full dossiers plus progress entries.
+ *
+ * Writes of events synced at the same time share calls: the portal takes `data: [...]` lists (50
+ * dossiers, 10 progress entries), and one call instead of one per event is most of the CPU a sync
+ * costs on both sides. DataLoader gathers the writes made in the same tick into one call; each
+ * item keeps its own idempotency key, listed in the call's Idempotency-Key (`k1, k2, …`), so an
+ * item resent after a lost answer, in any batch or alone, is applied once. The portal refuses a
+ * call whole when one dossier is wrong: the items are then sent one by one, so only the wrong one
+ * fails and each answer is the one it would have had alone.
+ */
 export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
   private readonly client: PortalClient;
   private readonly logger: HubLogger | undefined;
+  private readonly creates: DataLoader<WriteItem, PortalCallResult>;
+  private readonly updates: DataLoader<WriteItem, PortalCallResult>;
+  private readonly progress: DataLoader<WriteItem, PortalCallResult>;
 
   constructor(options: PortalAdapterOptions) {
     this.client = new PortalClient(options);
     this.logger = options.logger?.child({ adapter: 'portal' });
+    const loader = (service: PortalServiceName, params: Record<string, unknown>, max: number) =>
+      new DataLoader<WriteItem, PortalCallResult>(
+        (items) => this.sendTogether(service, params, items),
+        { cache: false, maxBatchSize: max },
+      );
+    this.creates = loader(
+      PortalService.SyncDossier,
+      { isUpdating: 'False' },
+      MAX_DOSSIERS_PER_CALL,
+    );
+    this.updates = loader(PortalService.SyncDossier, { isUpdating: 'True' }, MAX_DOSSIERS_PER_CALL);
+    this.progress = loader(PortalService.UpdateProgress, {}, MAX_PROGRESS_ENTRIES_PER_CALL);
   }
 
   /**
@@ -132,12 +171,11 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
       if (failed) return this.logSync(failed, context);
     }
 
-    const progressed = await this.client.call(
-      PortalService.UpdateProgress,
-      { data: [progress] },
-      portalIdempotencyKey(keyBase, PortalService.UpdateProgress),
+    const progressed = await this.progress.load({
+      payload: progress,
+      key: portalIdempotencyKey(keyBase, PortalService.UpdateProgress),
       context,
-    );
+    });
     if (progressed.kind !== 'success')
       return this.logSync({ ...progressed, dossierSynced: true }, context);
 
@@ -152,23 +190,43 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
     context: { eventId: string; caseCode: string; eventType: string },
   ): Promise<PortalFailure | undefined> {
     const creating = event.type === 'case.received';
-    let synced = await this.client.call(
-      PortalService.SyncDossier,
-      { isUpdating: creating ? 'False' : 'True', data: [dossier] },
-      portalIdempotencyKey(keyBase, PortalService.SyncDossier),
+    let synced = await (creating ? this.creates : this.updates).load({
+      payload: dossier,
+      key: portalIdempotencyKey(keyBase, PortalService.SyncDossier),
       context,
-    );
+    });
     if (creating && isAlreadyExists(synced)) {
       // The portal holds the dossier already (an earlier attempt whose answer was lost, or the
       // case was entered there directly): real clients resend the same data as an update.
-      synced = await this.client.call(
-        PortalService.SyncDossier,
-        { isUpdating: 'True', data: [dossier] },
-        portalIdempotencyKey(keyBase, PortalService.SyncDossier, 'update'),
+      synced = await this.updates.load({
+        payload: dossier,
+        key: portalIdempotencyKey(keyBase, PortalService.SyncDossier, 'update'),
         context,
-      );
+      });
     }
     return synced.kind === 'success' ? undefined : synced;
+  }
+
+  /**
+   * One call for the items DataLoader gathered, each with its key in the call's list; when the
+   * portal refuses the call (it refuses a batch whole), each item alone, in parallel.
+   */
+  private async sendTogether(
+    service: PortalServiceName,
+    params: Record<string, unknown>,
+    items: readonly WriteItem[],
+  ): Promise<PortalCallResult[]> {
+    const alone = (item: WriteItem): Promise<PortalCallResult> =>
+      this.client.call(service, { ...params, data: [item.payload] }, item.key, item.context);
+    if (items.length === 1) return [await alone(items[0])];
+    const together = await this.client.call(
+      service,
+      { ...params, data: items.map((i) => i.payload) },
+      items.map((i) => i.key).join(', '),
+      { batch: items.length },
+    );
+    if (together.kind !== 'rejected') return items.map(() => together);
+    return Promise.all(items.map(alone));
   }
 
   /** Reads the portal's copy of a dossier back (reconciliation). */
