@@ -1,11 +1,9 @@
 import { exampleCase, parseCaseEvent } from '@hub/contracts';
 import {
-  BatchFailure,
   type ConsumedRecord,
   readableCaseEvents,
   type StructuredCloudEvent,
   toBinaryRecord,
-  UNREADABLE_CASE_EVENT,
 } from '@hub/messaging';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import {
@@ -79,22 +77,5 @@ describe('IngestCaseEventsHandler reads hub.case-events.v1 as a tolerant reader'
       procedureCode: original.data['procedureCode'],
     });
     expect(received[0].subject?.kind).toBe('citizen');
-  });
-
-  it('sets aside an event that breaks the schema in a field it knows: a dead letter naming the field', () => {
-    const broken: Event = { ...original, data: { ...original.data, receivedAt: 'yesterday' } };
-    let failure: unknown;
-    try {
-      read([consumed(broken, 4)]);
-    } catch (e) {
-      failure = e;
-    }
-    // The transport dead-letters the record (hub.dead-letters.v1); the handler never sees it.
-    expect(failure).toBeInstanceOf(BatchFailure);
-    expect(failure).toMatchObject({
-      disposition: 'dead-letter',
-      code: UNREADABLE_CASE_EVENT,
-    });
-    expect((failure as BatchFailure).errors.map((e) => e.path)).toContain('data.receivedAt');
   });
 });
