@@ -25,12 +25,9 @@ class PingController {
   }
 }
 
-@Module({ controllers: [PingController] })
-class PingModule {}
-
 /** As every hub app is: its errors rendered by ObservabilityModule's ProblemFilter. */
 @Module({
-  imports: [ObservabilityModule.forRoot('unread-body-spec', HubLogger.for('test', 'silent'))],
+  imports: [ObservabilityModule.forRoot('client-errors-spec', HubLogger.for('test', 'silent'))],
   controllers: [PingController],
 })
 class HubAppModule {}
@@ -83,7 +80,7 @@ async function slowRawRequest(port: number, head: string): Promise<string> {
 }
 
 /** The bootstrap every hub app starts through, serving one route on a free port. */
-describe('startHttpApp: requests the HTTP parser refuses', () => {
+describe('startHttpApp: requests refused before they are read', () => {
   let app: INestApplication;
   let port: number;
 
@@ -92,7 +89,7 @@ describe('startHttpApp: requests the HTTP parser refuses', () => {
       service: 'client-errors-spec',
       config: () => ({}),
       listen: () => ({ port: 0, host: '127.0.0.1' }),
-      module: () => ({ module: PingModule }),
+      module: () => ({ module: HubAppModule }),
     });
     port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
   });
@@ -126,24 +123,6 @@ describe('startHttpApp: requests the HTTP parser refuses', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(port, '/ping', big)));
     expect(answers.map((a) => a.status)).toEqual(Array<number>(20).fill(431));
     expect((await get(port, '/ping')).status).toBe(200);
-  });
-});
-
-describe('startHttpApp: a refusal answered before the body was read', () => {
-  let app: INestApplication;
-  let port: number;
-
-  beforeAll(async () => {
-    app = await startHttpApp({
-      service: 'unread-body-spec',
-      config: () => ({}),
-      listen: () => ({ port: 0, host: '127.0.0.1' }),
-      module: () => ({ module: HubAppModule }),
-    });
-    port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('reaches a client still sending its body on a closing connection as the answer, not a reset', async () => {

@@ -6,18 +6,13 @@ import { readableCaseEvents, UNREADABLE_CASE_EVENT } from './case-event-records'
 
 type Event = StructuredCloudEvent & { data: Record<string, unknown> };
 
-function consumed(event: StructuredCloudEvent, offset: number): ConsumedRecord {
-  const record = toBinaryRecord(event, String(event.subject));
-  return {
-    topic: 'hub.case-events.v1',
-    partition: 0,
-    offset: String(offset),
-    key: record.key,
-    headers: record.headers,
-    value: record.value,
-    timestamp: String(Date.parse('2026-03-12T08:00:00Z')),
-  };
-}
+const consumed = (event: StructuredCloudEvent, offset: number): ConsumedRecord => ({
+  ...toBinaryRecord(event, String(event.subject)),
+  topic: 'hub.case-events.v1',
+  partition: 0,
+  offset: String(offset),
+  timestamp: '0',
+});
 
 /** What the pipe throws for a batch, or undefined when it hands the batch on. */
 function refusalOf(records: ConsumedRecord[]): BatchFailure | undefined {
