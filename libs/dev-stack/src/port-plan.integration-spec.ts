@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { PORT_OFFSET_ENV } from '@hub/dev-stack';
-import { freePort, repoRoot } from '@hub/testing';
+import { APP_PORTS, PORT_OFFSET_ENV } from '@hub/dev-stack';
+import { freePort, isPortFree, repoRoot } from '@hub/testing';
 
 /**
  * `npm start` runs libs/dev-stack/bin/ensure-deps.js as its `prestart` (package.json), before
@@ -13,8 +13,14 @@ describe('the pre-build port check of npm start', () => {
   let offset: number;
 
   beforeAll(async () => {
-    // An offset whose gateway port (3000 + offset) we hold, and whose other ports are free.
-    const port = await freePort();
+    // An offset whose gateway port (3000 + offset) we hold, and whose ports shifted by 50 more
+    // (the "free" case) nothing else on the machine listens on: they are in the ephemeral range.
+    let port = await freePort();
+    for (let tries = 0; tries < 20; tries++) {
+      const shifted = Object.values(APP_PORTS).map((p) => p.port + port - 3000 + 50);
+      if ((await Promise.all(shifted.map((p) => isPortFree(p)))).every(Boolean)) break;
+      port = await freePort();
+    }
     offset = port - 3000;
     blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, resolve));
