@@ -1,5 +1,6 @@
 import { FULL_PRESET, QUICK_PRESET, flagsToVariables, resolveBenchSettings } from './bench-config';
 import {
+  closedLoop,
   commandOfStat,
   cpuSecondsFromStat,
   cpuUsedBetween,
@@ -8,7 +9,8 @@ import {
   type ProcessCpu,
 } from './http-load';
 import { asciiBars, renderMarkdown } from './report';
-import type { BenchResults } from './results';
+import type { BenchResults, SaturationResult } from './results';
+import { score } from './score';
 import { benchDay, distribution, percentile, rateBetween, ratio } from './stats';
 
 describe('bench settings', () => {
@@ -241,5 +243,151 @@ describe('process CPU from /proc', () => {
     const used = cpuUsedBetween(before, after);
     expect(used.get('postgres')).toBeCloseTo(0.5 + 3 + 2 + 1);
     expect(used.get('gateway')).toBeCloseTo(2);
+  });
+});
+
+describe('bench targets as ratios to the raw limits of the same run', () => {
+  const saturation = (perSecond: number, failures = 0): SaturationResult => ({
+    clients: 64,
+    seconds: 15,
+    requests: perSecond * 15,
+    failures,
+    statuses: { '202': perSecond * 15 },
+    perSecond,
+    latencyMs: { count: perSecond * 15, mean: 5, p50: 4, p95: 9, p99: 12, max: 30 },
+    cpuMsPerRequest: { gateway: 1, postgres: 1 },
+  });
+  const base = (): BenchResults => ({
+    tool: 'npm run bench',
+    command: 'npm run bench',
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:20:00Z',
+    machine: { cpus: 2, cpuModel: 'x', memoryGb: 4, node: 'v20', note: 'quiet' },
+    infrastructure: { kafka: 'kcat-mock', postgres: 'local' },
+    settings: resolveBenchSettings([], {}),
+    memory: {},
+    ratios: {},
+    targets: {},
+    notes: [],
+    raw: {
+      kafka: {
+        messages: 1,
+        produceMs: 1,
+        consumeMs: 1,
+        produceRate: 1,
+        consumeRate: 1,
+        produceConsumeRate: 30_000,
+      },
+      postgres: { rows: 1, batchSize: 500, ms: 1, rate: 20_000 },
+      http: saturation(4_000),
+    },
+  });
+  const drained = (perReplica: number, events = 100_000) => ({
+    events,
+    portalLatencyMs: 20,
+    syncReplicas: 1,
+    acceptSeconds: 1,
+    recoverySeconds: 1,
+    drainSeconds: events / perReplica,
+    drainPerSecond: perReplica,
+    drainPerSecondPerReplica: perReplica,
+    allDelivered: true,
+    timeline: [],
+  });
+
+  it('judges the drain per replica against 10% of the raw Postgres rate', () => {
+    const met = { ...base(), backlog: drained(2_000) };
+    score(met);
+    expect(met.ratios.backlogDrainPerReplicaToPostgres).toBe(0.1);
+    expect(met.targets.backlogDrain.met).toBe(true);
+    expect(met.targets.backlogDrain.measured).toContain('= 10% of 20000 rows/s');
+
+    const missed = { ...base(), backlog: drained(1_999) };
+    score(missed);
+    expect(missed.targets.backlogDrain.met).toBe(false);
+
+    const tooSmall = { ...base(), backlog: drained(5_000, 20_000) };
+    score(tooSmall);
+    expect(tooSmall.targets.backlogDrain.met).toBe(false);
+  });
+
+  it('judges the gateway at saturation against half the raw HTTP baseline, without failures', () => {
+    const met = { ...base(), intakeSaturation: saturation(2_000) };
+    score(met);
+    expect(met.ratios.gatewaySaturationToRawHttp).toBe(0.5);
+    expect(met.targets.gatewaySaturation.met).toBe(true);
+
+    const failing = { ...base(), intakeSaturation: saturation(3_000, 4) };
+    score(failing);
+    expect(failing.targets.gatewaySaturation.met).toBe(false);
+
+    const missed = { ...base(), intakeSaturation: saturation(1_900) };
+    score(missed);
+    expect(missed.targets.gatewaySaturation.met).toBe(false);
+  });
+
+  it('does not judge a ratio whose raw limit was not measured in the same run', () => {
+    const noRaw = { ...base(), raw: undefined, intakeSaturation: saturation(2_000) };
+    score(noRaw);
+    expect(noRaw.targets.gatewaySaturation.met).toBeNull();
+    expect(noRaw.targets.gatewaySaturation.measured).toContain('no raw HTTP baseline');
+  });
+
+  it('judges the whole hub at 20% of the raw HTTP baseline on p99 and on delivery', () => {
+    const level = (p99: number, allDelivered: boolean) => ({
+      offeredPerSecond: 800,
+      seconds: 15,
+      requests: 12_000,
+      failures: 0,
+      statuses: { '202': 12_000 },
+      latencyMs: { count: 12_000, mean: 10, p50: 5, p95: 20, p99, max: 90 },
+      meanSendDelayMs: 0.5,
+      allDelivered,
+    });
+    const met = { ...base(), acceptanceAtBaselineShare: level(50, true) };
+    score(met);
+    expect(met.targets.acceptanceP99.met).toBe(true);
+    const slow = { ...base(), acceptanceAtBaselineShare: level(51, true) };
+    score(slow);
+    expect(slow.targets.acceptanceP99.met).toBe(false);
+    const undelivered = { ...base(), acceptanceAtBaselineShare: level(20, false) };
+    score(undelivered);
+    expect(undelivered.targets.acceptanceP99.met).toBe(false);
+  });
+
+  it('shows the raw HTTP baseline and the gateway at saturation in the report', () => {
+    const r = { ...base(), intake: [], intakeSaturation: saturation(2_000) };
+    score(r);
+    const md = renderMarkdown(r, 'performance/r.json', 'performance/t.svg');
+    expect(md).toContain(
+      '| bare node:http, 202 after a one-row INSERT (64 clients back to back, 15 s) | 4000 requests/s',
+    );
+    expect(md).toContain('**2000 requests/s** answered 202');
+    // Ratios come before the absolute figures.
+    expect(md.indexOf('## Hub figures as a share of the raw limits')).toBeLessThan(
+      md.indexOf('## Raw limits of this machine'),
+    );
+  });
+});
+
+describe('closed-loop load', () => {
+  it('keeps the clients busy for the duration and counts 2xx apart from the rest', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const result = await closedLoop(4, 200, async (i) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight -= 1;
+      if (i % 10 === 9) throw new Error('reset');
+      return i % 5 === 4 ? 409 : 202;
+    });
+    expect(most).toBe(4);
+    expect(result.requests).toBeGreaterThan(40);
+    expect(result.statuses['202'] + result.statuses['409'] + result.statuses.error).toBe(
+      result.requests,
+    );
+    expect(result.failures).toBe(result.statuses['409'] + result.statuses.error);
+    expect(result.succeededPerSecond).toBeLessThan(result.answeredPerSecond);
   });
 });

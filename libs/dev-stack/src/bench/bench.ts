@@ -12,6 +12,7 @@ import {
   commandOfStat,
   cpuSecondsFromStat,
   cpuUsedBetween,
+  closedLoop,
   LoadClient,
   memoryOf,
   metricSum,
@@ -21,15 +22,18 @@ import {
 } from './http-load';
 import { measureAdapterCpu } from './adapter-cpu';
 import { measureIdle } from './idle';
+import { startRawHttpServer } from './raw-http';
 import { measureKafka, measurePostgres } from './raw-limits';
 import {
   TARGETS,
   type AcceptanceLevel,
   type BacklogResult,
   type BenchResults,
+  type SaturationResult,
   type SustainedResult,
 } from './results';
-import { benchDay, distribution, ratio, rateBetween, type Sample } from './stats';
+import { score } from './score';
+import { benchDay, distribution, rateBetween, type Sample } from './stats';
 
 const DEPARTMENTS = ['STP', 'SXD', 'SYT'] as const;
 /** Mock portal writes per synced event: the dossier write and its progress entry. */
@@ -187,9 +191,48 @@ async function acceptanceLevels(
     const l = levels[levels.length - 1].latencyMs;
     hub.log(`  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  failures ${result.failures}`);
     hub.log(`  CPU ms per request while offered: ${cpuSummary(cpuMsPerRequest)}`);
-    if (settle) await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000);
+    if (settle)
+      levels[levels.length - 1].allDelivered = await waitAllSynced(
+        hub,
+        settings.drainTimeoutSeconds * 1000,
+      );
   }
   return levels;
+}
+
+/** Clients of a saturation run: enough to keep a pool of 10 connections and the CPU busy. */
+const SATURATION_CLIENTS = 64;
+
+/**
+ * `send` for `seconds` from SATURATION_CLIENTS clients back to back (closed loop), one event per
+ * request, with the CPU each process spent per request. `extra` names processes that are not
+ * hub apps (the raw baseline's server).
+ */
+async function saturate(
+  hub: Hub,
+  seconds: number,
+  send: (event: CaseEventInput, department: string) => Promise<number>,
+  source: CaseSource,
+  extra: ReadonlyMap<number, string> = new Map(),
+): Promise<SaturationResult> {
+  const cpuBefore = await cpuByProcess(hub, extra);
+  // Each request opens a case of its own (its case.received): 64 clients in flight at once would
+  // otherwise send one case's events out of order.
+  const result = await closedLoop(SATURATION_CLIENTS, seconds * 1000, (i) => {
+    const opened = source.next(DEPARTMENTS[i % DEPARTMENTS.length]);
+    return send(opened.events[0], opened.department);
+  });
+  const cpuMsPerRequest = cpuPerEvent(cpuBefore, await cpuByProcess(hub, extra), result.requests);
+  return {
+    clients: SATURATION_CLIENTS,
+    seconds,
+    requests: result.requests,
+    failures: result.failures,
+    statuses: result.statuses,
+    perSecond: result.succeededPerSecond,
+    latencyMs: distribution(result.latencies),
+    cpuMsPerRequest,
+  };
 }
 
 /** The apps that do an accepted event's downstream work. Ops stays: the bench reads its summary. */
@@ -201,7 +244,10 @@ const DOWNSTREAM_APPS: readonly AppName[] = ['relay', 'portal-sync', 'once-only'
  * hub's acceptance latency can reach with this gateway on this machine. The stopped apps start
  * again afterwards and work off what was accepted before the next phase.
  */
-async function intakeLevels(hub: Hub, settings: BenchSettings): Promise<AcceptanceLevel[]> {
+async function intakeLevels(
+  hub: Hub,
+  settings: BenchSettings,
+): Promise<{ levels: AcceptanceLevel[]; saturation: SaturationResult }> {
   const db = new Client({ connectionString: hub.stack.postgres.url });
   await db.connect();
   const stopped = DOWNSTREAM_APPS.flatMap((name) => hub.stack.apps[name]);
@@ -209,7 +255,26 @@ async function intakeLevels(hub: Hub, settings: BenchSettings): Promise<Acceptan
     const [{ since }] = (await db.query<{ since: Date }>('SELECT now() AS since')).rows;
     await Promise.all(stopped.map((app) => app.kill()));
     try {
-      return await acceptanceLevels(hub, settings, new CaseSource(1600), 'gateway alone', false);
+      const levels = await acceptanceLevels(
+        hub,
+        settings,
+        new CaseSource(1600),
+        'gateway alone',
+        false,
+      );
+      hub.log(
+        `gateway alone at saturation: ${SATURATION_CLIENTS} clients for ${settings.loadSeconds} s`,
+      );
+      const saturation = await saturate(
+        hub,
+        settings.loadSeconds,
+        (event, department) => post(hub, department, [event]),
+        new CaseSource(1700),
+      );
+      hub.log(
+        `  ${saturation.perSecond} requests/s answered 202 (failures ${saturation.failures}); CPU ms per request: ${cpuSummary(saturation.cpuMsPerRequest)}`,
+      );
+      return { levels, saturation };
     } finally {
       hub.log(
         '  starting the downstream apps again; waiting until they have worked off the levels',
@@ -438,8 +503,11 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
  * machine runs nothing else on it) and by the kcat mock broker. Where the machine's CPU goes is
  * the first question when a rate falls short.
  */
-async function cpuByProcess(hub: Hub): Promise<Map<number, ProcessCpu>> {
-  const byPid = new Map<number, string>();
+async function cpuByProcess(
+  hub: Hub,
+  extra: ReadonlyMap<number, string> = new Map(),
+): Promise<Map<number, ProcessCpu>> {
+  const byPid = new Map<number, string>(extra);
   for (const name of APP_NAMES)
     for (const app of hub.stack.apps[name])
       byPid.set(app.pid, app.replica === undefined ? name : `${name}-${app.replica}`);
@@ -620,16 +688,57 @@ export async function runBench(
       log(
         `  national adapter: ${adapters.adapterUsPerCall} µs CPU per portal call, bare node:http ${adapters.rawUsPerCall} µs`,
       );
-      results.raw = { kafka, postgres, adapters };
+      log(`raw HTTP baseline: a bare node:http server, 202 after a one-row insert`);
+      const server = await startRawHttpServer(stack.postgres.url);
+      let http: SaturationResult;
+      try {
+        http = await saturate(
+          hub,
+          settings.loadSeconds,
+          async (event) =>
+            (
+              await hub.http.send(
+                server.url,
+                'POST',
+                { 'content-type': 'application/json' },
+                JSON.stringify(event),
+              )
+            ).status,
+          new CaseSource(1300),
+          new Map([[server.pid, 'raw http server']]),
+        );
+      } finally {
+        await server.stop();
+      }
+      log(
+        `  ${http.perSecond} requests/s answered 202 (failures ${http.failures}); CPU ms per request: ${cpuSummary(http.cpuMsPerRequest)}`,
+      );
+      results.raw = { kafka, postgres, adapters, http };
     }
-    if (has('intake')) results.intake = await intakeLevels(hub, settings);
-    if (has('latency'))
+    if (has('intake')) {
+      const intake = await intakeLevels(hub, settings);
+      results.intake = intake.levels;
+      results.intakeSaturation = intake.saturation;
+    }
+    if (has('latency')) {
       results.acceptance = await acceptanceLevels(
         hub,
         settings,
         new CaseSource(0),
         'acceptance latency',
       );
+      const baseline = results.raw?.http?.perSecond;
+      if (baseline !== undefined && baseline > 0) {
+        const rate = Math.max(1, Math.round(baseline * TARGETS.acceptanceLoadShareOfRawHttp));
+        const [level] = await acceptanceLevels(
+          hub,
+          { ...settings, loads: [rate] },
+          new CaseSource(100),
+          `acceptance at ${TARGETS.acceptanceLoadShareOfRawHttp * 100}% of the raw HTTP baseline`,
+        );
+        results.acceptanceAtBaselineShare = level;
+      }
+    }
     if (has('sustained')) {
       results.sustained = await sustained(hub, settings);
       const s = results.sustained;
@@ -655,80 +764,4 @@ export async function runBench(
   results.finishedAt = new Date().toISOString();
   score(results);
   return results;
-}
-
-/** Ratios to the raw limits and the issue's targets. */
-function score(r: BenchResults): void {
-  const kafka = r.raw?.kafka.produceConsumeRate ?? Number.NaN;
-  const pg = r.raw?.postgres.rate ?? Number.NaN;
-  if (r.sustained) {
-    r.ratios.sustainedDeliveredToKafka = ratio(r.sustained.deliveredPerSecond, kafka);
-    r.ratios.sustainedDeliveredToPostgres = ratio(r.sustained.deliveredPerSecond, pg);
-    r.ratios.sustainedAcceptedToPostgres = ratio(r.sustained.acceptedPerSecond, pg);
-  }
-  if (r.backlog) {
-    r.ratios.backlogDrainToKafka = ratio(r.backlog.drainPerSecond, kafka);
-    r.ratios.backlogDrainToPostgres = ratio(r.backlog.drainPerSecond, pg);
-  }
-  const fullConditions = !r.settings.quick;
-  const conditional = (met: boolean): boolean | null => (fullConditions ? met : null);
-  if (r.sustained) {
-    const s = r.sustained;
-    r.targets.sustained = {
-      target: `≥ ${TARGETS.sustainedEventsPerSecond} events/s end to end for 300 s`,
-      measured: `${s.deliveredPerSecond} events/s for ${s.seconds} s (offered ${s.offeredPerSecond})`,
-      met: conditional(
-        s.seconds >= 300 &&
-          s.deliveredPerSecond >= TARGETS.sustainedEventsPerSecond &&
-          s.allDelivered,
-      ),
-    };
-  }
-  const at500 = r.acceptance?.find((l) => l.offeredPerSecond === 500);
-  if (at500) {
-    r.targets.acceptanceP99 = {
-      target: `p99 acceptance ≤ ${TARGETS.acceptanceP99MsAt500} ms at 500 events/s`,
-      measured: `${at500.latencyMs.p99} ms`,
-      met: conditional(at500.latencyMs.p99 <= TARGETS.acceptanceP99MsAt500 && at500.failures === 0),
-    };
-  }
-  if (r.backlog) {
-    const b = r.backlog;
-    r.targets.backlogDrain = {
-      target: `≥ ${TARGETS.drainPerReplicaEventsPerSecond} events/s per portal-sync replica, 100,000 backlog, 20 ms portal`,
-      measured: `${b.drainPerSecondPerReplica} events/s per replica (${b.events} events, ${b.portalLatencyMs} ms)`,
-      met: conditional(
-        b.events >= 100_000 &&
-          b.drainPerSecondPerReplica >= TARGETS.drainPerReplicaEventsPerSecond &&
-          b.allDelivered,
-      ),
-    };
-  }
-  if (r.idle) {
-    const i = r.idle;
-    r.targets.idleCpu = {
-      target: `≤ ${TARGETS.idleCores} of a core for all hub apps together, idle for ${i.seconds} s`,
-      measured: `${i.cores} cores`,
-      met: i.cores <= TARGETS.idleCores,
-    };
-    r.targets.idleClaim = {
-      target: `a job enqueued on an idle hub claimed within ${TARGETS.idleClaimP99Ms} ms at p99`,
-      measured: `outbox row → published p50 ${i.enqueueToClaimMs.p50} ms, p99 ${i.enqueueToClaimMs.p99} ms (${i.enqueueToClaimMs.count} rows); event 202 → portal-sync claim p50 ${i.eventToSyncClaimMs.p50} ms, p99 ${i.eventToSyncClaimMs.p99} ms`,
-      met: i.enqueueToClaimMs.p99 <= TARGETS.idleClaimP99Ms,
-    };
-  }
-  const hubApps = Object.entries(r.memory).filter(([label]) => !isMockApp(label));
-  if (hubApps.length > 0) {
-    const worst = hubApps.reduce((a, b) => (b[1].peakMb > a[1].peakMb ? b : a));
-    r.targets.rss = {
-      target: `≤ ${TARGETS.rssMbPerApp} MB RSS per app (mocks excluded)`,
-      measured: `largest: ${worst[0]} ${worst[1].peakMb} MB peak`,
-      met: conditional(worst[1].peakMb <= TARGETS.rssMbPerApp),
-    };
-  }
-  if (!fullConditions) {
-    r.notes.push(
-      '--quick run: phases too short and loads too small to judge the targets (met = null)',
-    );
-  }
 }

@@ -118,6 +118,61 @@ export async function openLoop(
   };
 }
 
+export interface ClosedLoopResult {
+  /** requests answered (any status) per second over the run */
+  answeredPerSecond: number;
+  /** requests answered 2xx per second: the saturation throughput */
+  succeededPerSecond: number;
+  requests: number;
+  failures: number;
+  statuses: Record<string, number>;
+  /** ms from send to answer */
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/**
+ * `concurrency` clients, each sending its next request as soon as the previous one is answered,
+ * for `durationMs` (closed loop): the server is kept busy, so what it answers per second is its
+ * saturation throughput on this machine.
+ */
+export async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  fire: (i: number) => Promise<number>,
+): Promise<ClosedLoopResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let failures = 0;
+  let succeeded = 0;
+  let next = 0;
+  const started = performance.now();
+  const until = started + durationMs;
+  const client = async (): Promise<void> => {
+    while (performance.now() < until) {
+      const sent = performance.now();
+      const status = await fire(next++).catch(() => undefined);
+      latencies.push(performance.now() - sent);
+      const key = status === undefined ? 'error' : String(status);
+      statuses[key] = (statuses[key] ?? 0) + 1;
+      if (status !== undefined && status >= 200 && status < 300) succeeded += 1;
+      else failures += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  const elapsedMs = performance.now() - started;
+  const perSecond = (n: number) => Math.round((n / elapsedMs) * 1000);
+  return {
+    answeredPerSecond: perSecond(latencies.length),
+    succeededPerSecond: perSecond(succeeded),
+    requests: latencies.length,
+    failures,
+    statuses,
+    latencies,
+    elapsedMs,
+  };
+}
+
 /** Peak and current resident memory of a process, from /proc (Linux). */
 export async function memoryOf(
   pid: number,

@@ -112,6 +112,19 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       `| ${t.target} | ${t.measured} | ${t.met === null ? 'not judged' : t.met ? 'yes' : '**no**'} |`,
     );
   }
+  const ratioRows = Object.entries(r.ratios);
+  if (ratioRows.length > 0) {
+    out.push(
+      '',
+      '## Hub figures as a share of the raw limits',
+      '',
+      '```',
+      asciiBars(
+        ratioRows.map(([label, v]) => ({ label, value: (v ?? Number.NaN) * 100, unit: '%' })),
+      ),
+      '```',
+    );
+  }
   if (r.raw) {
     const k = r.raw.kafka;
     const p = r.raw.postgres;
@@ -126,6 +139,12 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       `| kafkajs produce + consume, serially | ${k.produceConsumeRate} msgs/s |`,
       `| pg INSERT of the gateway's event rows (batches of ${p.batchSize}) | ${p.rate} rows/s |`,
     );
+    const h = r.raw.http;
+    if (h) {
+      out.push(
+        `| bare node:http, 202 after a one-row INSERT (${h.clients} clients back to back, ${h.seconds} s) | ${h.perSecond} requests/s (p99 ${fmt(h.latencyMs.p99, 1)} ms; CPU ms/request ${cpuLine(h.cpuMsPerRequest)}) |`,
+      );
+    }
     const a = r.raw.adapters;
     if (a) {
       out.push(
@@ -134,16 +153,23 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       );
     }
   }
-  if (r.intake?.length) {
+  if (r.intake?.length || r.intakeSaturation) {
     out.push(
       '',
       '## The gateway alone (downstream apps stopped; open loop, one event per request)',
       '',
-      ...acceptanceTable(r.intake),
+      ...(r.intake?.length ? acceptanceTable(r.intake) : []),
       '',
       'The relay, portal-sync, once-only and webhooks were stopped: the gateway and Postgres had the',
       'machine to themselves, as on hosts of their own. This is the floor the full hub can reach.',
     );
+    const g = r.intakeSaturation;
+    if (g) {
+      out.push(
+        '',
+        `At saturation (${g.clients} clients back to back, ${g.seconds} s, one event per request): **${g.perSecond} requests/s** answered 202, ${g.failures} failures, p99 ${fmt(g.latencyMs.p99, 1)} ms; CPU ms/request ${cpuLine(g.cpuMsPerRequest)}.`,
+      );
+    }
   }
   if (r.acceptance?.length) {
     out.push(
@@ -153,6 +179,16 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
       ...acceptanceTable(r.acceptance),
       '',
       'Latency is measured from when each request was due, so queueing in the client counts too.',
+    );
+  }
+  if (r.acceptanceAtBaselineShare) {
+    out.push(
+      '',
+      '## The whole hub at a share of the raw HTTP baseline (open loop, one event per request)',
+      '',
+      ...acceptanceTable([r.acceptanceAtBaselineShare]),
+      '',
+      `Every event of this level delivered to the portal: ${r.acceptanceAtBaselineShare.allDelivered ? 'yes' : '**no**'}.`,
     );
   }
   if (r.sustained) {
@@ -190,19 +226,6 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
     }
   }
   if (r.sustained || r.backlog) out.push('', `![Events acknowledged over time](${svgLink})`);
-  const ratioRows = Object.entries(r.ratios);
-  if (ratioRows.length > 0) {
-    out.push(
-      '',
-      '## Hub figures as a share of the raw limits',
-      '',
-      '```',
-      asciiBars(
-        ratioRows.map(([label, v]) => ({ label, value: (v ?? Number.NaN) * 100, unit: '%' })),
-      ),
-      '```',
-    );
-  }
   const memory = Object.entries(r.memory);
   if (memory.length > 0) {
     out.push(
@@ -233,6 +256,15 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
     '',
   );
   return out.join('\n');
+}
+
+/** CPU per request by process, largest first, and the sum. */
+function cpuLine(perRequest: Record<string, number>): string {
+  const rows = Object.entries(perRequest).sort(([, x], [, y]) => y - x);
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  // Processes idle during the run (under 0.005 ms a request) are left out of the list.
+  const shown = rows.filter(([, ms]) => ms >= 0.005);
+  return `${fmt(total, 2)} (${shown.map(([label, ms]) => `${label} ${fmt(ms, 2)}`).join(', ')})`;
 }
 
 /** One row per offered load, with the CPU per request of the gateway, of Postgres and of all. */
