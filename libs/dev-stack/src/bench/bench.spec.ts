@@ -125,6 +125,16 @@ describe('bench report', () => {
     expect(md).toContain('| ≤ 250 MB | 120 MB | not judged |');
   });
 
+  it('does not take "load" in a quiet machine\'s note for a loaded machine', () => {
+    const quiet = {
+      ...results,
+      settings: resolveBenchSettings([], {}),
+      machine: { ...results.machine, note: 'quiet 2-core VM; 30 s load levels' },
+    };
+    const md = renderMarkdown(quiet, 'performance/r.json', 'performance/t.svg');
+    expect(md).not.toContain("**These numbers are not the hub's performance.**");
+  });
+
   it('draws bars proportional to the values', () => {
     const bars = asciiBars(
       [
