@@ -11,6 +11,8 @@ import {
   type AcceptResult,
   cases,
   chunk,
+  FAST_FAILOVER_PORTAL_SYNC,
+  FAST_KAFKA,
   HubClient,
   MockPortalClient,
   type MockStats,
@@ -36,12 +38,6 @@ const PAUSE_MS = 400;
 /** How long the database stays down: long enough for every app to notice. */
 const DATABASE_DOWN_MS = 3000;
 
-const fastKafka = {
-  KAFKA_SESSION_TIMEOUT_MS: '6000',
-  KAFKA_HEARTBEAT_MS: '500',
-  KAFKA_MAX_WAIT_MS: '100',
-};
-
 let stack: Stack;
 let hub: HubClient;
 let portal: MockPortalClient;
@@ -57,17 +53,9 @@ beforeAll(async () => {
     restart: DEFAULT_RESTART_POLICY,
     onSupervisorNotice: (notice) => notices.push(notice),
     env: {
-      'portal-sync': {
-        ...fastKafka,
-        // A killed replica's leased jobs come back within seconds, not the default half minute.
-        SYNC_LEASE_MS: '5000',
-        RETRY_BASE_MS: '200',
-        RETRY_MAX_MS: '2000',
-        BREAKER_RESET_MS: '2000',
-        PORTAL_TIMEOUT_MS: '3000',
-      },
-      'once-only': { ...fastKafka, LOOKUP_LEASE_MS: '5000', LOOKUP_RETRY_BASE_MS: '200' },
-      webhooks: { ...fastKafka, WEBHOOK_LEASE_MS: '5000' },
+      'portal-sync': { ...FAST_FAILOVER_PORTAL_SYNC, BREAKER_RESET_MS: '2000' },
+      'once-only': { ...FAST_KAFKA, LOOKUP_LEASE_MS: '5000', LOOKUP_RETRY_BASE_MS: '200' },
+      webhooks: { ...FAST_KAFKA, WEBHOOK_LEASE_MS: '5000' },
     },
   });
   hub = new HubClient(stack);

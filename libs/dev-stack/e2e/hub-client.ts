@@ -11,6 +11,22 @@ import { sleep } from '@hub/testing';
 
 /** Thin HTTP clients for the running hub and the mock portal, as an integrator would use them. */
 
+/** Consumer settings for e2e stacks: a killed consumer's partitions move within seconds. */
+export const FAST_KAFKA = {
+  KAFKA_SESSION_TIMEOUT_MS: '6000',
+  KAFKA_HEARTBEAT_MS: '500',
+  KAFKA_MAX_WAIT_MS: '100',
+};
+
+/** portal-sync for e2e stacks that kill replicas: their leased jobs come back within seconds. */
+export const FAST_FAILOVER_PORTAL_SYNC = {
+  ...FAST_KAFKA,
+  SYNC_LEASE_MS: '5000',
+  RETRY_BASE_MS: '200',
+  RETRY_MAX_MS: '2000',
+  PORTAL_TIMEOUT_MS: '3000',
+};
+
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;

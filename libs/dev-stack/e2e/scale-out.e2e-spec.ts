@@ -1,6 +1,14 @@
 import { APP_NAMES, isAppName, startStack, type Stack } from '@hub/dev-stack';
 import { sleep, waitFor } from '@hub/testing';
-import { chunk, cases, HubClient, MockPortalClient, type MockStats } from './hub-client';
+import {
+  chunk,
+  cases,
+  FAST_FAILOVER_PORTAL_SYNC,
+  FAST_KAFKA,
+  HubClient,
+  MockPortalClient,
+  type MockStats,
+} from './hub-client';
 
 /**
  * Scale-out: two replicas of every worker that shares its work (relay lanes, portal-sync
@@ -19,28 +27,15 @@ let stack: Stack;
 let hub: HubClient;
 let portal: MockPortalClient;
 
-const fastKafka = {
-  KAFKA_SESSION_TIMEOUT_MS: '6000',
-  KAFKA_HEARTBEAT_MS: '500',
-  KAFKA_MAX_WAIT_MS: '100',
-};
-
 beforeAll(async () => {
   stack = await startStack({
     ports: 'ephemeral',
     apps: APP_NAMES,
     replicas: Object.fromEntries(SCALED.map((name) => [name, 2])),
     env: {
-      'portal-sync': {
-        ...fastKafka,
-        // A killed replica's leased jobs come back to the survivor within seconds.
-        SYNC_LEASE_MS: '5000',
-        RETRY_BASE_MS: '200',
-        RETRY_MAX_MS: '2000',
-        PORTAL_TIMEOUT_MS: '3000',
-      },
+      'portal-sync': FAST_FAILOVER_PORTAL_SYNC,
       ...Object.fromEntries(
-        CONSUMERS.filter((name) => name !== 'portal-sync').map((name) => [name, fastKafka]),
+        CONSUMERS.filter((name) => name !== 'portal-sync').map((name) => [name, FAST_KAFKA]),
       ),
     },
   });
