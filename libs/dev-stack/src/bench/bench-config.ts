@@ -26,7 +26,10 @@ export const benchConfigSpec = {
     'cases whose portal history is read back for end-to-end latency',
   ),
   BENCH_LOADS: variable(list, 'offered loads (events/s) for gateway acceptance latency'),
-  BENCH_LOAD_SECONDS: variable(count(1), 'length of each acceptance-latency level'),
+  BENCH_LOAD_SECONDS: variable(
+    count(1),
+    'length of each acceptance-latency level and of each saturation run (raw HTTP baseline, gateway alone)',
+  ),
   BENCH_BACKLOG_EVENTS: variable(count(5), 'events accepted during the portal outage'),
   BENCH_PORTAL_LATENCY_MS: variable(count(0), 'mock portal answer time while the backlog drains'),
   BENCH_SYNC_REPLICAS: variable(count(1), 'portal-sync replicas'),

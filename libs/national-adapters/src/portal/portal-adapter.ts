@@ -86,9 +86,9 @@ const statusOfCode = new Map<string, CaseStatus>(
 );
 
 /** The portal takes at most this many dossiers per DongBoHoSoMC call. */
-export const MAX_DOSSIERS_PER_CALL = 50;
+const MAX_DOSSIERS_PER_CALL = 50;
 /** And at most this many progress entries per CapNhatTienDoHoSoMC call. */
-export const MAX_PROGRESS_ENTRIES_PER_CALL = 10;
+const MAX_PROGRESS_ENTRIES_PER_CALL = 10;
 
 /** One dossier or progress entry on its way to the portal, with the key of its own. */
 interface WriteItem {
