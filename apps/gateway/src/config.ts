@@ -31,6 +31,10 @@ export const gatewayConfigSpec = {
   ),
   DATABASE_URL: sharedVariables.DATABASE_URL,
   DB_POOL_SIZE: variable(env.int(10, 1), 'Postgres connections in the pool'),
+  DB_INTAKE_TRANSACTIONS: variable(
+    env.int(2, 1),
+    'transactions writing accepted events at once; requests arriving meanwhile share the next one (group commit)',
+  ),
   HUB_API_KEYS: variable(
     keyList('HUB_API_KEYS'),
     'department keys as DEPT:key,DEPT:key, besides the keys issued through the admin API (may be empty)',

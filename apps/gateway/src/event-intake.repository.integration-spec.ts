@@ -1,4 +1,11 @@
-import { caseStatuses, exampleCase, topics, type CaseEventInput } from '@hub/contracts';
+import fc from 'fast-check';
+import {
+  caseStatuses,
+  departmentOfSource,
+  exampleCase,
+  topics,
+  type CaseEventInput,
+} from '@hub/contracts';
 import { startPostgres, type PostgresHandle } from '@hub/testing';
 import { createDataSource, outboxLane, queryRows, runMigrations } from '@hub/persistence';
 import type { DataSource } from 'typeorm';
@@ -365,7 +372,7 @@ describe('EventIntakeRepository (real Postgres)', () => {
     const locker = ds.createQueryRunner();
     await locker.connect();
     await locker.startTransaction();
-    await locker.query(LOCK_CASES, [[caseCode], 'STP']);
+    await locker.query(LOCK_CASES, [[caseCode], ['STP']]);
     const [{ locked }] = await queryRows<{ locked: boolean }>(
       ds,
       `SELECT NOT EXISTS (SELECT 1 FROM cases WHERE case_code = $1 FOR UPDATE SKIP LOCKED) AS locked`,
@@ -395,5 +402,164 @@ describe('EventIntakeRepository (real Postgres)', () => {
     await runner.release();
     expect(plan).not.toMatch(/Seq Scan on case_events/);
     expect(plan).toMatch(/Index Scan using case_events_pkey/);
+  });
+  describe('group commit: concurrent requests share a transaction', () => {
+    /** The transaction ids that wrote these events: events committed together share one. */
+    async function writers(ids: string[]): Promise<Set<string>> {
+      const rows = await queryRows<{ xmin: string }>(
+        ds,
+        'SELECT xmin::text FROM case_events WHERE id = ANY($1)',
+        [ids],
+      );
+      return new Set(rows.map((r) => r.xmin));
+    }
+
+    it('writes the requests that arrive while two transactions run in one more', async () => {
+      const cases = Array.from({ length: 20 }, (_, i) => exampleCase({ number: 100 + i }));
+      const results = await Promise.all(cases.map((c) => accept('STP', c.events[0])));
+      expect(results.every((r) => r.kind === 'accepted')).toBe(true);
+      // Two start at once, alone; the eighteen that queued behind them share the third.
+      expect((await writers(cases.map((c) => c.events[0].id))).size).toBe(3);
+      expect(await outbox()).toHaveLength(20);
+    });
+
+    it('refuses one request of a group without storing it or holding back the others', async () => {
+      const { caseCode, events } = exampleCase({ number: 120 });
+      await accept('STP', events.slice(0, 2));
+      const fresh = Array.from({ length: 6 }, (_, i) => exampleCase({ number: 121 + i }));
+      const newCaseOfRefused = exampleCase({ number: 130 });
+      const changed = { ...events[1], time: events[2].time };
+
+      const results = await Promise.all([
+        // the first two go alone; everything after them forms one group
+        accept('STP', fresh[0].events[0]),
+        accept('STP', fresh[1].events[0]),
+        accept('STP', fresh[2].events[0]),
+        accept('STP', [newCaseOfRefused.events[0], changed]),
+        accept('STP', fresh[3].events[0]),
+        accept('SXD', exampleCase({ department: 'SXD', number: 121 }).events[1]),
+        accept('STP', [fresh[4].events[0], events[2]]),
+        accept('STP', fresh[5].events[0]),
+      ]);
+
+      expect(results.map((r) => r.kind)).toEqual([
+        'accepted',
+        'accepted',
+        'accepted',
+        'conflict',
+        'accepted',
+        'forbidden',
+        'accepted',
+        'accepted',
+      ]);
+      expect(results[3]).toEqual({
+        kind: 'conflict',
+        errors: [{ index: 1, path: 'id', message: expect.any(String) as string }],
+      });
+      // The refused request's new case is not kept, and nothing of it is in the outbox.
+      expect(await caseRow(newCaseOfRefused.caseCode)).toBeUndefined();
+      expect(await storedIds()).toEqual(
+        [...fresh.map((c) => c.events[0].id), ...events.slice(0, 3).map((e) => e.id)].sort(),
+      );
+      expect(await outbox()).toHaveLength(9);
+      expect(await caseRow(caseCode)).toMatchObject({ last_sequence: 3, event_count: 3 });
+    });
+
+    it('gives a new case to the first accepted request, not to a refused one before it', async () => {
+      const { events } = exampleCase({ number: 140 });
+      await accept('STP', events[0]);
+      const contested = {
+        stp: exampleCase({ number: 141 }),
+        sxd: exampleCase({ department: 'SXD', number: 141 }),
+      };
+      const results = await Promise.all([
+        accept('STP', exampleCase({ number: 142 }).events[0]),
+        accept('STP', exampleCase({ number: 143 }).events[0]),
+        // STP names the case first, but is refused for another case of the same request
+        accept('STP', [contested.stp.events[0], { ...events[0], time: events[1].time }]),
+        accept('SXD', contested.sxd.events[0]),
+        accept('STP', contested.stp.events[1]),
+      ]);
+      expect(results.map((r) => r.kind)).toEqual([
+        'accepted',
+        'accepted',
+        'conflict',
+        'accepted',
+        'forbidden',
+      ]);
+      expect(await caseRow(contested.sxd.caseCode)).toMatchObject({
+        department: 'SXD',
+        event_count: 1,
+      });
+    });
+
+    it('answers every request of a group exactly as if each had committed alone, in order', async () => {
+      // Requests drawn from two departments' events for three case numbers: re-sends, changed
+      // content under a used id, another id for a taken sequence, and foreign cases all occur.
+      const pool = ['STP', 'SXD'].flatMap((department) =>
+        [150, 151, 152].flatMap((number) => exampleCase({ department, number }).events.slice(0, 3)),
+      );
+      const variant = fc
+        .tuple(fc.nat(pool.length - 1), fc.constantFrom('same', 'changed', 'other-id'))
+        .map(([i, kind]) => {
+          const e = pool[i];
+          if (kind === 'changed') return { ...e, time: pool[(i + 1) % pool.length].time };
+          if (kind === 'other-id') return { ...e, id: `${e.id}-other` };
+          return e;
+        });
+      const request = fc
+        .array(variant, { minLength: 1, maxLength: 3 })
+        .map((events) => {
+          const department = departmentOfSource(events[0].source) ?? 'STP';
+          const built = AcceptEventsCommand.create({
+            department,
+            body: events,
+            kind: 'either',
+            maxBatch: 500,
+          });
+          return built.ok ? { department, events: built.command.events } : undefined;
+        })
+        .filter((r): r is NonNullable<typeof r> => r !== undefined);
+
+      const state = async () => ({
+        events: await queryRows(
+          ds,
+          'SELECT id, case_code, department, sequence, content_hash FROM case_events ORDER BY id',
+        ),
+        cases: await queryRows(
+          ds,
+          `SELECT case_code, department, status, status_sequence, last_sequence, event_count,
+                  procedure_code FROM cases ORDER BY case_code`,
+        ),
+        outbox: (await outbox()).map((r) => [r.message_key, r.headers['ce_id']]),
+      });
+      const grouped = new EventIntakeRepository(ds, 1);
+      const outcomes = new Set<string>();
+
+      await fc.assert(
+        fc.asyncProperty(fc.array(request, { minLength: 2, maxLength: 10 }), async (requests) => {
+          await ds.query('TRUNCATE cases, case_events, outbox CASCADE');
+          const alone = [];
+          for (const r of requests) alone.push(await intake.accept(r.department, r.events));
+          const expected = await state();
+
+          await ds.query('TRUNCATE cases, case_events, outbox CASCADE');
+          // One transaction at a time: the first request goes alone, the rest share the next.
+          const together = await Promise.all(
+            requests.map((r) => grouped.accept(r.department, r.events)),
+          );
+          expect(together).toEqual(alone);
+          for (const r of alone) {
+            outcomes.add(r.kind === 'accepted' ? r.results.map((x) => x.status).join() : r.kind);
+          }
+          expect(await state()).toEqual(expected);
+        }),
+        { numRuns: 40 },
+      );
+      // The generated requests reached every kind of answer, re-sends within a group included.
+      expect([...outcomes].join(' ')).toMatch(/conflict/);
+      expect([...outcomes].join(' ')).toMatch(/forbidden/);
+      expect([...outcomes].join(' ')).toMatch(/duplicate/);
+    });
   });
 });

@@ -8,7 +8,7 @@ import { DepartmentKeysModule } from './department-keys/department-keys.module';
 import { RegistryProfilesModule } from '@hub/registry-profiles';
 import { DepartmentKeyViews } from './admin/department-key.view';
 import { GATEWAY_CONFIG, type GatewayConfig, rateLimitPolicy } from './config';
-import { EventIntakeRepository } from './event-intake.repository';
+import { EventIntakeRepository, INTAKE_TRANSACTIONS } from './event-intake.repository';
 import { AdminController } from './http/admin.controller';
 import { AuditorKeyGuard } from './http/auditor-key.guard';
 import { EventsController } from './http/events.controller';
@@ -82,6 +82,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: INTAKE_TRANSACTIONS, useValue: config.DB_INTAKE_TRANSACTIONS },
         EventIntakeRepository,
         AcceptEventsHandler,
         GetCaseHandler,

@@ -1,6 +1,6 @@
 export { createDataSource, migrationFiles, runMigrations } from './data-source';
 export type { DataSourceOptions } from './data-source';
-export { OUTBOX_LANES, enqueueOutbox, outboxLane, outboxRows } from './outbox';
+export { OUTBOX_LANES, enqueueOutbox, outboxColumns, outboxInsert, outboxLane } from './outbox';
 export type { OutboxMessage, StoredOutboxMessage } from './outbox';
 export { PersistenceModule } from './persistence.module';
 export { OutboxRelayRepository } from './repositories/outbox-relay.repository';

@@ -20,16 +20,28 @@ export interface StoredOutboxMessage extends OutboxMessage {
 }
 
 /**
- * The VALUES rows of an outbox insert, for callers that write the outbox inside a larger
- * statement; `param` adds a value to the statement's parameters and answers its placeholder.
+ * An outbox insert whose rows are the five arrays of `outboxColumns`, passed as parameters
+ * `$first` to `$first+4`: the text is the same for any number of messages (one prepared plan),
+ * it can stand inside a larger statement, and the ids follow the messages' order.
  */
-export function outboxRows(messages: OutboxMessage[], param: (value: unknown) => string): string {
-  return messages
-    .map(
-      (m) =>
-        `(${param(outboxLane(m.key))}, ${param(m.topic)}, ${param(m.key)}, ${param(JSON.stringify(m.headers))}::jsonb, ${param(m.value)})`,
-    )
-    .join(', ');
+export function outboxInsert(first: number): string {
+  const [lane, topic, key, headers, value] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return `INSERT INTO outbox (lane, topic, message_key, headers, value)
+    SELECT lane, topic, message_key, headers, value
+      FROM unnest(${lane}::int[], ${topic}::text[], ${key}::text[], ${headers}::jsonb[],
+                  ${value}::text[]) WITH ORDINALITY AS m(lane, topic, message_key, headers, value, position)
+     ORDER BY position`;
+}
+
+/** The messages as the five parameters of `outboxInsert`. */
+export function outboxColumns(messages: OutboxMessage[]): unknown[] {
+  return [
+    messages.map((m) => outboxLane(m.key)),
+    messages.map((m) => m.topic),
+    messages.map((m) => m.key),
+    messages.map((m) => JSON.stringify(m.headers)),
+    messages.map((m) => m.value),
+  ];
 }
 
 /** Writes messages inside the caller's transaction, so they exist iff the state change commits. */
@@ -38,10 +50,5 @@ export async function enqueueOutbox(
   messages: OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  const params: unknown[] = [];
-  const rows = outboxRows(messages, (value) => `$${params.push(value)}`);
-  await manager.query(
-    `INSERT INTO outbox (lane, topic, message_key, headers, value) VALUES ${rows}`,
-    params,
-  );
+  await manager.query(outboxInsert(1), outboxColumns(messages));
 }
