@@ -44,6 +44,8 @@ export class GatewayModule {
           url: config.DATABASE_URL,
           applicationName: 'gateway',
           poolSize: config.DB_POOL_SIZE,
+          // The intake statements carry a request group's rows as arrays of any length.
+          customPlans: true,
         }),
         ApiKeyAuthModule.forDepartments({
           envKeys: config.HUB_API_KEYS,

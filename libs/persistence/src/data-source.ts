@@ -24,6 +24,15 @@ export interface DataSourceOptions {
    * 0 turns both off (migrations, bulk tooling). Default 10 s.
    */
   statementTimeoutMs?: number;
+  /**
+   * Plan every execution of a prepared statement for its own parameters (`plan_cache_mode =
+   * force_custom_plan`), for statements whose arrays hold 1 to hundreds of rows. Postgres
+   * otherwise settles on a generic plan after five runs, costed for the table as it was then: one
+   * made while a new hub's tables are nearly empty (a hash join over a sequential scan) is kept
+   * while they grow, until an ANALYZE. Planning costs a little on every run; the parse is still
+   * saved.
+   */
+  customPlans?: boolean;
 }
 
 /** Default `statementTimeoutMs`. */
@@ -46,6 +55,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       ...statementTimeouts(options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS),
+      ...(options.customPlans ? { options: '-c plan_cache_mode=force_custom_plan' } : {}),
     },
   });
 }
