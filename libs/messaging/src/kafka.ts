@@ -130,6 +130,9 @@ export class KafkaConnection {
   }
 }
 
+/** Partitions a consumer handles at once (its other partitions' batches wait their turn). */
+const PARTITIONS_CONCURRENTLY = 4;
+
 export class HubConsumer {
   private readonly consumer: Consumer;
   private joined = false;
@@ -205,6 +208,9 @@ export class HubConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // Each partition's batches are still handled one after another, in offset order (which is
+      // per-case order); the other partitions need not wait for that handler's round trips.
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
