@@ -32,7 +32,10 @@ export const benchConfigSpec = {
   ),
   BENCH_BACKLOG_EVENTS: variable(count(5), 'events accepted during the portal outage'),
   BENCH_PORTAL_LATENCY_MS: variable(count(0), 'mock portal answer time while the backlog drains'),
-  BENCH_SYNC_REPLICAS: variable(count(1), 'portal-sync replicas'),
+  BENCH_SYNC_REPLICAS: variable(
+    count(1),
+    'portal-sync replicas: every phase runs with one; with more, the backlog phase drains a second backlog with all of them',
+  ),
   BENCH_RELAY_REPLICAS: variable(count(1), 'relay replicas'),
   BENCH_SYNC_CONCURRENCY: variable(
     count(1),

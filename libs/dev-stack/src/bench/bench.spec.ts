@@ -204,6 +204,49 @@ describe('bench report', () => {
     expect(md).toContain('(2.00 ms in all; 2 cores allow 1000 events/s at this cost)');
     expect(md.indexOf('postgres ')).toBeLessThan(md.indexOf('portal-sync |'));
   });
+
+  it('shows how rate and CPU per event grow from one portal-sync replica to two', () => {
+    const drain = (
+      syncReplicas: number,
+      drainPerSecond: number,
+      cpuMsPerEvent: Record<string, number>,
+    ) => ({
+      events: 1000,
+      portalLatencyMs: 20,
+      syncReplicas,
+      acceptSeconds: 1,
+      recoverySeconds: 1,
+      drainSeconds: 1000 / drainPerSecond,
+      drainPerSecond,
+      drainPerSecondPerReplica: drainPerSecond / syncReplicas,
+      allDelivered: true,
+      cpuMsPerEvent,
+      timeline: [],
+    });
+    const md = renderMarkdown(
+      {
+        ...results,
+        backlog: drain(1, 1000, { 'portal-sync-1': 0.4, postgres: 1 }),
+        backlogScaleOut: drain(2, 1200, {
+          'portal-sync-1': 0.25,
+          'portal-sync-2': 0.25,
+          postgres: 1.2,
+        }),
+      },
+      'performance/r.json',
+      'performance/t.svg',
+    );
+    expect(md).toContain('| 1000 | 20 ms | 1 | 1 s | 1 s | 1000/s | 1000/s | yes |');
+    expect(md).toContain(
+      '| 1000 | 20 ms | 2 | 1 s | 0.8333333333333334 s | 1200/s | 600/s | yes |',
+    );
+    expect(md).toContain(
+      'From 1 to 2 portal-sync replicas the drain went from 1000/s to 1200/s (×1.20), and the CPU per drained event from 1.40 ms to 1.70 ms (+21%)',
+    );
+    // the replicas' CPU is summed per app
+    expect(md).toContain('| portal-sync | 0.40 | 0.50 | +25% |');
+    expect(md).toContain('| postgres | 1.00 | 1.20 | +20% |');
+  });
 });
 
 describe('process CPU from /proc', () => {

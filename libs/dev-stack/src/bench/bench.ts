@@ -250,7 +250,7 @@ async function intakeLevels(
 ): Promise<{ levels: AcceptanceLevel[]; saturation: SaturationResult }> {
   const db = new Client({ connectionString: hub.stack.postgres.url });
   await db.connect();
-  const stopped = DOWNSTREAM_APPS.flatMap((name) => hub.stack.apps[name]);
+  const stopped = DOWNSTREAM_APPS.flatMap((name) => hub.stack.apps[name]).filter((a) => a.running);
   try {
     const [{ since }] = (await db.query<{ since: Date }>('SELECT now() AS since')).rows;
     await Promise.all(stopped.map((app) => app.kill()));
@@ -419,15 +419,20 @@ async function waitDigested(hub: Hub, db: Client, until: number): Promise<number
   }
 }
 
-async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult> {
+async function backlog(
+  hub: Hub,
+  settings: BenchSettings,
+  replicas: number,
+): Promise<BacklogResult> {
   const n = Math.floor(settings.backlogEvents / 5) * 5;
-  hub.log(`backlog: portal down, ${n} events accepted`);
+  hub.log(`backlog, ${replicas} portal-sync replica(s): portal down, ${n} events accepted`);
   const consumedBefore = metricSum(await onceOnlyMetrics(hub), 'hub_consumer_records_total');
   const db = new Client({ connectionString: hub.stack.postgres.url });
   await db.connect();
   const [{ since }] = (await db.query<{ since: Date }>('SELECT now() AS since')).rows;
   await faults(hub, { mode: 'down' });
-  const source = new CaseSource(800);
+  // Each drain its own cases: the same ones again would all be duplicates.
+  const source = new CaseSource(replicas === 1 ? 800 : 1000);
   const acceptStart = performance.now();
   let sent = 0;
   const sender = async (): Promise<void> => {
@@ -486,12 +491,12 @@ async function backlog(hub: Hub, settings: BenchSettings): Promise<BacklogResult
   return {
     events: n,
     portalLatencyMs: settings.portalLatencyMs,
-    syncReplicas: settings.syncReplicas,
+    syncReplicas: replicas,
     acceptSeconds: Math.round(acceptSeconds * 10) / 10,
     recoverySeconds: first ? Math.round(first.t / 100) / 10 : Number.NaN,
     drainSeconds: Math.round(drainMs / 100) / 10,
     drainPerSecond,
-    drainPerSecondPerReplica: Math.round(drainPerSecond / settings.syncReplicas),
+    drainPerSecondPerReplica: Math.round(drainPerSecond / replicas),
     allDelivered,
     cpuMsPerEvent: cpuPerEvent(cpuBefore, cpuAfter, delivered),
     timeline: samples.map((s) => ({ t: Math.round(s.t), value: Math.round(s.value) })),
@@ -598,6 +603,15 @@ export async function runBench(
     'portal-sync ran with BREAKER_RESET_MS=2000 and RETRY_MAX_MS=5000, the gateway without a per-key rate limit; all else default',
   );
   const hub: Hub = { stack, http: new LoadClient(), log };
+  // With --sync-replicas N every phase runs with one portal-sync replica; the backlog phase then
+  // drains a second backlog with all N, to show how the cost grows with replicas.
+  const [, ...extraSyncReplicas] = stack.apps['portal-sync'];
+  await Promise.all(extraSyncReplicas.map((app) => app.kill()));
+  if (extraSyncReplicas.length > 0) {
+    notes.push(
+      `portal-sync ran as one replica, ${extraSyncReplicas.length} more started for the second backlog drain only`,
+    );
+  }
   const memory: BenchResults['memory'] = {};
   // The app, not its pid: the intake phase restarts the downstream apps under new pids.
   const processes = APP_NAMES.flatMap((name) =>
@@ -747,12 +761,20 @@ export async function runBench(
       );
     }
     if (has('backlog')) {
-      results.backlog = await backlog(hub, settings);
-      const b = results.backlog;
-      log(
-        `  drained ${b.events} in ${b.drainSeconds} s: ${b.drainPerSecond}/s (${b.drainPerSecondPerReplica}/s per replica)`,
-      );
-      log(`  CPU ms per drained event: ${cpuSummary(b.cpuMsPerEvent ?? {})}`);
+      // One replica first (the per-replica target), then all of them: how the cost grows.
+      const report = (b: BacklogResult): void => {
+        log(
+          `  drained ${b.events} in ${b.drainSeconds} s: ${b.drainPerSecond}/s (${b.drainPerSecondPerReplica}/s per replica)`,
+        );
+        log(`  CPU ms per drained event: ${cpuSummary(b.cpuMsPerEvent ?? {})}`);
+      };
+      results.backlog = await backlog(hub, settings, 1);
+      report(results.backlog);
+      if (extraSyncReplicas.length > 0) {
+        await Promise.all(extraSyncReplicas.map((app) => app.restart()));
+        results.backlogScaleOut = await backlog(hub, settings, 1 + extraSyncReplicas.length);
+        report(results.backlogScaleOut);
+      }
     }
   } finally {
     sampling = false;

@@ -1,4 +1,4 @@
-import type { AcceptanceLevel, BenchResults } from './results';
+import type { AcceptanceLevel, BacklogResult, BenchResults } from './results';
 import type { Sample } from './stats';
 import { RAW_KAFKA_ROUND } from './raw-limits';
 
@@ -205,14 +205,19 @@ export function renderMarkdown(results: BenchResults, jsonLink: string, svgLink:
   }
   if (r.backlog) {
     const b = r.backlog;
+    const drains = [b, ...(r.backlogScaleOut ? [r.backlogScaleOut] : [])];
     out.push(
       '',
       '## Backlog drain after a portal outage',
       '',
       '| backlog | portal answers in | portal-sync replicas | recovery | drain | rate | per replica | all delivered |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| ${b.events} | ${b.portalLatencyMs} ms | ${b.syncReplicas} | ${b.recoverySeconds} s | ${b.drainSeconds} s | ${b.drainPerSecond}/s | ${b.drainPerSecondPerReplica}/s | ${b.allDelivered ? 'yes' : '**no**'} |`,
+      ...drains.map(
+        (d) =>
+          `| ${d.events} | ${d.portalLatencyMs} ms | ${d.syncReplicas} | ${d.recoverySeconds} s | ${d.drainSeconds} s | ${d.drainPerSecond}/s | ${d.drainPerSecondPerReplica}/s | ${d.allDelivered ? 'yes' : '**no**'} |`,
+      ),
     );
+    if (r.backlogScaleOut) out.push('', ...scaleOutLines(b, r.backlogScaleOut));
     const cpu = Object.entries(b.cpuMsPerEvent ?? {}).sort(([, x], [, y]) => y - x);
     if (cpu.length > 0) {
       const total = cpu.reduce((sum, [, ms]) => sum + ms, 0);
@@ -281,6 +286,40 @@ function acceptanceTable(levels: readonly AcceptanceLevel[]): string[] {
     ...levels.map(
       (l) =>
         `| ${l.offeredPerSecond} | ${l.requests} | ${l.failures} | ${fmt(l.latencyMs.p50, 1)} | ${fmt(l.latencyMs.p95, 1)} | ${fmt(l.latencyMs.p99, 1)} | ${fmt(l.latencyMs.max, 1)} | ${cpu(l, 'gateway')} | ${cpu(l, 'postgres')} | ${cpu(l)} |`,
+    ),
+  ];
+}
+
+/** CPU per drained event by app, replicas summed (`portal-sync-2` counts as portal-sync). */
+function cpuByApp(b: BacklogResult): Map<string, number> {
+  const byApp = new Map<string, number>();
+  for (const [label, ms] of Object.entries(b.cpuMsPerEvent ?? {})) {
+    const app = label.replace(/-\d+$/, '');
+    byApp.set(app, (byApp.get(app) ?? 0) + ms);
+  }
+  return byApp;
+}
+
+/** How rate and CPU per event change from one portal-sync replica to all of them. */
+function scaleOutLines(one: BacklogResult, all: BacklogResult): string[] {
+  const before = cpuByApp(one);
+  const after = cpuByApp(all);
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const change = (x: number, y: number) =>
+    x > 0 ? `${y >= x ? '+' : ''}${(((y - x) / x) * 100).toFixed(0)}%` : 'n/a';
+  const rows = [...new Set([...before.keys(), ...after.keys()])]
+    .map((app) => ({ app, x: before.get(app) ?? 0, y: after.get(app) ?? 0 }))
+    .filter(({ x, y }) => x >= 0.01 || y >= 0.01)
+    .sort((p, q) => q.y - p.y);
+  return [
+    `From 1 to ${all.syncReplicas} portal-sync replicas the drain went from ${one.drainPerSecond}/s to ${all.drainPerSecond}/s (×${(all.drainPerSecond / Math.max(one.drainPerSecond, 1)).toFixed(2)}), and the CPU per drained event from ${total(before).toFixed(2)} ms to ${total(after).toFixed(2)} ms (${change(total(before), total(after))}):`,
+    '',
+    '| process | CPU ms/event, 1 replica | CPU ms/event, ' +
+      all.syncReplicas +
+      ' replicas | change |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      ({ app, x, y }) => `| ${app} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${change(x, y)} |`,
     ),
   ];
 }

@@ -116,7 +116,10 @@ export interface BenchResults {
   /** The whole hub at TARGETS.acceptanceLoadShareOfRawHttp of the raw HTTP baseline. */
   acceptanceAtBaselineShare?: AcceptanceLevel;
   sustained?: SustainedResult;
+  /** With one portal-sync replica running (the others stopped): what the drain target judges. */
   backlog?: BacklogResult;
+  /** The same backlog again with every portal-sync replica (`--sync-replicas` > 1). */
+  backlogScaleOut?: BacklogResult;
   /** app (replica) → MB */
   memory: Record<string, { peakMb: number; rssMb: number }>;
   ratios: Record<string, number | null>;
