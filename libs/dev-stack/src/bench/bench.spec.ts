@@ -9,9 +9,48 @@ import {
   type ProcessCpu,
 } from './http-load';
 import { asciiBars, renderMarkdown } from './report';
-import type { BenchResults, SaturationResult } from './results';
+import type { AcceptanceLevel, BacklogResult, BenchResults, SaturationResult } from './results';
 import { score } from './score';
 import { benchDay, distribution, percentile, rateBetween, ratio } from './stats';
+
+/** A drained backlog of `events` at `drainPerSecond` in all; the rest as `fields` say. */
+function drainResult(drainPerSecond: number, fields: Partial<BacklogResult> = {}): BacklogResult {
+  const events = fields.events ?? 1000;
+  const syncReplicas = fields.syncReplicas ?? 1;
+  return {
+    events,
+    portalLatencyMs: 20,
+    syncReplicas,
+    acceptSeconds: 1,
+    recoverySeconds: 1,
+    drainSeconds: events / drainPerSecond,
+    drainPerSecond,
+    drainPerSecondPerReplica: drainPerSecond / syncReplicas,
+    allDelivered: true,
+    timeline: [],
+    ...fields,
+  };
+}
+
+/** An acceptance level of `requests` one-event requests, all 202, with the given p99. */
+function acceptanceLevel(
+  offeredPerSecond: number,
+  seconds: number,
+  p99: number,
+  fields: Partial<AcceptanceLevel> = {},
+): AcceptanceLevel {
+  const requests = offeredPerSecond * seconds;
+  return {
+    offeredPerSecond,
+    seconds,
+    requests,
+    failures: 0,
+    statuses: { '202': requests },
+    latencyMs: { count: requests, mean: 10, p50: 5, p95: 20, p99, max: 90 },
+    meanSendDelayMs: 0.5,
+    ...fields,
+  };
+}
 
 describe('bench settings', () => {
   it('maps --flag value, --flag=value and bare --flag onto BENCH_* variables', () => {
@@ -148,16 +187,8 @@ describe('bench report', () => {
   });
 
   it('shows the gateway alone beside the full hub, with CPU per request', () => {
-    const level = (p99: number, cpu: Record<string, number>) => ({
-      offeredPerSecond: 500,
-      seconds: 60,
-      requests: 30000,
-      failures: 0,
-      statuses: { '202': 30000 },
-      latencyMs: { count: 30000, mean: 10, p50: 5, p95: 20, p99, max: 90 },
-      meanSendDelayMs: 0.5,
-      cpuMsPerRequest: cpu,
-    });
+    const level = (p99: number, cpu: Record<string, number>) =>
+      acceptanceLevel(500, 60, p99, { cpuMsPerRequest: cpu });
     const md = renderMarkdown(
       {
         ...results,
@@ -183,19 +214,7 @@ describe('bench report', () => {
     const md = renderMarkdown(
       {
         ...results,
-        backlog: {
-          events: 1000,
-          portalLatencyMs: 20,
-          syncReplicas: 1,
-          acceptSeconds: 1,
-          recoverySeconds: 1,
-          drainSeconds: 2,
-          drainPerSecond: 500,
-          drainPerSecondPerReplica: 500,
-          allDelivered: true,
-          cpuMsPerEvent: { 'portal-sync': 0.5, postgres: 1.5 },
-          timeline: [],
-        },
+        backlog: drainResult(500, { cpuMsPerEvent: { 'portal-sync': 0.5, postgres: 1.5 } }),
       },
       'performance/r.json',
       'performance/t.svg',
@@ -210,19 +229,7 @@ describe('bench report', () => {
       syncReplicas: number,
       drainPerSecond: number,
       cpuMsPerEvent: Record<string, number>,
-    ) => ({
-      events: 1000,
-      portalLatencyMs: 20,
-      syncReplicas,
-      acceptSeconds: 1,
-      recoverySeconds: 1,
-      drainSeconds: 1000 / drainPerSecond,
-      drainPerSecond,
-      drainPerSecondPerReplica: drainPerSecond / syncReplicas,
-      allDelivered: true,
-      cpuMsPerEvent,
-      timeline: [],
-    });
+    ) => drainResult(drainPerSecond, { syncReplicas, cpuMsPerEvent });
     const md = renderMarkdown(
       {
         ...results,
@@ -335,18 +342,7 @@ describe('bench targets as ratios to the raw limits of the same run', () => {
       http: saturation(4_000),
     },
   });
-  const drained = (perReplica: number, events = 100_000) => ({
-    events,
-    portalLatencyMs: 20,
-    syncReplicas: 1,
-    acceptSeconds: 1,
-    recoverySeconds: 1,
-    drainSeconds: events / perReplica,
-    drainPerSecond: perReplica,
-    drainPerSecondPerReplica: perReplica,
-    allDelivered: true,
-    timeline: [],
-  });
+  const drained = (perReplica: number, events = 100_000) => drainResult(perReplica, { events });
 
   it('judges the drain per replica against 10% of the raw Postgres rate', () => {
     const met = { ...base(), backlog: drained(2_000) };
@@ -387,16 +383,8 @@ describe('bench targets as ratios to the raw limits of the same run', () => {
   });
 
   it('judges the whole hub at 20% of the raw HTTP baseline on p99 and on delivery', () => {
-    const level = (p99: number, allDelivered: boolean) => ({
-      offeredPerSecond: 800,
-      seconds: 15,
-      requests: 12_000,
-      failures: 0,
-      statuses: { '202': 12_000 },
-      latencyMs: { count: 12_000, mean: 10, p50: 5, p95: 20, p99, max: 90 },
-      meanSendDelayMs: 0.5,
-      allDelivered,
-    });
+    const level = (p99: number, allDelivered: boolean) =>
+      acceptanceLevel(800, 15, p99, { allDelivered });
     const met = { ...base(), acceptanceAtBaselineShare: level(50, true) };
     score(met);
     expect(met.targets.acceptanceP99.met).toBe(true);
