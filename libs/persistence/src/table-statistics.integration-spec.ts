@@ -63,15 +63,21 @@ it('needs changes in proportion to the table as well as a minimum', async () => 
   await ds.query(`UPDATE queue_items SET state = 'done' WHERE id <= 200`);
   await changesSeen(200);
   // 200 changes of 5,000 rows: under both the default minimum and a tenth of the table.
-  expect(await analyzeIfStale(ds, 'queue_items', { minChanges: 100 })).toBe(false);
-  expect(await analyzeIfStale(ds, 'queue_items', { minChanges: 100, fraction: 0.01 })).toBe(true);
+  expect(await analyzeIfStale(ds, 'queue_items', { minChanges: 100, minIntervalMs: 0 })).toBe(
+    false,
+  );
+  expect(
+    await analyzeIfStale(ds, 'queue_items', { minChanges: 100, fraction: 0.01, minIntervalMs: 0 }),
+  ).toBe(true);
 });
 
 it('can take statistics of named columns only', async () => {
   await ds.query(`ALTER TABLE queue_items ADD COLUMN tag text`);
   await ds.query(`UPDATE queue_items SET state = 'archived', tag = 'x' WHERE id > 200`);
   await changesSeen(4800);
-  expect(await analyzeIfStale(ds, 'queue_items', { columns: ['state'] })).toBe(true);
+  expect(await analyzeIfStale(ds, 'queue_items', { columns: ['state'], minIntervalMs: 0 })).toBe(
+    true,
+  );
   const columns = await queryRows<{ attname: string; values: string | null }>(
     ds,
     `SELECT attname, most_common_vals::text AS values FROM pg_stats
@@ -80,6 +86,18 @@ it('can take statistics of named columns only', async () => {
   // state's statistics are fresh; tag, added since the last full ANALYZE, has none.
   expect(columns.map((c) => c.attname)).toEqual(['id', 'state']);
   expect(columns.find((c) => c.attname === 'state')?.values).toContain('archived');
+});
+
+it('analyzes a table at most once per interval, however much it changes', async () => {
+  await ds.query(`UPDATE queue_items SET state = 'pending'`);
+  await changesSeen(5000);
+  // Analyzed by the test before, well inside the default 30 s.
+  expect(await analyzeIfStale(ds, 'queue_items')).toBe(false);
+  const before = (await statistics()).analyzedAt;
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(await analyzeIfStale(ds, 'queue_items', { minIntervalMs: 30_000 })).toBe(false);
+  expect(await analyzeIfStale(ds, 'queue_items', { minIntervalMs: 500 })).toBe(true);
+  expect((await statistics()).analyzedAt?.getTime()).toBeGreaterThan(before?.getTime() ?? 0);
 });
 
 it('refuses anything but plain table and column names', async () => {
