@@ -5,7 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
-import { PortalSyncJobRepository } from './store';
+import { PortalSyncJobRepository, type SweepPosition } from './store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 
 /**
@@ -13,7 +13,9 @@ import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
  * periodically makes the sync job of any event that has been accepted for a while and still has
  * none. In normal operation it finds nothing; when it does, it says so loudly.
  * It also marks waiting jobs whose previous sequence is synced but that were never marked ready
- * (the `predecessor_synced` hint lost a race), so no job can wait for ever on a missed mark, and
+ * (the `predecessor_synced` hint lost a race), a slice of them per beat so that a beat costs the
+ * same at any backlog, so no job can wait for ever on a missed mark; drops sequence gaps that
+ * were filled after all (see the sequence-gaps migration); and
  * on the same beat refreshes the job table's planner statistics after a burst of new jobs and
  * folds the sync counters' appended changes (so every read of the published counts stays small).
  */
@@ -23,6 +25,8 @@ export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestr
   private readyTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private marking?: Promise<void>;
+  /** Where the ready sweep's walk goes on (a slice of the waiting jobs per sweep). */
+  private readySweepAt?: SweepPosition;
   private readonly backfilled;
   private readonly markedReady;
 
@@ -61,7 +65,9 @@ export class JobBackfillService implements OnApplicationBootstrap, OnModuleDestr
     try {
       await this.jobs.refreshStatistics();
       await this.jobs.compactSyncCounts();
-      const marked = await this.jobs.markReadyJobs();
+      const { marked, next } = await this.jobs.markReadyJobs({ after: this.readySweepAt });
+      this.readySweepAt = next;
+      await this.jobs.forgetFilledGaps();
       if (marked > 0) {
         this.markedReady.inc(marked);
         this.logger.event('info', 'waiting sync jobs were ready but not marked; marked them', {

@@ -1,6 +1,6 @@
 export { PortalSyncJobRecord } from './portal-sync-job.record';
 export type { SyncJobState } from './portal-sync-job.record';
-export { PortalSyncJobRepository } from './portal-sync-job.repository';
+export { PortalSyncJobRepository, type SweepPosition } from './portal-sync-job.repository';
 export type { NewSyncJob, SyncAttemptRecord, SyncJobResult } from './portal-sync-job.repository';
 export { ReconciliationRepository } from './reconciliation.repository';
 export type { CaseSyncJob, ReconciliationReport } from './reconciliation.repository';

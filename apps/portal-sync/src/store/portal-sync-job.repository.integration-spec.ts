@@ -11,6 +11,7 @@ import {
   PortalSyncJobRepository,
   type NewSyncJob,
   type PortalSyncJobRecord,
+  type SweepPosition,
   type SyncJobResult,
 } from './index';
 import { SyncStatusReader } from '@hub/read-models';
@@ -178,6 +179,27 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     const rest = await syncEverythingDue('worker-a');
     expect(rest).toEqual([jobsOf({ number: 4 }, [2])[0].eventId, gapped[1].eventId]);
     expect(await status.heldCases({ limit: 100 })).toEqual([]);
+  });
+
+  it('ignores a sequence gap that two racing inserts left behind, and the sweep forgets it', async () => {
+    const [first, second] = jobsOf({ number: 6 }, [1, 2]);
+    await jobs.insertJobs([first, second]);
+    // What two transactions making 1 and 2 at once, each blind to the other, leave recorded.
+    await ds.query(`INSERT INTO sync_sequence_gaps (case_code, sequence) VALUES ($1, 2)`, [
+      second.caseCode,
+    ]);
+    expect(await status.heldCases({ limit: 100 })).toEqual([]);
+    expect(await status.heldCaseCount()).toBe(0);
+    expect(await jobs.forgetFilledGaps()).toBe(1);
+    expect(await jobs.forgetFilledGaps()).toBe(0);
+    // A real gap stays: the case's 4 without its 3, once 1 and 2 are synced.
+    await ds.query(
+      `UPDATE portal_sync_jobs SET state = 'synced' WHERE event_id = ANY($1::text[])`,
+      [[first.eventId, second.eventId]],
+    );
+    await jobs.insertJobs(jobsOf({ number: 6 }, [4]));
+    expect(await jobs.forgetFilledGaps()).toBe(0);
+    expect(await status.heldCaseCount()).toBe(1);
   });
 
   it('never gives the same job to two workers claiming at the same time', async () => {
@@ -584,11 +606,41 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
         second.eventId,
       ]);
       expect(await jobs.claimDue(10, 'worker-a', LEASE_MS)).toEqual([]);
-      expect(await jobs.markReadyJobs()).toBe(1);
-      expect(await jobs.markReadyJobs()).toBe(0);
+      expect((await jobs.markReadyJobs()).marked).toBe(1);
+      expect((await jobs.markReadyJobs()).marked).toBe(0);
       expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
         second.eventId,
       ]);
+    });
+
+    it('sweeps the not-ready jobs a slice at a time and goes on where the last slice stopped', async () => {
+      const cases = [43, 44, 45, 46, 47].map((n) => jobsOf({ number: n }, [1, 2, 3]));
+      await jobs.insertJobs(cases.flat());
+      // Every case's 1 synced, each 2 lost its mark: five jobs to find among fifteen not ready.
+      await ds.query(
+        `UPDATE portal_sync_jobs SET state = 'synced' WHERE event_id = ANY($1::text[])`,
+        [cases.map((c) => c[0].eventId)],
+      );
+      await ds.query(
+        `UPDATE portal_sync_jobs SET predecessor_synced = false WHERE event_id = ANY($1::text[])`,
+        [cases.map((c) => c[1].eventId)],
+      );
+      const slices: number[] = [];
+      let after: SweepPosition | undefined;
+      do {
+        const slice = await jobs.markReadyJobs({ after, limit: 3 });
+        slices.push(slice.marked);
+        after = slice.next;
+      } while (after !== undefined && slices.length < 20);
+      // Ten not-ready jobs (each case's 2 and 3) in slices of three: four slices, the last short.
+      expect(slices).toHaveLength(4);
+      expect(slices.reduce((a, b) => a + b, 0)).toBe(5);
+      for (const [, second, third] of cases) {
+        expect(await ready(second.eventId)).toBe(true);
+        expect(await ready(third.eventId)).toBe(false);
+      }
+      // The walk starts over: nothing left to mark.
+      expect((await jobs.markReadyJobs({ limit: 3 })).marked).toBe(0);
     });
   });
 

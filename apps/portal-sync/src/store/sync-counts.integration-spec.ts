@@ -162,11 +162,11 @@ describe('sync counts kept by triggers (real Postgres)', () => {
   }
 
   it('counts what the full join counts, and finds the held cases grouping every job finds, through a random workload', async () => {
-    const next = random(20261123);
+    const next = random(20261205);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const accepted: string[] = [];
     for (let step = 0; step < 40; step++) {
-      const action = step < 4 ? 0 : Math.floor(next() * 6);
+      const action = step < 4 ? 0 : Math.floor(next() * 7);
       if (action === 0) {
         accepted.push(
           ...(await acceptCases(pick(DEPARTMENTS), 1 + Math.floor(next() * 5), 3, step)),
@@ -195,6 +195,15 @@ describe('sync counts kept by triggers (real Postgres)', () => {
               SELECT 1 FROM portal_sync_jobs p
                WHERE p.case_code = d.case_code AND p.sequence = d.sequence - 1 AND p.state = 'synced'))`,
         );
+      } else if (action === 5) {
+        // A job deleted (by hand, or a future retention): the job after it now has a gap.
+        const made = await queryRows<{ event_id: string }>(
+          ds,
+          'SELECT event_id FROM portal_sync_jobs ORDER BY event_id',
+        );
+        await ds.query(`DELETE FROM portal_sync_jobs WHERE event_id = ANY($1::text[])`, [
+          made.filter(() => next() < 0.1).map((r) => r.event_id),
+        ]);
       } else {
         await jobs.compactSyncCounts();
       }
