@@ -46,33 +46,7 @@ import {
   ReplayDeadLettersHandler,
 } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 import { parseBulkReplay } from './usecases/replay-dead-letters/replay-dead-letters.command';
-
-function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new ProblemException(
-      400,
-      'INVALID_QUERY',
-      'Invalid query parameter',
-      `${name} is out of range.`,
-      [{ path: `query.${name}`, message: `must be a whole number from 0 to ${max}` }],
-    );
-  }
-  return n;
-}
-
-/** A query parameter given twice arrives as an array: refused, naming it, like a bad value. */
-function onceParam(name: string, raw: string | undefined): string | undefined {
-  if (raw === undefined || typeof raw === 'string') return raw;
-  throw new ProblemException(
-    400,
-    'INVALID_QUERY',
-    'Invalid query parameter',
-    `${name} is given more than once.`,
-    [{ path: `query.${name}`, message: 'must be given once' }],
-  );
-}
+import { intParam, onceParam } from './query-params';
 
 /** What Postgres cannot compare (a NUL, a lone surrogate) is 400 naming the parameter, not 500. */
 function storableParam(path: string, raw: string): string {

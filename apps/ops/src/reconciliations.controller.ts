@@ -15,21 +15,7 @@ import { ProblemException } from '@hub/observability';
 import { type Reconciliation, SyncStatusReader } from '@hub/read-models';
 import { requestReconciliationCommand } from './usecases/request-reconciliation/request-reconciliation.command';
 import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
-
-function intParam(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new ProblemException(
-      400,
-      'INVALID_QUERY',
-      'Invalid query parameter',
-      `${name} is out of range.`,
-      [{ path: `query.${name}`, message: `must be a whole number from 0 to ${max}` }],
-    );
-  }
-  return n;
-}
+import { intParam } from './query-params';
 
 @Controller('v1/reconciliations')
 @UseGuards(ApiKeyGuard)
