@@ -78,6 +78,7 @@ describe('bench settings', () => {
       sustainedSeconds: QUICK_PRESET.sustainedSeconds,
     });
     expect(resolveBenchSettings([], {}).phases).toEqual([
+      'idle',
       'raw',
       'intake',
       'latency',
@@ -88,7 +89,7 @@ describe('bench settings', () => {
       'intake',
       'latency',
     ]);
-    // The idle hub's CPU and pick-up time: asked for by name, before any load.
+    // The idle hub's CPU and pick-up time, alone or with another phase.
     expect(resolveBenchSettings(['--phases', 'idle,latency'], {}).phases).toEqual([
       'idle',
       'latency',

@@ -435,6 +435,11 @@ async function backlog(
 ): Promise<BacklogResult> {
   const n = Math.floor(settings.backlogEvents / 5) * 5;
   hub.log(`backlog, ${replicas} portal-sync replica(s): portal down, ${n} events accepted`);
+  // The drain counts every event the portal acknowledges: work an earlier phase left behind (the
+  // sustained phase stops waiting after its drain timeout) would be counted, and paid for, too.
+  if (!(await waitAllSynced(hub, settings.drainTimeoutSeconds * 1000))) {
+    hub.log('  earlier phases left events unsynced; the drain below includes them');
+  }
   const consumedBefore = metricSum(await onceOnlyMetrics(hub), 'hub_consumer_records_total');
   const db = new Client({ connectionString: hub.stack.postgres.url });
   await db.connect();
