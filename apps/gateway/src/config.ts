@@ -98,6 +98,14 @@ export const gatewayConfigSpec = {
   ),
   ...registryProfileVariables,
   KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
+  INTAKE_CATALOG_CHECK: variable(
+    z.enum(['strict', 'warn', 'off']).default('strict'),
+    'case.received against the national procedure catalog (once one was loaded): strict refuses an unknown procedure or an agency that does not perform it (422), warn accepts, counts and answers a warning, off does not check',
+  ),
+  CATALOG_RELOAD_MS: variable(
+    env.int(30_000, 100),
+    'how often the gateway looks for a newer copy of the procedure catalog (kept by portal-sync)',
+  ),
   INBOUND_ENABLED: variable(
     env.bool(true),
     'consume city.case-events.inbound.v1 (departments producing to Kafka)',

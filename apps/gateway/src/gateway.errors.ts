@@ -6,6 +6,8 @@ export enum GatewayErrorCode {
   MalformedJson = 'MALFORMED_JSON',
   InvalidEvent = 'INVALID_EVENT',
   IdConflict = 'ID_CONFLICT',
+  /** case.received for a procedure the national catalog lacks, or an agency that does not perform it. */
+  NotInCatalog = 'NOT_IN_CATALOG',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   CaseNotFound = 'CASE_NOT_FOUND',
@@ -30,6 +32,7 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.MalformedJson]: [400, 'Body is not valid JSON'],
   [GatewayErrorCode.InvalidEvent]: [400, 'One or more events are invalid'],
   [GatewayErrorCode.IdConflict]: [409, 'Event conflicts with one already accepted'],
+  [GatewayErrorCode.NotInCatalog]: [422, 'Procedure or agency not in the national catalog'],
   [GatewayErrorCode.PayloadTooLarge]: [413, 'Payload too large'],
   [GatewayErrorCode.UnsupportedMediaType]: [415, 'Unsupported media type'],
   [GatewayErrorCode.CaseNotFound]: [404, 'Case not found'],

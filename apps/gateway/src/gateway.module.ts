@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ProcedureCatalogCache } from './catalog/procedure-catalog.cache';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MessagingModule } from '@hub/messaging';
@@ -86,6 +87,7 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: INTAKE_TRANSACTIONS, useValue: config.DB_INTAKE_TRANSACTIONS },
         EventIntakeRepository,
+        ProcedureCatalogCache,
         AcceptEventsHandler,
         GetCaseHandler,
         PrefillHandler,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@hub/config';
 import { HubLogger } from '@hub/observability';
 import { createMockPortalApp } from './app';
+import { PortalCatalog } from './catalog/catalog';
 import { mockPortalConfigSpec } from './mock-portal.config';
 import { SERVICE } from './mock-portal.module';
 
@@ -11,7 +12,14 @@ async function bootstrap(): Promise<void> {
   const app = await createMockPortalApp(config);
   await app.listen(config.MOCK_PORTAL_PORT, config.MOCK_PORTAL_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
-  app.get(HubLogger).event('info', 'listening', { port: address.port, host: address.address });
+  const logger = app.get(HubLogger);
+  const catalog = app.get(PortalCatalog);
+  logger.event('info', 'procedure catalog loaded', {
+    file: catalog.file,
+    procedures: catalog.procedures.length,
+    agencies: catalog.agencies.length,
+  });
+  logger.event('info', 'listening', { port: address.port, host: address.address });
 }
 
 bootstrap().catch((err: unknown) => {

@@ -8,6 +8,15 @@ describe('mock portal config', () => {
     expect(config.MOCK_PORTAL_HOST).toBe('127.0.0.1');
     expect(config.MOCK_PORTAL_SESSION_TTL_MS).toBe(1_800_000);
     expect([...config.MOCK_PORTAL_USERS]).toEqual([['hanoi-hub', 'demo-secret']]);
+    // Unset (or empty): the shipped apps/mock-portal/config/catalog.json.
+    expect(config.MOCK_PORTAL_CATALOG_FILE).toBeUndefined();
+    expect(loadConfig(mockPortalConfigSpec, { MOCK_PORTAL_CATALOG_FILE: '' })).toMatchObject({
+      MOCK_PORTAL_CATALOG_FILE: undefined,
+    });
+    expect(
+      loadConfig(mockPortalConfigSpec, { MOCK_PORTAL_CATALOG_FILE: 'my/catalog.json' })
+        .MOCK_PORTAL_CATALOG_FILE,
+    ).toBe('my/catalog.json');
   });
 
   it('reports every bad variable without echoing credentials', () => {

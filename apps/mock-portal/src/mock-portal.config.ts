@@ -42,6 +42,11 @@ export const mockPortalConfigSpec = {
     env.int(1_800_000, 1),
     'How long a login session stays valid, in milliseconds',
   ),
+  MOCK_PORTAL_CATALOG_FILE: variable(
+    z.string().optional(),
+    'JSON file with the procedures and agencies the catalog services answer (relative paths from ' +
+      'the working directory; default: apps/mock-portal/config/catalog.json found above the running code)',
+  ),
 };
 
 export type MockPortalConfig = ConfigOf<typeof mockPortalConfigSpec>;

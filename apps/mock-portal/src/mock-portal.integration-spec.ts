@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@hub/config';
 import { HubLogger } from '@hub/observability';
@@ -8,6 +11,12 @@ import { createMockPortalApp } from './app';
 import type { NewDossierFields } from './dossiers/dossier.schema';
 import { mockPortalConfigSpec } from './mock-portal.config';
 import type { DossierSnapshot, PortalStats } from './state/portal-state.service';
+import {
+  TEST_AGENCY,
+  type TestCatalog,
+  type TestDocument,
+  testCatalog,
+} from './test/catalog.factory';
 import { feeLine, newDossier, progressEntry, resultDocument } from './test/dossier.factory';
 
 /**
@@ -526,23 +535,175 @@ describe('catalogs', () => {
   it('lists procedures and agencies and looks one procedure up', async () => {
     const session = await login();
     const procedures = await call(session, 'LayDanhSachTTHC');
+    expect(procedures.body).toMatchObject({
+      error_code: '0',
+      message: 'Lấy danh sách thủ tục hành chính thành công',
+    });
     expect(procedures.body.result).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ MaTTHC: '1.001193', TenTTHC: 'Thủ tục đăng ký khai sinh' }),
+        {
+          MATTHC: '1.001193',
+          TENTTHC: 'Thủ tục đăng ký khai sinh',
+          MUCDO: '4',
+          LINHVUCTHUCHIEN: [{ MALINHVUC: 'G09-TP03', TENLINHVUC: 'Hộ tịch' }],
+          COQUANTHUCHIEN: expect.arrayContaining([
+            { MADONVI: '000.00.01.H26', TENDONVI: 'Sở Tư pháp thành phố Hà Nội' },
+          ]) as unknown,
+        },
       ]),
     );
     const one = await call(session, 'LayThuTuc', { maTTHC: '1.000894' });
     expect(one.body).toMatchObject({
       error_code: '0',
-      result: { MaTTHC: '1.000894', TenTTHC: 'Thủ tục đăng ký kết hôn' },
+      result: [{ MATTHC: '1.000894', TENTTHC: 'Thủ tục đăng ký kết hôn' }],
     });
-    expect((await call(session, 'LayThuTuc', { maTTHC: '9.999999' })).body.error_code).toBe('3');
+    const [marriage] = one.body.result as { THANHPHANHOSO: { MAKETQUATHAYTHE: string }[] }[];
+    expect(marriage.THANHPHANHOSO.map((d) => d.MAKETQUATHAYTHE)).toContain('KQ-XNHN');
+    const unknown = await call(session, 'LayThuTuc', { maTTHC: '9.999999' });
+    expect(unknown.body).toEqual({
+      error_code: '3',
+      message: 'Không tìm thấy thủ tục hành chính có mã 9.999999',
+    });
     const agencies = await call(session, 'LayDanhMucCoQuan');
     expect(agencies.body.result).toEqual(
       expect.arrayContaining([
-        { MaCoQuan: '000.00.01.H26', TenCoQuan: 'Sở Tư pháp thành phố Hà Nội' },
+        { MADONVI: '000.00.01.H26', TENDONVI: 'Sở Tư pháp thành phố Hà Nội', CAPDONVI: '2' },
       ]),
     );
+  });
+
+  it('answers "1" naming maTTHC when LayThuTuc has none', async () => {
+    const session = await login();
+    expect((await call(session, 'LayThuTuc')).body).toEqual({
+      error_code: '1',
+      message: 'Trường maTTHC không hợp lệ: bắt buộc phải có',
+    });
+  });
+});
+
+describe('a catalog file of its own (MOCK_PORTAL_CATALOG_FILE)', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mock-portal-catalog-'));
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The config of a mock that reads `content` (JSON-encoded unless a string) as its catalog. */
+  function withCatalog(name: string, content: unknown) {
+    const file = join(dir, name);
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return loadConfig(mockPortalConfigSpec, {
+      MOCK_PORTAL_USERS: 'hanoi-hub:demo-secret',
+      MOCK_PORTAL_CATALOG_FILE: file,
+    });
+  }
+
+  const quietLogger = () => new HubLogger(pino({ level: 'silent' }));
+
+  it('answers the three catalog services from the file and refuses dossiers for other procedures', async () => {
+    const own = await createMockPortalApp(withCatalog('own.json', testCatalog()), {
+      logger: quietLogger(),
+    });
+    try {
+      await own.listen(0, '127.0.0.1');
+      const { port } = own.getHttpServer().address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      const ask = async (body: Record<string, unknown>) =>
+        (await request(url).post('/dvcqg/api').send(body)).body as PortalAnswer['body'];
+      const { session } = await ask({ username: 'hanoi-hub', password: 'demo-secret' });
+      const envelope = { session, madonvi: TEST_AGENCY };
+
+      const listed = await ask({ ...envelope, service: 'LayDanhSachTTHC' });
+      const [first, second] = testCatalog().procedures;
+      expect(listed).toEqual({
+        error_code: '0',
+        message: 'Lấy danh sách thủ tục hành chính thành công',
+        result: [first, second].map((p) => ({
+          MATTHC: p.MATTHC,
+          TENTTHC: p.TENTTHC,
+          MUCDO: p.MUCDO,
+          LINHVUCTHUCHIEN: p.LINHVUCTHUCHIEN,
+          COQUANTHUCHIEN: p.COQUANTHUCHIEN,
+        })),
+      });
+      expect(await ask({ ...envelope, service: 'LayThuTuc', maTTHC: second.MATTHC })).toEqual({
+        error_code: '0',
+        message: 'Lấy thông tin thủ tục hành chính thành công',
+        result: [second],
+      });
+      expect(await ask({ ...envelope, service: 'LayDanhMucCoQuan' })).toEqual({
+        error_code: '0',
+        message: 'Lấy danh mục cơ quan thành công',
+        result: testCatalog().agencies,
+      });
+      // The shipped catalog's procedures are not this portal's.
+      expect(await ask({ ...envelope, service: 'LayThuTuc', maTTHC: '1.001193' })).toMatchObject({
+        error_code: '3',
+      });
+
+      const sync = (d: NewDossierFields) =>
+        ask({ ...envelope, service: 'DongBoHoSoMC', isUpdating: 'False', data: [d] });
+      const refused = await sync(newDossier());
+      expect(refused.error_code).toBe('1');
+      expect(refused.message).toContain(
+        'Trường MaTTHC không hợp lệ: không có trong danh mục thủ tục hành chính của Cổng',
+      );
+      const accepted = await sync(
+        newDossier({ MaTTHC: first.MATTHC, TenTTHC: first.TENTTHC, MaLinhVuc: 'T-LV-01' }),
+      );
+      expect(accepted).toEqual({ error_code: '0', message: 'Đồng bộ thành công 1 hồ sơ' });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it.each<[string, (c: TestCatalog) => unknown, RegExp]>([
+    [
+      'a number where the wire has a string',
+      (c) => {
+        (c.procedures[1] as Record<string, unknown>)['MUCDO'] = 4;
+        return c;
+      },
+      /procedures\[1\]\.MUCDO: must be one of "2", "3", "4" \(a string\), not 4/,
+    ],
+    [
+      'a missing field',
+      (c) => {
+        delete (c.procedures[0].THANHPHANHOSO[0] as Partial<TestDocument>).BATBUOC;
+        return c;
+      },
+      /procedures\[0\]\.THANHPHANHOSO\[0\]\.BATBUOC: is required/,
+    ],
+    ['text that is not JSON', () => '{"procedures": [', /\(root\): is not JSON/],
+    [
+      'a procedure code listed twice',
+      (c) => ({ ...c, procedures: [...c.procedures, c.procedures[0]] }),
+      /procedures\[2\]\.MATTHC: "7\.900001" is listed more than once \(also procedures\[0\]\)/,
+    ],
+    [
+      'an agency not in agencies',
+      (c) => ({ ...c, agencies: c.agencies.slice(1) }),
+      /procedures\[0\]\.COQUANTHUCHIEN\[0\]\.MADONVI: "000\.79\.01\.H26" is not one of the agencies/,
+    ],
+    [
+      'a replacement result no procedure issues',
+      (c) => {
+        c.procedures[1].THANHPHANHOSO[0].MAKETQUATHAYTHE = 'KQ-TESTKHONGCO';
+        return c;
+      },
+      /procedures\[1\]\.THANHPHANHOSO\[0\]\.MAKETQUATHAYTHE: "KQ-TESTKHONGCO" is not a result any procedure issues/,
+    ],
+  ])('refuses to start with %s, naming the file, the field and why', async (_, spoil, reason) => {
+    const name = `bad-${Math.random().toString(36).slice(2)}.json`;
+    const started = createMockPortalApp(withCatalog(name, spoil(testCatalog())), {
+      logger: quietLogger(),
+    });
+    await expect(started).rejects.toThrow(`Invalid portal catalog in ${join(dir, name)}`);
+    await expect(started).rejects.toThrow(reason);
   });
 });
 

@@ -4,6 +4,10 @@ import { loadConfig } from '@hub/config';
 import type {
   bulkReplayResultSchema,
   caseTimelineSchema,
+  catalogAgenciesSchema,
+  catalogProcedureOneSchema,
+  catalogProcedurePageSchema,
+  catalogRefreshSchema,
   consoleSettingsSchema,
   deadLetterSchema,
   heldCaseSchema,
@@ -16,9 +20,10 @@ import type {
   syncSummarySchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
-import type { DeadLetter, HeldCase, Reconciliation } from '@hub/read-models';
+import type { CatalogRefresh, DeadLetter, HeldCase, Reconciliation } from '@hub/read-models';
 import { opsConfigSpec } from './config';
 import type { OpsController } from './ops.controller';
+import type { ProceduresController } from './procedures.controller';
 import { OpsModule } from './ops.module';
 import type { CaseTimeline } from './usecases/get-case-timeline/get-case-timeline.handler';
 import type { Scorecard } from './usecases/get-indicators/get-indicators.handler';
@@ -70,7 +75,20 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
       true satisfies Same<Json<ReuseKpis>, z.output<typeof reuseKpisSchema>>,
       true satisfies Same<Json<Scorecard>, z.output<typeof scorecardSchema>>,
       true satisfies Same<Json<Reconciliation>, z.output<typeof reconciliationSchema>>,
+      true satisfies Same<Json<CatalogRefresh>, z.output<typeof catalogRefreshSchema>>,
+      true satisfies Same<
+        Json<Awaited<ReturnType<ProceduresController['list']>>>,
+        z.output<typeof catalogProcedurePageSchema>
+      >,
+      true satisfies Same<
+        Json<Awaited<ReturnType<ProceduresController['one']>>>,
+        z.output<typeof catalogProcedureOneSchema>
+      >,
+      true satisfies Same<
+        Json<Awaited<ReturnType<ProceduresController['agencies']>>>,
+        z.output<typeof catalogAgenciesSchema>
+      >,
     ];
-    expect(checks).toHaveLength(12);
+    expect(checks).toHaveLength(16);
   });
 });

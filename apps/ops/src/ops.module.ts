@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
-import { SyncStatusReader } from '@hub/read-models';
+import { ProcedureCatalogReader, SyncStatusReader } from '@hub/read-models';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
 import { OPS_CONFIG, type OpsConfig } from './config';
@@ -11,6 +11,7 @@ import { loadIndicatorTargets } from './indicators/indicator-targets';
 import { IndicatorsController } from './indicators.controller';
 import { ConsoleController } from './console.controller';
 import { OpsController } from './ops.controller';
+import { ProceduresController } from './procedures.controller';
 import { ReconciliationsController } from './reconciliations.controller';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
@@ -50,6 +51,7 @@ export class OpsModule {
         OpsController,
         IndicatorsController,
         ReconciliationsController,
+        ProceduresController,
         ConsoleController,
       ],
       providers: [
@@ -68,6 +70,11 @@ export class OpsModule {
           provide: SyncStatusReader,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new SyncStatusReader(ds),
+        },
+        {
+          provide: ProcedureCatalogReader,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ProcedureCatalogReader(ds),
         },
         {
           provide: ReuseKpiRepository,

@@ -91,6 +91,18 @@ export const portalSyncConfigSpec = {
   ),
   RECONCILE_MAX_CASES: variable(env.int(10_000, 1), 'most cases one reconciliation run checks'),
   RECONCILE_CONCURRENCY: variable(env.int(4, 1), 'portal read-backs in flight at once'),
+  CATALOG_REFRESH_INTERVAL_MS: variable(
+    env.int(21_600_000, 1000),
+    'how often the procedure catalog is read again from the portal (LayDanhSachTTHC, LayThuTuc, LayDanhMucCoQuan)',
+  ),
+  CATALOG_RETRY_MS: variable(
+    env.int(60_000, 100),
+    'pause before a failed catalog refresh is tried again (the last good copy stays in use meanwhile)',
+  ),
+  CATALOG_POLL_MS: variable(
+    env.int(5000, 100),
+    'how often catalog refreshes (scheduled, or requested through ops) are looked for',
+  ),
   RETRY_BASE_MS: variable(env.int(1000, 10), 'first retry delay after a transient failure'),
   RETRY_MAX_MS: variable(env.int(60_000, 100), 'cap of the exponential retry delay'),
   BREAKER_HEARTBEAT_MS: variable(

@@ -10,7 +10,8 @@ import { CaseEventsController } from './case-events.controller';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { JobBackfillService } from './job-backfill.service';
 import { ReconciliationService } from './reconciliation.service';
-import { PortalSyncJobRepository, ReconciliationRepository } from './store';
+import { CatalogRepository, PortalSyncJobRepository, ReconciliationRepository } from './store';
+import { CatalogRefreshService } from './catalog-refresh.service';
 import { SyncDispatcherService } from './sync-dispatcher.service';
 import { ReconcilePortalHandler } from './usecases/reconcile-portal/reconcile-portal.handler';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
@@ -63,6 +64,12 @@ export class PortalSyncModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new ReconciliationRepository(ds),
         },
+        {
+          provide: CatalogRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new CatalogRepository(ds),
+        },
+        CatalogRefreshService,
         IngestCaseEventsHandler,
         SyncToPortalHandler,
         OutcomeWriter,

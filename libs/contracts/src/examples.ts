@@ -253,10 +253,10 @@ export function exampleProfileEvents(options: ExampleCaseOptions = {}): ProfileE
         caseCode,
         ownerKind: 'citizen',
         ownerRef: subjectRef,
-        documentCode: 'KQ-GPXD',
-        documentNo: `GPXD-${caseCode.slice(-5)}`,
+        documentCode: 'KQ-KS',
+        documentNo: `KS-${caseCode.slice(-5)}`,
         sha256: createHash('sha256').update(`result:${caseCode}`).digest('hex'),
-        url: `https://ketqua.hanoi.gov.vn/${caseCode}/GPXD.pdf`,
+        url: `https://ketqua.hanoi.gov.vn/${caseCode}/KS.pdf`,
       },
     },
   ];

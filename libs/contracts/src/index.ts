@@ -94,6 +94,10 @@ export {
 export {
   bulkReplayResultSchema,
   caseTimelineSchema,
+  catalogAgenciesSchema,
+  catalogProcedureOneSchema,
+  catalogProcedurePageSchema,
+  catalogRefreshSchema,
   consoleSettingsSchema,
   deadLetterSchema,
   heldCaseSchema,

@@ -160,6 +160,18 @@ beforeAll(async () => {
   hub = new HubClient(stack);
   db = new Client({ connectionString: stack.postgres.url });
   await db.connect();
+  // Which results stand in for a procedure's documents comes from the portal's catalog, which
+  // portal-sync loads within seconds of a fresh start.
+  await waitFor(
+    'the procedure catalog loaded from the mock portal',
+    async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM catalog_api.procedures`,
+      );
+      return rows[0].n > 0;
+    },
+    30_000,
+  );
 });
 
 afterAll(async () => {

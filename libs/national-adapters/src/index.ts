@@ -10,11 +10,14 @@ export type {
 } from './national-adapters.module';
 export { PortalAdapter } from './portal/portal-adapter';
 export type {
+  PortalCatalog,
+  PortalCatalogOutcome,
   PortalDossierSnapshot,
   PortalLookupOutcome,
   PortalSyncOptions,
   PortalSyncPort,
 } from './portal/portal-adapter';
+export type { CatalogAgency, CatalogChannel, CatalogProcedure } from './portal/portal-catalog';
 export { fromPortalDate, toPortalDate } from './portal/portal-dates';
 export { PortalAdapterException, PortalErrorCode } from './portal/portal-errors';
 export type {

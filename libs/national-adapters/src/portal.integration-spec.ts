@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -444,6 +445,30 @@ describe('PortalAdapter against the mock portal', () => {
     });
     expect(Date.now() - started).toBeLessThan(900);
     await sleep(1_200); // let the mock finish the slow call before the next test resets it
+  });
+
+  it('reads the whole catalog the mock serves; an outage fails the read as a whole', async () => {
+    const adapter = adapterFor({ timeoutMs: 1_000, breaker: { volumeThreshold: 100 } });
+    const shipped = JSON.parse(
+      readFileSync(path.join(ROOT, 'apps/mock-portal/config/catalog.json'), 'utf8'),
+    ) as { procedures: { MATTHC: string }[]; agencies: { MADONVI: string }[] };
+
+    const read = await adapter.readCatalog();
+    if (read.kind !== 'read') throw new Error(`catalog read failed: ${JSON.stringify(read)}`);
+    expect(read.listed).toEqual(shipped.procedures.map((p) => p.MATTHC));
+    expect(read.procedures.map((p) => p.code)).toEqual(read.listed);
+    expect(read.agencies.map((a) => a.code)).toEqual(shipped.agencies.map((a) => a.MADONVI));
+    expect(read.skipped).toEqual([]);
+    const residence = read.procedures.find((p) => p.code === '1.004194');
+    expect(
+      residence?.documents.flatMap((d) => (d.replacedByResult ? [d.replacedByResult] : [])).sort(),
+    ).toEqual(['KQ-KS', 'KQ-XNHN']);
+
+    await mock.faults({ mode: 'down' });
+    expect(await adapter.readCatalog()).toMatchObject({
+      kind: 'transient',
+      code: PortalErrorCode.PORTAL_HTTP_5XX,
+    });
   });
 
   it('reports a port nobody listens on as transient PORTAL_UNAVAILABLE', async () => {

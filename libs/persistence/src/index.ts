@@ -15,3 +15,4 @@ export { isDatabaseUnavailable } from './errors';
 export { BreakerStateReporter } from './breaker-state-reporter';
 export type { BreakerSource } from './breaker-state-reporter';
 export { analyzeIfStale } from './table-statistics';
+export { withAdvisoryLock } from './advisory-lock';

@@ -13,3 +13,11 @@ export type {
   ReplayOutcome,
   SyncCounts,
 } from './sync-status';
+export { ProcedureCatalogReader, toCatalogRefresh } from './procedure-catalog';
+export type {
+  CatalogRefresh,
+  CatalogRefreshState,
+  ProcedureFilter,
+  StoredAgency,
+  StoredProcedure,
+} from './procedure-catalog';

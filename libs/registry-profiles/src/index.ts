@@ -1,6 +1,5 @@
 export { registryProfileVariables } from './config';
 export { ageSeconds, isFresh, retryDelayMs } from './freshness';
-export { PROCEDURE_REQUIRED_DOCUMENTS, requiredDocumentsOf } from './procedure-catalog';
 export { ProfileResolver } from './profile-resolver';
 export type {
   ProfileResolverOptions,

@@ -36,7 +36,12 @@ export class EventsController {
   async postEvents(
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ accepted: number; duplicates: number; results: { id: string; status: string }[] }> {
+  ): Promise<{
+    accepted: number;
+    duplicates: number;
+    results: { id: string; status: string }[];
+    warnings?: FieldError[];
+  }> {
     const kind = bodyKind(req.headers['content-type']);
     // Binary mode (ce-* headers, data as the body) is one event, told apart from structured mode
     // by its media type: application/cloudevents+json is always structured.
@@ -62,7 +67,10 @@ export class EventsController {
         retry ? { 'Retry-After': String(retry) } : undefined,
       );
     }
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, results: outcome.results };
+    const { accepted, duplicates, results, warnings } = outcome;
+    return warnings
+      ? { accepted, duplicates, results, warnings: fields(warnings) }
+      : { accepted, duplicates, results };
   }
 
   @Get('cases/:caseCode')

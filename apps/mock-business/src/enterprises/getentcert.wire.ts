@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /*
- * One enterprise of the business registry's `GetEntCert` answer, NATIONAL_APIS.md §4. Every value
- * is a string. Dates are dd/MM/yyyy (inferred). The zod schema is the one source: the override
- * endpoint validates a patch against it.
+ * One enterprise of the business registry's `GetEntCert` answer (docs/national-systems.md, "The
+ * national business registry"). Every value is a string. Dates are dd/MM/yyyy (inferred). The zod
+ * schema is the one source: the override endpoint validates a patch against it.
  */
 
 const legalStatus = z.strictObject({

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { EntCert } from '../enterprises/getentcert.wire';
 
 /*
- * The lookup envelope. NATIONAL_APIS.md §4 gives `GET .../DoanhNghiep/chiTietDoanhNghiep?msdn=`
- * and `{GetEntCert: [...]}`. Inferred (see README): the caller's request id, official, procedure
- * and purpose as query parameters; an unknown code as `{GetEntCert: []}`; errors as
- * `{MaLoi, MoTaLoi}` with HTTP 400 (malformed, "002") or 403 (licensing, "004"/"005").
+ * The lookup envelope. docs/national-systems.md, "The national business registry", gives
+ * `GET .../DoanhNghiep/chiTietDoanhNghiep?msdn=` and `{GetEntCert: [...]}`. Inferred (see
+ * README): the caller's request id, official, procedure and purpose as query parameters; an
+ * unknown code as `{GetEntCert: []}`; errors as `{MaLoi, MoTaLoi}` with HTTP 400 (malformed,
+ * "002") or 403 (licensing, "004"/"005").
  */
 
 export const LOOKUP_PATH = 'dkkd/api/v1/DoanhNghiep/chiTietDoanhNghiep';

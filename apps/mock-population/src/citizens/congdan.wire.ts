@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /*
- * The population database's citizen record (`CongDan`) as it travels, NATIONAL_APIS.md §3.
+ * The population database's citizen record (`CongDan`) as it travels (docs/national-systems.md,
+ * "The national population database").
  * Every value is a string, as on the national platforms. The zod schema is the one source: the
  * override endpoint validates a patch against it, field by field.
  */

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { CongDan } from '../citizens/congdan.wire';
 
 /*
- * The lookup envelope. NATIONAL_APIS.md §3 names the fields (SoDinhDanh, MaCanBo, MaDVC, MaYeuCau,
- * HoVaTen, NgayThangNam, Nam) and the errors "004"/"005"; the path, `MucDich`, `MaLoi`/`MoTaLoi`
- * and the other codes are inferred (see README), following the data-sharing platform's habit of
- * a 3-digit result code in an HTTP 200 answer.
+ * The lookup envelope. docs/national-systems.md, "The national population database", names the
+ * fields (SoDinhDanh, MaCanBo, MaDVC, MaYeuCau, HoVaTen, NgayThangNam, Nam) and the errors
+ * "004"/"005"; the path, `MucDich`, `MaLoi`/`MoTaLoi` and the other codes are inferred (see
+ * README), following the data-sharing platform's habit of a 3-digit result code in an HTTP 200
+ * answer.
  */
 
 export const LOOKUP_PATH = 'csdlqgdc/api/v1/CongDan/TraCuu';

@@ -1,7 +1,8 @@
 import type { DossierFields, DossierStatus } from './dossier.schema';
 
 /**
- * TrangThaiHoSo moves the portal accepts (NATIONAL_APIS.md §1, inferred from real clients):
+ * TrangThaiHoSo moves the portal accepts (docs/national-systems.md, "Status codes and
+ * transitions"; inferred from real clients):
  * 1→2|3, 2→4, 4→5→4, 4→6→4, 4→8, 4→9→10, and withdrawal (7) from any status before 9.
  * 3 (refused), 7 (withdrawn), 8 (stopped) and 10 (returned) are final.
  */

@@ -1,14 +1,17 @@
-import { isKnownProcedure } from '../catalog/catalog';
+import { catalogFileOf, loadPortalCatalog } from '../catalog/catalog';
 import { PortalErrorCode } from '../dvcqg/wire';
 import { feeLine, newDossier, progressEntry, resultDocument } from '../test/dossier.factory';
 import type { DossierFields } from './dossier.schema';
 import { type PortalView, planDossierSync, planProgressUpdate } from './dossier-sync';
 
+/** The shipped catalog, as the mock runs by default. */
+const catalog = loadPortalCatalog(catalogFileOf(undefined));
+
 function viewOf(stored: DossierFields[] = [], rejected: string[] = []): PortalView {
   const byCode = new Map(stored.map((d) => [d.MaHoSo, d]));
   return {
     findDossier: (code) => byCode.get(code),
-    isKnownProcedure,
+    isKnownProcedure: (code) => catalog.has(code),
     rejectedCaseCodes: new Set(rejected),
   };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
 import type { Counter } from 'prom-client';
 import { z } from 'zod';
-import { AGENCIES, PROCEDURES, findProcedure, isKnownProcedure } from '../catalog/catalog';
+import { PortalCatalog } from '../catalog/catalog';
 import { type PortalView, planDossierSync, planProgressUpdate } from '../dossiers/dossier-sync';
 import { FaultService } from '../faults/fault.service';
 import { CLOCK, type Clock, SLEEP, type Sleep } from '../runtime';
@@ -47,6 +47,7 @@ export class PortalApiService {
 
   constructor(
     @Inject(PortalStateService) private readonly state: PortalStateService,
+    @Inject(PortalCatalog) private readonly catalog: PortalCatalog,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(FaultService) private readonly faults: FaultService,
     @Inject(HubLogger) private readonly logger: HubLogger,
@@ -133,9 +134,13 @@ export class PortalApiService {
       case 'LayThuTuc':
         return this.lookupProcedure(params);
       case 'LayDanhSachTTHC':
-        return this.answer(name, 'Lấy danh sách thủ tục hành chính thành công', PROCEDURES);
+        return this.answer(
+          name,
+          'Lấy danh sách thủ tục hành chính thành công',
+          this.catalog.summaries,
+        );
       case 'LayDanhMucCoQuan':
-        return this.answer(name, 'Lấy danh mục cơ quan thành công', AGENCIES);
+        return this.answer(name, 'Lấy danh mục cơ quan thành công', this.catalog.agencies);
     }
   }
 
@@ -324,7 +329,7 @@ export class PortalApiService {
     const service = 'LayThuTuc';
     const parsed = this.parseParams(service, procedureSchema, params);
     if (!parsed.ok) return parsed.refusal;
-    const procedure = findProcedure(parsed.data.maTTHC);
+    const procedure = this.catalog.find(parsed.data.maTTHC);
     if (!procedure) {
       return this.refuse(
         service,
@@ -332,13 +337,14 @@ export class PortalApiService {
         `Không tìm thấy thủ tục hành chính có mã ${parsed.data.maTTHC}`,
       );
     }
-    return this.answer(service, 'Lấy thông tin thủ tục hành chính thành công', procedure);
+    return this.answer(service, 'Lấy thông tin thủ tục hành chính thành công', [procedure]);
   }
 
-  private answer(service: string, message: string, result: unknown): CallResult {
+  /** A catalog answer: `result` is always a list. The catalog is frozen, so it goes out uncopied. */
+  private answer(service: string, message: string, result: readonly unknown[]): CallResult {
     return this.succeed(
       service,
-      { error_code: PortalErrorCode.Success, message, result: structuredClone(result) },
+      { error_code: PortalErrorCode.Success, message, result },
       'answered',
       [],
     );
@@ -371,7 +377,7 @@ export class PortalApiService {
   private view(): PortalView {
     return {
       findDossier: (code) => this.state.findDossier(code),
-      isKnownProcedure,
+      isKnownProcedure: (code) => this.catalog.has(code),
       rejectedCaseCodes: this.faults.rejectedCaseCodes(),
     };
   }

@@ -2,7 +2,8 @@ import type { NewDossierFields, ProgressEntry } from '../dossiers/dossier.schema
 
 /**
  * Test data for the mock portal's specs: valid wire objects (all strings) with unique case
- * codes, so each test states only the fields it is about.
+ * codes, so each test states only the fields it is about. A birth registration (1.001193) as the
+ * shipped catalog describes it: its form TK-KS, its result KQ-KS.
  */
 let sequence = 0;
 
@@ -39,7 +40,7 @@ export function newDossier(overrides: Partial<NewDossierFields> = {}): NewDossie
       {
         TepDinhKemId: 'tep-1',
         TenTepDinhKem: 'to-khai-khai-sinh.pdf',
-        MaThanhPhanHoSo: 'TP1',
+        MaThanhPhanHoSo: 'TK-KS',
         DuongDanTaiTepTin: 'https://files.example.vn/tep-1',
         DuocSoHoa: '1',
         DuocTaiSuDung: '0',
@@ -63,10 +64,10 @@ export function feeLine(): NonNullable<NewDossierFields['DanhSachLePhi']>[number
 export function resultDocument(): NonNullable<NewDossierFields['DanhSachGiayToKetQua']>[number] {
   return {
     TenGiayTo: 'Giấy khai sinh (bản điện tử)',
-    MaThanhPhanHoSo: 'KQ1',
+    MaThanhPhanHoSo: 'KQ-KS',
     GiayToId: 'kq-1',
     DuongDanTepTinKetQua: 'https://files.example.vn/kq-1',
-    MaGiayToKetQua: 'KQ.001',
+    MaGiayToKetQua: 'KS-42/2026',
   };
 }
 

@@ -1,7 +1,8 @@
 /*
- * The city's indicators (Decision 766/QĐ-TTg and the city plans, NATIONAL_APIS.md §5), computed
- * from the hub's own rows. Pure: the loader hands in each case's accepted events with their sync
- * state, this folds them into per-case facts and counts. docs/indicators.md states every formula.
+ * The city's indicators (Decision 766/QĐ-TTg and the city plans, docs/national-systems.md,
+ * "Indicators the city is measured by"), computed from the hub's own rows. Pure: the loader hands
+ * in each case's accepted events with their sync state, this folds them into per-case facts and
+ * counts. docs/indicators.md states every formula.
  */
 
 /** Hanoi is UTC+7 all year (no daylight saving): months and days are Hanoi's. */

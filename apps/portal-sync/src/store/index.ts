@@ -4,3 +4,5 @@ export { PortalSyncJobRepository, type SweepPosition } from './portal-sync-job.r
 export type { NewSyncJob, SyncAttemptRecord, SyncJobResult } from './portal-sync-job.repository';
 export { ReconciliationRepository } from './reconciliation.repository';
 export type { CaseSyncJob, ReconciliationReport } from './reconciliation.repository';
+export { CatalogRefused, CatalogRepository } from './catalog.repository';
+export type { CatalogChanges } from './catalog.repository';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryRows } from '@hub/persistence';
+import { queryRows, withAdvisoryLock } from '@hub/persistence';
 import { type DossierCheck, type Reconciliation, toReconciliation } from '@hub/read-models';
 import type { SyncJobState } from './portal-sync-job.record';
 
@@ -46,24 +46,8 @@ export class ReconciliationRepository {
    * Runs `work` while holding the reconciliation lock on a connection of its own; undefined
    * (and `work` not run) when another replica holds it.
    */
-  async runExclusive<T>(work: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
-    try {
-      const [got] = (await runner.query('SELECT pg_try_advisory_lock($1) AS got', [
-        RECONCILIATION_LOCK,
-      ])) as [{ got: boolean }];
-      if (!got.got) return undefined;
-      try {
-        return await work();
-      } finally {
-        await runner
-          .query('SELECT pg_advisory_unlock($1)', [RECONCILIATION_LOCK])
-          .catch(() => undefined);
-      }
-    } finally {
-      await runner.release();
-    }
+  runExclusive<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return withAdvisoryLock(this.ds, RECONCILIATION_LOCK, work);
   }
 
   /**

@@ -11,6 +11,12 @@ export const acceptedEventsSchema = z.object({
   results: z.array(
     z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) }),
   ).describe('one per event, in request order'),
+  warnings: z
+    .array(z.object({ index: z.number().int().optional(), path: z.string(), message: z.string() }))
+    .optional()
+    .describe(
+      'only with INTAKE_CATALOG_CHECK=warn: what strict mode would refuse (a procedure the national catalog lacks, an agency that does not perform it), accepted anyway',
+    ),
 });
 
 const syncStates = ['pending', 'retrying', 'synced', 'dead'] as const;
@@ -202,6 +208,7 @@ const auditText = z.string().min(1).max(200);
 
 const gatewayProblems = {
   400: 'MALFORMED_JSON (the body is not JSON) or INVALID_EVENT (an event breaks the contract); `errors` names every bad field with its event `index`',
+  422: 'NOT_IN_CATALOG: a case.received names a procedure the national catalog does not have (`data.procedureCode`) or an agency that does not perform it (`data.agencyCode`); the message gives the catalog\'s refresh time; nothing stored',
   403: "FORBIDDEN_SOURCE: `source` (or the case) belongs to another department, or `subject` is a case code under an agency code not among the department's (HUB_DEPARTMENTS)",
   409: "ID_CONFLICT: an `id` re-used with different content, or a case's `sequence` already taken",
   413: 'PAYLOAD_TOO_LARGE: body over 1 MiB or batch over MAX_BATCH_EVENTS (500)',

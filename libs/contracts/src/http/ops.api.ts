@@ -217,6 +217,100 @@ export const reconciliationSchema = z.object({
     .describe('per-dossier results; only when one run is read'),
 });
 
+const nameOf = { code: z.string(), name: z.string() };
+
+/** A procedure of the national catalog in hub terms (the portal's LayThuTuc, mapped). */
+export const catalogProcedureSchema = z.object({
+  code: z.string().describe('MATTHC, e.g. 1.001193'),
+  name: z.string().describe('TENTTHC'),
+  fullyOnline: z.boolean().describe('MUCDO "4": the whole procedure can be done online (toàn trình)'),
+  onlineLevel: z.string().describe('MUCDO as the portal sent it ("2", "3", "4"; empty when absent)'),
+  fields: z.array(z.object(nameOf)).describe('LINHVUCTHUCHIEN'),
+  channels: z
+    .array(
+      z.object({
+        channel: z.enum(['in_person', 'online', 'post', 'unknown']).describe('KENH 1, 2, 3'),
+        code: z.string().describe('KENH as sent'),
+        timeLimits: z.array(
+          z.object({
+            amount: z.number().int().nullable().describe('THOIGIANGIAIQUYET; null when not a number'),
+            unit: z.string().describe('DONVITINH, e.g. "Ngày làm việc"'),
+            fees: z.array(
+              z.object({
+                amount: z.number().int().nullable().describe('SOTIEN in VND; null when not a number'),
+                unit: z.string(),
+                description: z.string(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    )
+    .describe('CACHTHUCTHUCHIEN'),
+  documents: z
+    .array(
+      z.object({
+        code: z.string().describe('MATHANHPHAN'),
+        name: z.string().describe('TENTHANHPHAN'),
+        required: z.boolean().describe('BATBUOC "1"'),
+        count: z.number().int().nullable().describe('SOLUONG'),
+        replacedByResult: z.string().nullable().describe('MAKETQUATHAYTHE: a result code that can stand in for it'),
+      }),
+    )
+    .describe('THANHPHANHOSO: what the applicant submits'),
+  results: z.array(z.object(nameOf)).describe('KETQUATHUCHIEN: MAKETQUA, TENKETQUA'),
+  legalBases: z.array(z.object({ number: z.string(), title: z.string() })).describe('CANCUPHAPLY'),
+  agencies: z.array(z.object(nameOf)).describe('COQUANTHUCHIEN: the agencies that perform it'),
+  refreshedAt: z.string().describe('when this procedure was last read from the portal'),
+});
+
+const catalogCopy = {
+  refreshedAt: z.string().nullable().describe('when the copy in use was stored; null before the first load'),
+  refreshId: z.string().nullable(),
+};
+
+export const catalogProcedurePageSchema = z.object({
+  items: z.array(catalogProcedureSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  ...catalogCopy,
+});
+
+export const catalogProcedureOneSchema = catalogProcedureSchema.extend({ catalog: z.object(catalogCopy) });
+
+export const catalogAgenciesSchema = z.object({
+  items: z.array(
+    z.object({
+      ...nameOf,
+      level: z.string().describe('CAPDONVI: "1" central, "2" city department, "3" district (legacy), "4" commune'),
+      refreshedAt: z.string(),
+    }),
+  ),
+  ...catalogCopy,
+});
+
+export const catalogRefreshSchema = z.object({
+  id: z.string(),
+  trigger: z.enum(['schedule', 'requested']),
+  requestedBy: z.string().nullable(),
+  requestedAt: z.string(),
+  state: z.enum(['requested', 'running', 'done', 'failed']),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  runBy: z.string().nullable(),
+  listed: z.number().int().nullable().describe('procedures the portal listed'),
+  procedures: z.number().int().nullable().describe('procedures stored after the refresh'),
+  added: z.number().int().nullable(),
+  changed: z.number().int().nullable(),
+  removed: z.number().int().nullable(),
+  agencies: z.number().int().nullable(),
+  skipped: z
+    .array(z.object({ what: z.string(), reason: z.string() }))
+    .describe('what the portal sent that could not be read (its previous copy is kept)'),
+  error: z.string().nullable().describe('why a failed refresh failed; the last good copy stays in use'),
+});
+
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const monthQuery = z.object({
   month: z.string().regex(MONTH).describe('the month (Hanoi time) as YYYY-MM, e.g. 2026-03'),
@@ -504,6 +598,83 @@ export const opsApi: HttpApiContract = {
       pathParams: z.object({ id: z.string().describe('the run id') }),
       responses: { 200: { description: 'the run', content: { 'application/json': reconciliationSchema } } },
       problems: { 404: 'RECONCILIATION_NOT_FOUND: no such run' },
+    },
+    {
+      method: 'get',
+      path: '/v1/procedures',
+      operationId: 'listProcedures',
+      summary: 'The national procedure catalog as the hub holds it, by code',
+      tags: ['catalog'],
+      security: 'bearer',
+      query: z.object({
+        agency: z.string().optional().describe('only procedures this agency performs (COQUANTHUCHIEN)'),
+        q: z.string().max(200).optional().describe('a part of the code or the name, case-insensitive'),
+        limit: limit(1000, 100),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
+      }),
+      responses: { 200: { description: 'a page of procedures', content: { 'application/json': catalogProcedurePageSchema } } },
+      problems: badQuery,
+    },
+    {
+      method: 'get',
+      path: '/v1/procedures/{code}',
+      operationId: 'getProcedure',
+      summary: 'One procedure: channels, time limits, fees, documents, results, agencies',
+      tags: ['catalog'],
+      security: 'bearer',
+      pathParams: z.object({ code: z.string().describe('MATTHC, e.g. 1.001193') }),
+      responses: { 200: { description: 'the procedure', content: { 'application/json': catalogProcedureOneSchema } } },
+      problems: { 404: 'PROCEDURE_NOT_FOUND: not in the catalog (`errors` names `code`)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/catalog/agencies',
+      operationId: 'listCatalogAgencies',
+      summary: "The portal's agencies (LayDanhMucCoQuan)",
+      tags: ['catalog'],
+      security: 'bearer',
+      responses: { 200: { description: 'every agency', content: { 'application/json': catalogAgenciesSchema } } },
+    },
+    {
+      method: 'post',
+      path: '/v1/catalog/refreshes',
+      operationId: 'requestCatalogRefresh',
+      summary: 'Read the catalog from the portal again now (portal-sync runs it within CATALOG_POLL_MS)',
+      tags: ['catalog'],
+      security: 'bearer',
+      responses: { 202: { description: 'the refresh, requested', content: { 'application/json': catalogRefreshSchema } } },
+    },
+    {
+      method: 'get',
+      path: '/v1/catalog/refreshes',
+      operationId: 'listCatalogRefreshes',
+      summary: 'Catalog refreshes, newest first',
+      tags: ['catalog'],
+      security: 'bearer',
+      query: z.object({
+        limit: limit(500, 50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
+      }),
+      responses: {
+        200: {
+          description: 'a page of refreshes',
+          content: {
+            'application/json': z.object({ items: z.array(catalogRefreshSchema), limit: z.number().int(), offset: z.number().int() }),
+          },
+        },
+      },
+      problems: badQuery,
+    },
+    {
+      method: 'get',
+      path: '/v1/catalog/refreshes/{id}',
+      operationId: 'getCatalogRefresh',
+      summary: 'One catalog refresh: what changed, what was skipped and why, or why it failed',
+      tags: ['catalog'],
+      security: 'bearer',
+      pathParams: z.object({ id: z.string().describe('the refresh id') }),
+      responses: { 200: { description: 'the refresh', content: { 'application/json': catalogRefreshSchema } } },
+      problems: { 404: 'REFRESH_NOT_FOUND: no such refresh' },
     },
     {
       method: 'get',

@@ -15,6 +15,16 @@ import {
 } from './portal-errors';
 import { PortalClient, type PortalCallResult } from './portal-client';
 import { buildDossier, buildProgressEntry } from './portal-mapping';
+import {
+  type CatalogAgency,
+  type CatalogProcedure,
+  describeIssues,
+  toCatalogAgency,
+  toCatalogProcedure,
+  wireAgency,
+  wireProcedure,
+  wireProcedureSummary,
+} from './portal-catalog';
 import type { PortalAdapterOptions, PortalBreakerState } from './portal-options';
 import {
   ALREADY_EXISTS_CODE,
@@ -68,6 +78,23 @@ export interface PortalSyncOptions {
    */
   dossierAlreadySynced?: boolean;
 }
+
+/** The portal's catalog as read in one go; what could not be read is listed, not guessed. */
+export interface PortalCatalog {
+  kind: 'read';
+  /** Every procedure code `LayDanhSachTTHC` listed, in its order. */
+  listed: string[];
+  /** The listed procedures `LayThuTuc` answered in a readable shape. */
+  procedures: CatalogProcedure[];
+  agencies: CatalogAgency[];
+  /** Entries left out and why: a procedure the portal refused or sent malformed, a bad agency. */
+  skipped: { what: string; reason: string }[];
+}
+
+export type PortalCatalogOutcome = PortalCatalog | PortalFailure;
+
+/** How many `LayThuTuc` calls a catalog read keeps in flight. */
+const CATALOG_READ_CONCURRENCY = 4;
 
 /** What the rest of the hub depends on; `PortalAdapter` is the real one, tests may fake it. */
 export interface PortalSyncPort {
@@ -251,6 +278,88 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
     return { kind: 'found', dossier: snapshotOf(dossier) };
   }
 
+  /**
+   * Reads the whole catalog: the list (`LayDanhSachTTHC`), each listed procedure (`LayThuTuc`,
+   * a few at a time) and the agencies (`LayDanhMucCoQuan`), through the same breaker as the
+   * sync. A transport failure or an open breaker fails the whole read (the caller keeps its last
+   * good copy); a procedure the portal refuses or sends malformed is skipped and named.
+   */
+  async readCatalog(): Promise<PortalCatalogOutcome> {
+    const listed = await this.read(PortalService.ListProcedures, {});
+    if (listed.kind !== 'success') return listed;
+    const entries = resultList(listed.answer);
+    if (!entries) return badAnswer(PortalService.ListProcedures);
+    const skipped: PortalCatalog['skipped'] = [];
+    const codes: string[] = [];
+    entries.forEach((entry, i) => {
+      const parsed = wireProcedureSummary.safeParse(entry);
+      if (!parsed.success) {
+        skipped.push({ what: `LayDanhSachTTHC[${i}]`, reason: describeIssues(parsed.error) });
+      } else if (!codes.includes(parsed.data.MATTHC)) codes.push(parsed.data.MATTHC);
+    });
+
+    const agencyAnswer = await this.read(PortalService.Agencies, {});
+    if (agencyAnswer.kind !== 'success') return agencyAnswer;
+    const agencyEntries = resultList(agencyAnswer.answer);
+    if (!agencyEntries) return badAnswer(PortalService.Agencies);
+    const agencies: CatalogAgency[] = [];
+    agencyEntries.forEach((entry, i) => {
+      const parsed = wireAgency.safeParse(entry);
+      if (parsed.success) agencies.push(toCatalogAgency(parsed.data));
+      else skipped.push({ what: `LayDanhMucCoQuan[${i}]`, reason: describeIssues(parsed.error) });
+    });
+
+    const procedures = new Map<string, CatalogProcedure>();
+    let failure: PortalFailure | undefined;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (failure === undefined && next < codes.length) {
+        const procedureCode = codes[next++];
+        const answer = await this.read(PortalService.Procedure, { maTTHC: procedureCode });
+        if (answer.kind === 'rejected') {
+          skipped.push({
+            what: procedureCode,
+            reason: `LayThuTuc answered ${answer.portalCode ?? answer.code}: ${answer.message}`,
+          });
+        } else if (answer.kind !== 'success') {
+          failure ??= answer;
+        } else {
+          const parsed = wireProcedure.safeParse(resultList(answer.answer)?.[0]);
+          if (!parsed.success) {
+            skipped.push({ what: procedureCode, reason: describeIssues(parsed.error) });
+          } else if (parsed.data.MATTHC !== procedureCode) {
+            skipped.push({
+              what: procedureCode,
+              reason: `LayThuTuc answered procedure ${parsed.data.MATTHC}`,
+            });
+          } else procedures.set(procedureCode, toCatalogProcedure(parsed.data));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CATALOG_READ_CONCURRENCY }, worker));
+    if (failure) return failure;
+    const read: PortalCatalog = {
+      kind: 'read',
+      listed: codes,
+      procedures: codes.flatMap((c) => procedures.get(c) ?? []),
+      agencies,
+      skipped,
+    };
+    this.logger?.event(skipped.length > 0 ? 'warn' : 'info', 'portal catalog read', {
+      listed: codes.length,
+      procedures: read.procedures.length,
+      agencies: agencies.length,
+      skipped: skipped.length,
+    });
+    return read;
+  }
+
+  /** A read-only call: a fresh key each time, since the portal replays an answer to a used key. */
+  private read(service: PortalServiceName, params: Record<string, unknown>) {
+    const key = portalIdempotencyKey(`read-${randomUUID()}`, service);
+    return this.client.call(service, params, key, { service });
+  }
+
   breakerState(): PortalBreakerState {
     return this.client.breakerState();
   }
@@ -294,6 +403,21 @@ function isAlreadyExists(result: PortalCallResult): boolean {
     result.code === PortalErrorCode.PORTAL_REJECTED &&
     (result.portalCode === ALREADY_EXISTS_CODE || result.message.includes('đã tồn tại'))
   );
+}
+
+/** `result` of a catalog answer: a list (a single object is taken as a list of one). */
+function resultList(answer: PortalAnswer): unknown[] | undefined {
+  const raw = answer['result'];
+  if (Array.isArray(raw)) return raw as unknown[];
+  return typeof raw === 'object' && raw !== null ? [raw] : undefined;
+}
+
+function badAnswer(service: PortalServiceName): PortalTransient {
+  return {
+    kind: 'transient',
+    code: PortalErrorCode.PORTAL_BAD_RESPONSE,
+    message: `${service} answered success without a result list`,
+  };
 }
 
 function dossierOf(answer: PortalAnswer): PortalDossier | undefined {

@@ -142,7 +142,8 @@ function applyStatusChange(
   const at = toPortalDate(d.changedAt);
   const next: PortalDossier = { ...dossier, TrangThaiHoSo: portalStatusCodes[d.status] };
   if (d.newDueAt !== undefined) next.NgayHenTra = toPortalDate(d.newDueAt);
-  // The portal refuses these statuses without their date (NATIONAL_APIS.md §1, transitions).
+  // The portal refuses these statuses without their date (docs/national-systems.md, "Status
+  // codes and transitions").
   if (d.status === 'refused') next.NgayTuChoi = at;
   if (d.status === 'processed') next.NgayKetThucXuLy = at;
   if (d.status === 'result_returned') next.NgayTra = at;

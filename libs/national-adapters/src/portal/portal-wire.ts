@@ -2,8 +2,9 @@ import type { CaseStatus } from '@hub/contracts';
 
 /*
  * The national public-service portal's (DVCQG) wire vocabulary. Vietnamese names live here and
- * in the mapping beside it, nowhere else in the hub (NATIONAL_APIS.md §1). Every value is a
- * string on the wire, dates included (`yyyyMMddHHmmss`, Hanoi time).
+ * in the mapping beside it, nowhere else in the hub (docs/national-systems.md, "The national
+ * public-service portal (DVCQG): dossier sync"). Every value is a string on the wire, dates
+ * included (`yyyyMMddHHmmss`, Hanoi time).
  */
 
 /** The service names the portal dispatches on (`service` in every call body). */
@@ -11,6 +12,10 @@ export const PortalService = {
   SyncDossier: 'DongBoHoSoMC',
   UpdateProgress: 'CapNhatTienDoHoSoMC',
   LookupDossier: 'TraCuuHoSo',
+  /** The catalog (docs/national-systems.md, "The portal's catalogs"). */
+  ListProcedures: 'LayDanhSachTTHC',
+  Procedure: 'LayThuTuc',
+  Agencies: 'LayDanhMucCoQuan',
 } as const;
 export type PortalServiceName = (typeof PortalService)[keyof typeof PortalService];
 

@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../../config';
 import { GatewayErrorCode } from '../../gateway.errors';
 import { AcceptEventsCommand } from './accept-events.command';
 import { AcceptEventsHandler } from './accept-events.handler';
+import type { CatalogSnapshot, ProcedureCatalogCache } from '../../catalog/procedure-catalog.cache';
 
 function handlerWith(
   accept: () => Promise<IntakeResult>,
@@ -105,5 +106,108 @@ describe('AcceptEventsHandler', () => {
       HUB_API_KEYS: 'STP:stp-key-123',
     });
     expect(await handler.execute(command('000.00.03.H26'))).toMatchObject({ kind: 'accepted' });
+  });
+});
+
+describe('AcceptEventsHandler against the national procedure catalog', () => {
+  const refreshedAt = new Date('2026-12-01T01:00:00Z');
+  const snapshot = (procedures: Record<string, string[]>): CatalogSnapshot => ({
+    refreshId: '7',
+    refreshedAt,
+    procedures: new Map(Object.entries(procedures).map(([code, a]) => [code, new Set(a)])),
+    reusableResults: new Map(),
+  });
+  const stored: unknown[] = [];
+  function checking(mode: 'strict' | 'warn' | 'off', catalog: CatalogSnapshot | undefined) {
+    const intake = {
+      accept: (_department: string, events: unknown[]) => {
+        stored.push(...events);
+        return Promise.resolve({
+          kind: 'accepted',
+          results: events.map((_, i) => ({ id: `e${i}`, status: 'accepted' })),
+        });
+      },
+    } as unknown as EventIntakeRepository;
+    const metrics = new MetricsRegistry('test');
+    const handler = new AcceptEventsHandler(
+      intake,
+      HubLogger.for('test', 'silent'),
+      metrics,
+      {
+        HUB_API_KEYS: '',
+        RATE_LIMIT_DEPARTMENTS: '',
+        HUB_DEPARTMENTS: '',
+        INTAKE_CATALOG_CHECK: mode,
+      } as GatewayConfig,
+      { current: () => catalog } as ProcedureCatalogCache,
+    );
+    return { handler, metrics };
+  }
+
+  beforeEach(() => stored.splice(0));
+
+  it('strict: refuses an unknown procedure with 422 naming data.procedureCode and the refresh time, storing nothing', async () => {
+    const { handler } = checking('strict', snapshot({ '2.000488': ['000.00.01.H26'] }));
+    const outcome = await handler.execute(command());
+    expect(outcome).toEqual({
+      kind: 'refused',
+      code: GatewayErrorCode.NotInCatalog,
+      detail: expect.stringContaining('Nothing was stored') as string,
+      errors: [
+        {
+          index: 0,
+          path: 'data.procedureCode',
+          message:
+            'procedure 1.001193 is not in the national catalog as refreshed at 2026-12-01T01:00:00.000Z',
+        },
+      ],
+    });
+    expect(stored).toEqual([]);
+  });
+
+  it('strict: refuses an agency that does not perform the procedure, naming data.agencyCode', async () => {
+    const { handler } = checking('strict', snapshot({ '1.001193': ['000.00.02.H26'] }));
+    const outcome = await handler.execute(command());
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      errors: [
+        {
+          index: 0,
+          path: 'data.agencyCode',
+          message: expect.stringContaining(
+            'agency 000.00.01.H26 does not perform procedure 1.001193',
+          ) as string,
+        },
+      ],
+    });
+    expect(stored).toEqual([]);
+  });
+
+  it('accepts what the catalog has, and checks nothing before a catalog was ever loaded', async () => {
+    expect(
+      await checking('strict', snapshot({ '1.001193': ['000.00.01.H26'] })).handler.execute(
+        command(),
+      ),
+    ).toMatchObject({ kind: 'accepted', accepted: 5 });
+    expect(await checking('strict', undefined).handler.execute(command())).toMatchObject({
+      kind: 'accepted',
+    });
+    expect(await checking('off', snapshot({})).handler.execute(command())).not.toHaveProperty(
+      'warnings',
+    );
+  });
+
+  it('warn: accepts, answers the warning and counts it', async () => {
+    const { handler, metrics } = checking('warn', snapshot({}));
+    const outcome = await handler.execute(command());
+    expect(outcome).toMatchObject({
+      kind: 'accepted',
+      accepted: 5,
+      warnings: [{ index: 0, path: 'data.procedureCode' }],
+    });
+    expect(stored).toHaveLength(5);
+    expect(await metrics.render()).toContain(
+      'hub_intake_catalog_mismatches_total{department="STP",field="procedureCode",mode="warn",service="test"} 1',
+    );
   });
 });

@@ -6,7 +6,9 @@ import { ConfiguredDepartments } from '../../department-keys/configured-departme
 import { EventIntakeRepository } from '../../event-intake.repository';
 import { GatewayErrorCode } from '../../gateway.errors';
 import type { AcceptEventsCommand } from './accept-events.command';
+import { ProcedureCatalogCache } from '../../catalog/procedure-catalog.cache';
 import { caseAgencyViolations } from './case-agency';
+import { catalogViolations } from './catalog-check';
 
 export type AcceptEventsOutcome =
   | {
@@ -14,6 +16,8 @@ export type AcceptEventsOutcome =
       accepted: number;
       duplicates: number;
       results: { id: string; status: 'accepted' | 'duplicate' }[];
+      /** INTAKE_CATALOG_CHECK=warn: what strict mode would have refused, accepted anyway. */
+      warnings?: FieldError[];
     }
   | {
       kind: 'refused';
@@ -29,7 +33,9 @@ const RETRY_AFTER_SECONDS = 5;
 @Injectable()
 export class AcceptEventsHandler {
   private readonly counter;
+  private readonly catalogMismatches;
   private readonly departments: ConfiguredDepartments | undefined;
+  private readonly catalogCheck: 'strict' | 'warn' | 'off';
 
   /** `config` is always there in the app; a spec without it gets no agency binding. */
   constructor(
@@ -37,8 +43,15 @@ export class AcceptEventsHandler {
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
     @Optional() @Inject(GATEWAY_CONFIG) config?: GatewayConfig,
+    @Optional() @Inject(ProcedureCatalogCache) private readonly catalog?: ProcedureCatalogCache,
   ) {
     this.departments = config ? ConfiguredDepartments.fromConfig(config) : undefined;
+    this.catalogCheck = config?.INTAKE_CATALOG_CHECK ?? 'off';
+    this.catalogMismatches = metrics.counter(
+      'hub_intake_catalog_mismatches_total',
+      'case.received events whose procedure (field procedureCode) or agency (agencyCode) the national catalog does not have, by mode (strict: refused, warn: accepted)',
+      ['department', 'field', 'mode'] as const,
+    );
     this.counter = metrics.counter(
       'hub_gateway_events_total',
       'Events received by the gateway, by outcome',
@@ -61,6 +74,28 @@ export class AcceptEventsHandler {
         detail:
           "Nothing was stored: a case code is under an agency that is not one of the department's.",
         errors: foreignAgency,
+      };
+    }
+    const catalog = this.catalogCheck === 'off' ? undefined : this.catalog?.current();
+    const notInCatalog = catalog ? catalogViolations(catalog, command.events) : [];
+    for (const v of notInCatalog) {
+      this.catalogMismatches.inc({
+        department: command.department,
+        field: v.path === 'data.agencyCode' ? 'agencyCode' : 'procedureCode',
+        mode: this.catalogCheck,
+      });
+    }
+    if (notInCatalog.length > 0 && this.catalogCheck === 'strict') {
+      this.counter.inc(
+        { department: command.department, outcome: 'not_in_catalog' },
+        command.events.length,
+      );
+      return {
+        kind: 'refused',
+        code: GatewayErrorCode.NotInCatalog,
+        detail:
+          'Nothing was stored: a case.received names a procedure the national catalog does not have, or an agency that does not perform it there.',
+        errors: notInCatalog,
       };
     }
     let result;
@@ -120,6 +155,22 @@ export class AcceptEventsHandler {
             caseCode: event.subject,
             type: event.type,
           });
+        }
+        if (notInCatalog.length > 0) {
+          this.logger.event('warn', 'events accepted although the catalog lacks their procedure', {
+            department: command.department,
+            events: notInCatalog.map(
+              (v) => command.events.find((e) => e.index === v.index)?.event.id,
+            ),
+            paths: notInCatalog.map((v) => v.path),
+          });
+          return {
+            kind: 'accepted',
+            accepted,
+            duplicates,
+            results: result.results,
+            warnings: notInCatalog,
+          };
         }
         return { kind: 'accepted', accepted, duplicates, results: result.results };
       }

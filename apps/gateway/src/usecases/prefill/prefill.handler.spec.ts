@@ -61,6 +61,11 @@ function setup(rows: unknown[] = [caseRow]) {
     } as unknown as AccessLogRepository,
     HubLogger.for('test', 'silent'),
     { query: () => Promise.resolve(rows) } as unknown as DataSource,
+    // The catalog's 2.000488 (criminal record certificate) takes a birth certificate (KQ-KS).
+    {
+      reusableResultsOf: (code: string) => (code === '2.000488' ? ['KQ-KS'] : undefined),
+      ensureLoaded: () => Promise.resolve(),
+    },
   );
   return { handler, records, resolve, findValid };
 }

@@ -4,12 +4,12 @@ import {
   AccessLogRepository,
   ageSeconds,
   ProfileResolver,
-  requiredDocumentsOf,
   type ReusableResult,
   ReusableResultRepository,
   verifiedFieldsOf,
 } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
+import { ProcedureCatalogCache } from '../../catalog/procedure-catalog.cache';
 import type { PrefillCommand } from './prefill.command';
 import { checkPurpose, isCaseCode, type PurposeRefusal } from './prefill-purpose';
 import { PurposeCaseRepository } from './purpose-case.repository';
@@ -30,7 +30,10 @@ export interface PrefillView {
   flags: string[];
   fields: PrefillField[];
   documents: {
-    /** Null when the procedure is not in the hub's catalog. */
+    /**
+     * The result codes that may stand in for the procedure's documents (the national catalog's
+     * `THANHPHANHOSO[].MAKETQUATHAYTHE`); null when the procedure is not in the catalog.
+     */
     required: string[] | null;
     reusable: ReusableResult[];
     missing: string[];
@@ -63,6 +66,8 @@ export class PrefillHandler {
     @Inject(AccessLogRepository) private readonly accessLog: AccessLogRepository,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(DataSource) db: DataSource,
+    @Inject(ProcedureCatalogCache)
+    private readonly catalog: Pick<ProcedureCatalogCache, 'reusableResultsOf' | 'ensureLoaded'>,
   ) {
     this.purposeCases = new PurposeCaseRepository(db);
   }
@@ -131,12 +136,13 @@ export class PrefillHandler {
       source,
       ageSeconds: ageSeconds(profile.fetchedAt, now),
     }));
-    const required = requiredDocumentsOf(command.procedureCode);
+    await this.catalog.ensureLoaded();
+    const required = this.catalog.reusableResultsOf(command.procedureCode);
     // Another department's results only for documents the applicant's own case (the purpose)
     // asks for; the department's own results for whatever the form's procedure asks for.
     const reusable = await this.results.findValid(subjectHash, required ?? [], {
       department: command.department,
-      otherDepartmentsFor: requiredDocumentsOf(purposeCase?.procedureCode ?? '') ?? [],
+      otherDepartmentsFor: this.catalog.reusableResultsOf(purposeCase?.procedureCode ?? '') ?? [],
     });
     const held = new Set(reusable.map((r) => r.documentCode));
     await record(

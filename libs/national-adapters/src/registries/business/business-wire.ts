@@ -1,7 +1,8 @@
 /*
- * The business registry's wire format (NATIONAL_APIS.md §4). Field names are the registry's; the
- * query parameters besides `msdn`, the date format dd/MM/yyyy and the error body are inferred,
- * see apps/mock-business/README.md. Only this folder sees these names.
+ * The business registry's wire format (docs/national-systems.md, "The national business
+ * registry"). Field names are the registry's; the query parameters besides `msdn`, the date format
+ * dd/MM/yyyy and the error body are inferred, see apps/mock-business/README.md. Only this folder
+ * sees these names.
  */
 
 export const BUSINESS_LOOKUP_PATH = '/DoanhNghiep/chiTietDoanhNghiep';

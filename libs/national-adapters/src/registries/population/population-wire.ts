@@ -1,7 +1,7 @@
 /*
- * The population database's wire format (NATIONAL_APIS.md §3). Field names are the registry's;
- * the envelope (path, MucDich, MaLoi/MoTaLoi) is inferred, see apps/mock-population/README.md.
- * Only this folder sees these names.
+ * The population database's wire format (docs/national-systems.md, "The national population
+ * database"). Field names are the registry's; the envelope (path, MucDich, MaLoi/MoTaLoi) is
+ * inferred, see apps/mock-population/README.md. Only this folder sees these names.
  */
 
 export const POPULATION_LOOKUP_PATH = '/CongDan/TraCuu';
