@@ -33,16 +33,7 @@ import type { ReuseKpis } from './usecases/get-reuse-kpis/get-reuse-kpis.handler
 import type { SyncHistory } from './usecases/get-sync-history/get-sync-history.handler';
 import type { SyncSummary } from './usecases/get-sync-summary/get-sync-summary.handler';
 import type { BulkReplayResult } from './usecases/replay-dead-letters/replay-dead-letters.handler';
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** What JSON.stringify makes of a value: dates become strings. */
-type Json<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Json<U>[]
-    : T extends object
-      ? { [K in keyof T]: Json<T[K]> }
-      : T;
+import type { Json, Same } from '@hub/testing';
 
 describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
   it('documents every route the app registers, and registers every documented route', async () => {

@@ -13,16 +13,8 @@ import type { SubscriptionsController } from './http/subscriptions.controller';
 import type { Delivery } from './subscriptions/delivery.repository';
 import type { Subscription } from './subscriptions/subscription.repository';
 import { WebhooksModule } from './webhooks.module';
+import type { Json, Same } from '@hub/testing';
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** What JSON.stringify makes of a value: dates become strings. */
-type Json<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Json<U>[]
-    : T extends object
-      ? { [K in keyof T]: Json<T[K]> }
-      : T;
 /** What a controller method's promise resolves to. */
 type Result<K extends keyof SubscriptionsController> = SubscriptionsController[K] extends (
   ...args: never[]

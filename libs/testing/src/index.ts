@@ -23,6 +23,7 @@ export {
 export type { EnterpriseFate } from './registry-fixtures/enterprises';
 export { repoRoot } from './repo-root';
 export { TestInfraError, TestInfraErrorCode } from './test-infra.error';
+export type { Json, Same } from './type-checks';
 export { sleep, waitFor } from './wait';
 export { WatchedProcess, describeExit } from './watchdog';
 export type { ExitInfo, StdioTarget, WatchedSpec } from './watchdog';
