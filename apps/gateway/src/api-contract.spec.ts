@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { loadConfig } from '@hub/config';
 import type {
   acceptedEventsSchema,
+  reuseOverrideSchema,
   accessLogEntrySchema,
   adminAuditEntrySchema,
   caseViewSchema,
@@ -21,8 +22,9 @@ import type { AcceptEventsOutcome } from './usecases/accept-events/accept-events
 import type { CaseView } from './usecases/get-case/get-case.handler';
 import type { AdminAuditView } from './usecases/list-admin-audit/list-admin-audit.handler';
 import type { PrefillView } from './usecases/prefill/prefill.handler';
+import type { ReuseOverride } from './catalog/reuse-override.repository';
+import type { Json, Same } from '@hub/testing';
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** What a controller method's promise resolves to. */
 type Result<K extends keyof AdminController> = AdminController[K] extends (
   ...args: never[]
@@ -63,7 +65,8 @@ describe('gateway HTTP API contract (contracts/openapi/gateway.json)', () => {
       true satisfies Same<Result<'create'>, z.output<typeof issuedDepartmentKeySchema>>,
       true satisfies Same<Result<'rotate'>, z.output<typeof rotatedDepartmentKeySchema>>,
       true satisfies Same<AdminAuditView, z.output<typeof adminAuditEntrySchema>>,
+      true satisfies Same<Json<ReuseOverride>, z.output<typeof reuseOverrideSchema>>,
     ];
-    expect(checks).toHaveLength(8);
+    expect(checks).toHaveLength(9);
   });
 });

@@ -16,6 +16,7 @@ export enum GatewayErrorCode {
   KeyNotFound = 'KEY_NOT_FOUND',
   KeyInactive = 'KEY_INACTIVE',
   KeyAlreadyRotated = 'KEY_ALREADY_ROTATED',
+  OverrideNotFound = 'OVERRIDE_NOT_FOUND',
   /** Kafka intake only: the record is not a binary-mode CloudEvent (headers or value unreadable). */
   MalformedRecord = 'MALFORMED_RECORD',
   /** Kafka intake only: the record names no key id, or one no department key has. */
@@ -41,6 +42,7 @@ const TITLES: Record<GatewayErrorCode, [number, string]> = {
   [GatewayErrorCode.KeyNotFound]: [404, 'Key not found'],
   [GatewayErrorCode.KeyInactive]: [409, 'Key is revoked or expired'],
   [GatewayErrorCode.KeyAlreadyRotated]: [409, 'Key was already rotated'],
+  [GatewayErrorCode.OverrideNotFound]: [404, 'No reuse override for this procedure'],
   [GatewayErrorCode.MalformedRecord]: [400, 'Record is not a binary-mode CloudEvent'],
   [GatewayErrorCode.Unauthenticated]: [401, 'Missing or unknown key id'],
 };

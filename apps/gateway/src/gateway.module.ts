@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProcedureCatalogCache } from './catalog/procedure-catalog.cache';
+import { ReuseOverrideRepository } from './catalog/reuse-override.repository';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MessagingModule } from '@hub/messaging';
@@ -88,6 +89,7 @@ export class GatewayModule {
         { provide: INTAKE_TRANSACTIONS, useValue: config.DB_INTAKE_TRANSACTIONS },
         EventIntakeRepository,
         ProcedureCatalogCache,
+        ReuseOverrideRepository,
         AcceptEventsHandler,
         GetCaseHandler,
         PrefillHandler,

@@ -86,6 +86,8 @@ export {
   departmentKeyViewSchema,
   issuedDepartmentKeySchema,
   prefillViewSchema,
+  reuseOverrideBodySchema,
+  reuseOverrideSchema,
   revokeDepartmentKeyBodySchema,
   rotateDepartmentKeyBodySchema,
   rotatedDepartmentKeySchema,

@@ -237,3 +237,56 @@ it('refuses at intake a procedure the catalog lacks, or an agency that does not 
     errors: [{ path: 'data.agencyCode' }],
   });
 });
+
+it("lets an administrator override the catalog's reuse links for a procedure, audited", async () => {
+  const admin = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${stack.urls.gateway}/v1/admin${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${stack.keys.admin}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  };
+  const set = await admin<{ procedureCode: string; resultCodes: string[]; setBy: string }>(
+    'PUT',
+    '/procedure-reuse/3.917001',
+    { resultCodes: ['KQ-E2EQD'], reason: 'the catalog does not link the decision yet' },
+  );
+  expect(set.status).toBe(200);
+  expect(set.body).toMatchObject({ procedureCode: '3.917001', resultCodes: ['KQ-E2EQD'] });
+  expect((await admin<{ items: unknown[] }>('GET', '/procedure-reuse')).body.items).toHaveLength(1);
+
+  const bad = await admin<{ errors: { path: string }[] }>('PUT', '/procedure-reuse/3.917001', {
+    resultCodes: ['KQ E2E'],
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e) => e.path).sort()).toEqual(['body.reason', 'body.resultCodes[0]']);
+  const badCode = await admin<{ errors: { path: string }[] }>('PUT', '/procedure-reuse/abc', {
+    resultCodes: [],
+    reason: 'r',
+  });
+  expect(badCode.status).toBe(400);
+  expect(badCode.body.errors[0].path).toBe('procedureCode');
+
+  expect((await admin('DELETE', '/procedure-reuse/3.917001')).status).toBe(200);
+  const again = await admin<{ code: string }>('DELETE', '/procedure-reuse/3.917001');
+  expect(again.status).toBe(404);
+  expect(again.body.code).toBe('OVERRIDE_NOT_FOUND');
+
+  const audit = await admin<{ items: { action: string; target: string; details: unknown }[] }>(
+    'GET',
+    '/audit?target=procedure:3.917001',
+  );
+  expect(audit.body.items.map((e) => e.action).sort()).toEqual([
+    'procedure-reuse.removed',
+    'procedure-reuse.set',
+  ]);
+  expect(audit.body.items.find((e) => e.action === 'procedure-reuse.set')?.details).toMatchObject({
+    resultCodes: ['KQ-E2EQD'],
+    reason: 'the catalog does not link the decision yet',
+    previous: null,
+  });
+});

@@ -1,11 +1,13 @@
 import {
   Controller,
+  Delete,
   Get,
   HttpCode,
   Inject,
   Param,
   Patch,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -38,6 +40,8 @@ import {
 import { UpdateDepartmentKeyCommand } from '../usecases/update-department-key/update-department-key.command';
 import { UpdateDepartmentKeyHandler } from '../usecases/update-department-key/update-department-key.handler';
 import { readJsonBody } from './request-body';
+import { PROCEDURE_CODE, parseReuseOverride } from '../admin/procedure-reuse-input';
+import { type ReuseOverride, ReuseOverrideRepository } from '../catalog/reuse-override.repository';
 
 const invalid = (errors: FieldError[]) =>
   gatewayProblem(
@@ -112,7 +116,46 @@ export class AdminController {
     @Inject(DepartmentKeyRepository) private readonly keys: DepartmentKeyRepository,
     @Inject(DepartmentKeyViews) private readonly views: DepartmentKeyViews,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(ReuseOverrideRepository) private readonly reuse: ReuseOverrideRepository,
   ) {}
+
+  /** Overrides of the catalog's reuse links (which results stand in for a procedure's documents). */
+  @Get('procedure-reuse')
+  async listReuse(): Promise<{ items: ReuseOverride[] }> {
+    return { items: await this.reuse.list() };
+  }
+
+  @Put('procedure-reuse/:procedureCode')
+  async setReuse(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('procedureCode') procedureCode: string,
+  ): Promise<ReuseOverride> {
+    if (!PROCEDURE_CODE.test(procedureCode)) {
+      throw invalid([{ path: 'procedureCode', message: 'must be a procedure code like 1.001193' }]);
+    }
+    const parsed = parseReuseOverride(await adminBody(req, res));
+    if (!parsed.ok) throw invalid(parsed.errors);
+    return this.reuse.set(req.principal, procedureCode, parsed.value);
+  }
+
+  @Delete('procedure-reuse/:procedureCode')
+  async removeReuse(
+    @Req() req: AuthenticatedRequest,
+    @Param('procedureCode') procedureCode: string,
+  ): Promise<ReuseOverride> {
+    const removed = PROCEDURE_CODE.test(procedureCode)
+      ? await this.reuse.remove(req.principal, procedureCode)
+      : undefined;
+    if (!removed) {
+      throw gatewayProblem(
+        GatewayErrorCode.OverrideNotFound,
+        `No reuse override for procedure ${procedureCode.slice(0, 20)}.`,
+        [{ path: 'procedureCode', message: 'has no override' }],
+      );
+    }
+    return removed;
+  }
 
   @Post('keys')
   @HttpCode(201)

@@ -206,6 +206,26 @@ const adminProblems = {
 
 const auditText = z.string().min(1).max(200);
 
+/** An administrator's override of the catalog's reuse links for one procedure. */
+export const reuseOverrideSchema = z.object({
+  procedureCode: z.string(),
+  resultCodes: z
+    .array(z.string())
+    .describe('the result codes that may stand in for the procedure\'s documents (empty: none)'),
+  reason: z.string(),
+  setBy: z.string().describe('the admin key name'),
+  setAt: z.string(),
+});
+
+export const reuseOverrideBodySchema = z.strictObject({
+  resultCodes: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)).max(50).describe('no code twice'),
+  reason: z.string().min(1).max(500).describe('why the catalog is overridden (kept in the audit log)'),
+});
+
+const procedureCodeParam = z.object({
+  procedureCode: z.string().describe('a national procedure code like 1.001193'),
+});
+
 const gatewayProblems = {
   400: 'MALFORMED_JSON (the body is not JSON) or INVALID_EVENT (an event breaks the contract); `errors` names every bad field with its event `index`',
   422: 'NOT_IN_CATALOG: a case.received names a procedure the national catalog does not have (`data.procedureCode`) or an agency that does not perform it (`data.agencyCode`); the message gives the catalog\'s refresh time; nothing stored',
@@ -409,6 +429,44 @@ export const gatewayApi: HttpApiContract = {
       },
       responses: { 200: { description: 'the revoked key', content: { 'application/json': departmentKeyViewSchema } } },
       problems: adminProblems,
+    },
+    {
+      method: 'get',
+      path: '/v1/admin/procedure-reuse',
+      operationId: 'listReuseOverrides',
+      summary: "Overrides of the national catalog's reuse links (which results stand in for a procedure's documents)",
+      tags: ['admin'],
+      security: 'admin',
+      responses: {
+        200: { description: 'every override', content: { 'application/json': z.object({ items: z.array(reuseOverrideSchema) }) } },
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/admin/procedure-reuse/{procedureCode}',
+      operationId: 'setReuseOverride',
+      summary: "Set which results stand in for a procedure's documents, over the catalog; audited",
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: procedureCodeParam,
+      requestBody: { description: 'the override', content: { 'application/json': reuseOverrideBodySchema } },
+      responses: { 200: { description: 'the override as stored', content: { 'application/json': reuseOverrideSchema } } },
+      problems: {
+        400: 'INVALID_REQUEST (`errors` names every bad field, `procedureCode` included) or MALFORMED_JSON',
+        413: adminProblems[413],
+        415: adminProblems[415],
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/admin/procedure-reuse/{procedureCode}',
+      operationId: 'removeReuseOverride',
+      summary: "Back to the catalog's reuse links for a procedure; audited",
+      tags: ['admin'],
+      security: 'admin',
+      pathParams: procedureCodeParam,
+      responses: { 200: { description: 'the override removed', content: { 'application/json': reuseOverrideSchema } } },
+      problems: { 404: 'OVERRIDE_NOT_FOUND: the procedure has no override' },
     },
     {
       method: 'get',

@@ -44,7 +44,7 @@ const profile: StoredProfile = {
   fetchedAt: new Date(),
 };
 
-function setup(rows: unknown[] = [caseRow]) {
+function setup(rows: unknown[] = [caseRow], overrides: Record<string, string[]> = {}) {
   const records: AccessRecord[] = [];
   const resolve = jest.fn(() =>
     Promise.resolve({ kind: 'profile' as const, profile, stale: false, lookedUp: false }),
@@ -65,6 +65,20 @@ function setup(rows: unknown[] = [caseRow]) {
     {
       reusableResultsOf: (code: string) => (code === '2.000488' ? ['KQ-KS'] : undefined),
       ensureLoaded: () => Promise.resolve(),
+    },
+    {
+      find: (code: string) =>
+        Promise.resolve(
+          overrides[code]
+            ? {
+                procedureCode: code,
+                resultCodes: overrides[code],
+                reason: 'test',
+                setBy: 'admin',
+                setAt: new Date(),
+              }
+            : undefined,
+        ),
     },
   );
   return { handler, records, resolve, findValid };
@@ -121,5 +135,18 @@ describe('PrefillHandler purpose', () => {
       otherDepartmentsFor: ['KQ-KS'],
     });
     expect(records).toEqual([expect.objectContaining({ action: 'prefill', purpose: caseCode })]);
+  });
+
+  it("takes an administrator's override before the catalog's reuse links", async () => {
+    const { handler, findValid } = setup([caseRow], { '2.000488': ['KQ-KS', 'KQ-XNHN'] });
+    const outcome = await handler.execute(command('STP', caseCode), 'STP');
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      view: { documents: { required: ['KQ-KS', 'KQ-XNHN'] } },
+    });
+    expect(findValid).toHaveBeenCalledWith('hash', ['KQ-KS', 'KQ-XNHN'], {
+      department: 'STP',
+      otherDepartmentsFor: ['KQ-KS', 'KQ-XNHN'],
+    });
   });
 });

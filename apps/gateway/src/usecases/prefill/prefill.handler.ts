@@ -10,6 +10,7 @@ import {
 } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
 import { ProcedureCatalogCache } from '../../catalog/procedure-catalog.cache';
+import { ReuseOverrideRepository } from '../../catalog/reuse-override.repository';
 import type { PrefillCommand } from './prefill.command';
 import { checkPurpose, isCaseCode, type PurposeRefusal } from './prefill-purpose';
 import { PurposeCaseRepository } from './purpose-case.repository';
@@ -68,8 +69,16 @@ export class PrefillHandler {
     @Inject(DataSource) db: DataSource,
     @Inject(ProcedureCatalogCache)
     private readonly catalog: Pick<ProcedureCatalogCache, 'reusableResultsOf' | 'ensureLoaded'>,
+    @Inject(ReuseOverrideRepository)
+    private readonly overrides: Pick<ReuseOverrideRepository, 'find'>,
   ) {
     this.purposeCases = new PurposeCaseRepository(db);
+  }
+
+  /** An administrator's override when there is one, else the national catalog's links. */
+  private async reusableResultsOf(procedureCode: string): Promise<readonly string[] | undefined> {
+    const override = await this.overrides.find(procedureCode);
+    return override ? override.resultCodes : this.catalog.reusableResultsOf(procedureCode);
   }
 
   async execute(command: PrefillCommand, principal: string): Promise<PrefillOutcome> {
@@ -137,12 +146,14 @@ export class PrefillHandler {
       ageSeconds: ageSeconds(profile.fetchedAt, now),
     }));
     await this.catalog.ensureLoaded();
-    const required = this.catalog.reusableResultsOf(command.procedureCode);
+    const required = await this.reusableResultsOf(command.procedureCode);
     // Another department's results only for documents the applicant's own case (the purpose)
     // asks for; the department's own results for whatever the form's procedure asks for.
     const reusable = await this.results.findValid(subjectHash, required ?? [], {
       department: command.department,
-      otherDepartmentsFor: this.catalog.reusableResultsOf(purposeCase?.procedureCode ?? '') ?? [],
+      otherDepartmentsFor: purposeCase?.procedureCode
+        ? ((await this.reusableResultsOf(purposeCase.procedureCode)) ?? [])
+        : [],
     });
     const held = new Set(reusable.map((r) => r.documentCode));
     await record(
