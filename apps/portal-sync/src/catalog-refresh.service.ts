@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { LockedRunLoop } from '@hub/persistence';
 import type { CatalogRefresh } from '@hub/read-models';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { CatalogRepository } from './store';
@@ -22,9 +23,7 @@ import { CatalogRepository } from './store';
 @Injectable()
 export class CatalogRefreshService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly worker = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopping = false;
+  private readonly loop: LockedRunLoop<CatalogRefresh>;
   private readonly refreshes;
   private readonly procedures;
   private readonly lastSuccess;
@@ -32,7 +31,7 @@ export class CatalogRefreshService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(PortalAdapter) private readonly portal: PortalAdapter,
-    @Inject(PORTAL_SYNC_CONFIG) private readonly config: PortalSyncConfig,
+    @Inject(PORTAL_SYNC_CONFIG) config: PortalSyncConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
@@ -49,43 +48,29 @@ export class CatalogRefreshService implements OnApplicationBootstrap, OnModuleDe
       'hub_catalog_last_success_timestamp_seconds',
       'When the procedure catalog was last refreshed successfully (Unix time)',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    };
-    this.timer = setInterval(tick, this.config.CATALOG_POLL_MS);
-    tick();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      await this.catalog.runExclusive(async () => {
-        const { resumed } = await this.catalog.prepare(
-          this.config.CATALOG_REFRESH_INTERVAL_MS,
-          this.config.CATALOG_RETRY_MS,
-        );
+    this.loop = new LockedRunLoop<CatalogRefresh>({
+      everyMs: config.CATALOG_POLL_MS,
+      exclusive: (work) => this.catalog.runExclusive(work),
+      prepare: () =>
+        this.catalog.prepare(config.CATALOG_REFRESH_INTERVAL_MS, config.CATALOG_RETRY_MS),
+      prepared: ({ resumed }) => {
         if (resumed > 0) {
           this.logger.event('warn', 'catalog refreshes of a stopped replica resumed', { resumed });
         }
-        while (!this.stopping) {
-          const refresh = await this.catalog.claimNext(this.worker);
-          if (!refresh) return;
-          await this.runOne(refresh);
-        }
-      });
-    } catch (e) {
-      this.logger.event('warn', 'catalog refresh tick failed; will try again', {
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
+      },
+      claimNext: () => this.catalog.claimNext(this.worker),
+      run: (refresh) => this.runOne(refresh),
+      failed: (error) =>
+        this.logger.event('warn', 'catalog refresh tick failed; will try again', { error }),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start({ now: true });
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async runOne(refresh: CatalogRefresh): Promise<void> {

@@ -7,6 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { LockedRunLoop } from '@hub/persistence';
 import { ReconciliationRepository } from './store';
 import { type Reconciliation } from '@hub/read-models';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
@@ -23,9 +24,7 @@ import {
 @Injectable()
 export class ReconciliationService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly worker = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopping = false;
+  private readonly loop: LockedRunLoop<Reconciliation>;
   private readonly runsTotal;
   private readonly dossiers;
   private readonly lastRun;
@@ -34,7 +33,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
   constructor(
     @Inject(ReconciliationRepository) private readonly runs: ReconciliationRepository,
     @Inject(ReconcilePortalHandler) private readonly reconcile: ReconcilePortalHandler,
-    @Inject(PORTAL_SYNC_CONFIG) private readonly config: PortalSyncConfig,
+    @Inject(PORTAL_SYNC_CONFIG) config: PortalSyncConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
@@ -56,45 +55,31 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
       'hub_reconciliation_still_failing',
       'Dossiers the last reconciliation run could not repair',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.config.RECONCILE_POLL_MS);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      await this.runs.runExclusive(async () => {
-        const { resumed, scheduled } = await this.runs.prepare(
-          this.config.RECONCILE_INTERVAL_MS,
-          this.config.RECONCILE_WINDOW_MS,
-        );
+    this.loop = new LockedRunLoop<Reconciliation>({
+      everyMs: config.RECONCILE_POLL_MS,
+      exclusive: (work) => this.runs.runExclusive(work),
+      prepare: () => this.runs.prepare(config.RECONCILE_INTERVAL_MS, config.RECONCILE_WINDOW_MS),
+      prepared: ({ resumed, scheduled }) => {
         if (resumed > 0) {
           this.logger.event('warn', 'reconciliation runs of a stopped replica resumed', {
             resumed,
           });
         }
         if (scheduled) this.logger.event('info', 'scheduled reconciliation requested');
-        for (;;) {
-          if (this.stopping) return;
-          const run = await this.runs.claimNext(this.worker);
-          if (!run) return;
-          await this.runOne(run);
-        }
-      });
-    } catch (e) {
-      this.logger.event('warn', 'reconciliation tick failed; will try again', {
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
+      },
+      claimNext: () => this.runs.claimNext(this.worker),
+      run: (run) => this.runOne(run),
+      failed: (error) =>
+        this.logger.event('warn', 'reconciliation tick failed; will try again', { error }),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async runOne(run: Reconciliation): Promise<void> {
@@ -106,7 +91,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     };
     this.logger.event('info', 'reconciliation started', context);
     try {
-      const report = await this.reconcile.execute(run, () => this.stopping);
+      const report = await this.reconcile.execute(run, () => this.loop.stopping);
       await this.runs.finish(run.id, report);
       this.runsTotal.inc({ trigger: run.trigger, outcome: 'done' });
       for (const d of report.details) this.dossiers.inc({ result: d.result });

@@ -16,3 +16,5 @@ export { BreakerStateReporter } from './breaker-state-reporter';
 export type { BreakerSource } from './breaker-state-reporter';
 export { analyzeIfStale } from './table-statistics';
 export { withAdvisoryLock } from './advisory-lock';
+export { LockedRunLoop } from './locked-run-loop';
+export type { LockedRunLoopSpec } from './locked-run-loop';
