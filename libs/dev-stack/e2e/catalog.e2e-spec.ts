@@ -1,21 +1,25 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { startStack, type Stack } from '@hub/dev-stack';
-import { waitFor } from '@hub/testing';
-import { exampleCase } from '@hub/contracts';
-import { HubClient, MockPortalClient } from './hub-client';
+import { existingPersonalId, waitFor } from '@hub/testing';
+import { type CaseEventInput, exampleCase } from '@hub/contracts';
+import { HubClient, MockPortalClient, type ProblemBody } from './hub-client';
 
 /**
  * The procedure catalog end to end, every app a process: the mock portal serves a catalog file
  * this test writes (codes that appear nowhere else in the repo), portal-sync reads it through
- * the portal adapter, ops serves it; an outage keeps the last good copy.
+ * the portal adapter, ops serves it; an outage keeps the last good copy; the gateway refuses
+ * cases of procedures it lacks, and prefill offers an earlier result only for a procedure whose
+ * documents the file says that result stands in for.
  */
 jest.setTimeout(300_000);
 
 let stack: Stack;
 let portal: MockPortalClient;
 let hub: HubClient;
+let db: Client;
 let dir: string;
 
 const catalogFile = {
@@ -74,6 +78,29 @@ const catalogFile = {
       CANCUPHAPLY: [],
       COQUANTHUCHIEN: [{ MADONVI: '000.00.92.H26', TENDONVI: 'Cơ quan thử nghiệm 92' }],
     },
+    {
+      // Asks for the decision 3.917002 issues, not for 3.917001's certificate: prefill must not
+      // offer the certificate here.
+      MATTHC: '3.917003',
+      TENTTHC: 'Thủ tục thử nghiệm dùng lại quyết định E2E',
+      MUCDO: '3',
+      LINHVUCTHUCHIEN: [{ MALINHVUC: 'E2E-01', TENLINHVUC: 'Lĩnh vực thử nghiệm' }],
+      CACHTHUCTHUCHIEN: [
+        { KENH: '1', THOIGIAN: [{ THOIGIANGIAIQUYET: '2', DONVITINH: 'Ngày', PHILEPHI: [] }] },
+      ],
+      THANHPHANHOSO: [
+        {
+          MATHANHPHAN: 'E2E-TP-03',
+          TENTHANHPHAN: 'Quyết định thử nghiệm',
+          BATBUOC: '1',
+          SOLUONG: '1',
+          MAKETQUATHAYTHE: 'KQ-E2EQD',
+        },
+      ],
+      KETQUATHUCHIEN: [{ MAKETQUA: 'KQ-E2EGP', TENKETQUA: 'Giấy phép thử nghiệm' }],
+      CANCUPHAPLY: [],
+      COQUANTHUCHIEN: [{ MADONVI: '000.00.92.H26', TENDONVI: 'Cơ quan thử nghiệm 92' }],
+    },
   ],
   agencies: [
     { MADONVI: '000.00.01.H26', TENDONVI: 'Sở Tư pháp thành phố Hà Nội', CAPDONVI: '2' },
@@ -113,9 +140,12 @@ beforeAll(async () => {
   });
   portal = new MockPortalClient(stack.urls['mock-portal']);
   hub = new HubClient(stack);
+  db = new Client({ connectionString: stack.postgres.url });
+  await db.connect();
 });
 
 afterAll(async () => {
+  await db?.end();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -127,11 +157,11 @@ it('loads the portal catalog at start and serves it with names, documents and re
       const page = await ops<{ items: { code: string }[]; total: number; refreshedAt: string }>(
         '/v1/procedures',
       );
-      return page.body.total === 2 ? page.body : undefined;
+      return page.body.total === 3 ? page.body : undefined;
     },
     60_000,
   );
-  expect(listed.items.map((p) => p.code)).toEqual(['3.917001', '3.917002']);
+  expect(listed.items.map((p) => p.code)).toEqual(['3.917001', '3.917002', '3.917003']);
   expect(new Date(listed.refreshedAt).getTime()).toBeGreaterThan(Date.now() - 120_000);
 
   const one = await ops<Record<string, unknown>>('/v1/procedures/3.917002');
@@ -176,7 +206,7 @@ it('keeps the last good copy through a portal outage, and a requested refresh sa
   );
   expect(failed.error).toMatch(/^portal (transient|breaker-open)/);
   const during = await ops<{ total: number }>('/v1/procedures');
-  expect(during.body.total).toBe(2);
+  expect(during.body.total).toBe(3);
 
   await portal.faults({ mode: 'up' });
   const again = await ops<Refresh>('/v1/catalog/refreshes', { method: 'POST' });
@@ -188,7 +218,7 @@ it('keeps the last good copy through a portal outage, and a requested refresh sa
     },
     60_000,
   );
-  expect(done.procedures).toBe(2);
+  expect(done.procedures).toBe(3);
   expect(done.requestedBy).toBeTruthy();
 });
 
@@ -288,5 +318,127 @@ it("lets an administrator override the catalog's reuse links for a procedure, au
     resultCodes: ['KQ-E2EQD'],
     reason: 'the catalog does not link the decision yet',
     previous: null,
+  });
+});
+
+interface PrefillBody {
+  procedureCode: string;
+  purpose: string;
+  fields: { name: string; source: { registry: string } }[];
+  documents: {
+    required: string[] | null;
+    reusable: {
+      documentCode: string;
+      documentName: string;
+      documentNo: string;
+      sha256: string;
+      url: string;
+      validUntil: string | null;
+      caseCode: string;
+      issuedAt: string;
+    }[];
+    missing: string[];
+  };
+}
+
+it("prefill offers a result issued earlier for a procedure whose documents the portal's catalog says it stands in for, and only there", async () => {
+  const applicant = existingPersonalId(917);
+  /** The factory's lifecycle with the procedure and the issued result swapped for the test catalog's. */
+  const lifecycle = (
+    options: { department: string; agencyCode: string; number: number },
+    procedureCode: string,
+    result: { code: string; name: string; documentNo: string },
+  ) => {
+    const c = exampleCase({ ...options, day: '261206', personalId: applicant });
+    const events = c.events.map((e): CaseEventInput => {
+      if (e.type === 'case.received') return { ...e, data: { ...e.data, procedureCode } };
+      if (e.type === 'case.result-issued')
+        return {
+          ...e,
+          data: { ...e.data, documents: e.data.documents.map((d) => ({ ...d, ...result })) },
+        };
+      return e;
+    });
+    return { caseCode: c.caseCode, events };
+  };
+  // Procedure A (3.917001) issues the certificate KQ-E2EXN; STP issues it to the applicant.
+  const certificate = {
+    code: 'KQ-E2EXN',
+    name: 'Giấy xác nhận thử nghiệm',
+    documentNo: 'XN-E2E-1/2026',
+  };
+  const caseA = lifecycle(
+    { department: 'STP', agencyCode: '000.00.01.H26', number: 1 },
+    '3.917001',
+    certificate,
+  );
+  await hub.postEventsReliably('STP', caseA.events);
+  // once-only registers it from Kafka; no API but prefill itself tells it is in.
+  await waitFor(
+    'the certificate registered as a reusable result',
+    async () => {
+      const r = await db.query(
+        `SELECT 1 FROM reusable_results WHERE case_code = $1 AND document_code = $2`,
+        [caseA.caseCode, certificate.code],
+      );
+      return r.rowCount === 1;
+    },
+    60_000,
+  );
+
+  // Procedure B (3.917002), performed by another agency, lists a document the certificate
+  // stands in for (MAKETQUATHAYTHE). Another department receives it for the same applicant: a
+  // result of another department is offered only when the purpose case's procedure asks for it,
+  // so the catalog's link decides both for the form's procedure and for the purpose case's.
+  const caseB = lifecycle(
+    { department: 'SXD', agencyCode: '000.00.92.H26', number: 2 },
+    '3.917002',
+    { code: 'KQ-E2EQD', name: 'Quyết định thử nghiệm', documentNo: 'QD-E2E-2/2026' },
+  );
+  const received = await hub.postEvents('SXD', caseB.events[0]);
+  expect(received.status).toBe(202);
+
+  const prefill = async (procedureCode: string) => {
+    const query = new URLSearchParams({
+      personalId: applicant,
+      procedureCode,
+      purpose: caseB.caseCode,
+    });
+    const res = await fetch(`${stack.urls.gateway}/v1/prefill?${query.toString()}`, {
+      headers: { authorization: `Bearer ${hub.keyOf('SXD')}` },
+    });
+    return { status: res.status, body: (await res.json()) as PrefillBody & ProblemBody };
+  };
+  const forB = await prefill('3.917002');
+  expect(forB.status).toBe(200);
+  expect(forB.body).toMatchObject({ procedureCode: '3.917002', purpose: caseB.caseCode });
+  expect(forB.body.fields.length).toBeGreaterThan(0);
+  for (const f of forB.body.fields) expect(f.source.registry).toBe('population');
+  const issued = caseA.events.find((e) => e.type === 'case.result-issued');
+  if (issued?.type !== 'case.result-issued') throw new Error('the factory issues no result');
+  expect(forB.body.documents).toEqual({
+    required: ['KQ-E2EXN'],
+    reusable: [
+      {
+        documentCode: certificate.code,
+        documentName: certificate.name,
+        documentNo: certificate.documentNo,
+        sha256: issued.data.documents[0].sha256,
+        url: issued.data.documents[0].url,
+        validUntil: null,
+        caseCode: caseA.caseCode,
+        issuedAt: new Date(issued.data.issuedAt).toISOString(),
+      },
+    ],
+    missing: [],
+  });
+
+  // Procedure 3.917003's document is 3.917002's decision, not the certificate: not offered.
+  const forOther = await prefill('3.917003');
+  expect(forOther.status).toBe(200);
+  expect(forOther.body.documents).toEqual({
+    required: ['KQ-E2EQD'],
+    reusable: [],
+    missing: ['KQ-E2EQD'],
   });
 });
