@@ -345,7 +345,7 @@ function renderTable(table, name, columns, rows, emptyText) {
           columns.map((c, i) =>
             h(
               i === 0 ? 'th' : 'td',
-              { scope: i === 0 ? 'row' : undefined, class: c.numeric ? 'num' : undefined },
+              { scope: i === 0 ? 'row' : undefined, class: c.numeric ? 'num' : c.cellClass },
               c.render(r),
             ),
           ),
@@ -401,6 +401,20 @@ function renderDepartments(rows) {
   fillMeters($('dept-table'));
 }
 
+/**
+ * A procedure as the console shows it: the code (its identity, what the filter and the sort
+ * take) and the national catalog's name after it, cut short; the tooltip has the whole name.
+ */
+function procedureLabel(code, name) {
+  if (!code) return t('none');
+  return h(
+    'span',
+    { class: 'proc', title: name ? `${code} · ${name}` : `${code} · ${t('notInCatalog')}` },
+    h('code', { class: 'proc-code' }, code),
+    name ? h('span', { class: 'proc-name' }, name) : undefined,
+  );
+}
+
 function renderProcedures(rows) {
   renderTable(
     $('proc-table'),
@@ -408,9 +422,10 @@ function renderProcedures(rows) {
     [
       {
         key: 'procedureCode',
-        label: 'procedure',
+        label: 'procedureColumn',
+        cellClass: 'proc-col',
         sortValue: (r) => r.procedureCode ?? '',
-        render: (r) => r.procedureCode ?? t('none'),
+        render: (r) => procedureLabel(r.procedureCode, r.procedureName),
       },
       { key: 'department', label: 'department', render: (r) => r.department },
       ...shortColumns,
@@ -452,7 +467,7 @@ function renderDeadLetters(items) {
     ...[
       'caseCode',
       'department',
-      'procedure',
+      'procedureColumn',
       'event',
       'reason',
       'attempts',
@@ -496,7 +511,7 @@ function renderDeadLetters(items) {
             ),
           ),
           h('td', {}, d.department),
-          h('td', {}, d.procedureCode ?? t('none')),
+          h('td', { class: 'proc-col' }, procedureLabel(d.procedureCode, d.procedureName)),
           h('td', {}, `${d.eventType} #${d.sequence}`),
           h(
             'td',
@@ -589,8 +604,10 @@ function renderTimeline(tl) {
       h('span', { class: `pill state-${tl.state}` }, t(`state_${tl.state}`)),
       h(
         'span',
-        { class: 'muted' },
-        `${tl.department} · ${t('procedure')} ${tl.procedureCode ?? t('none')} · ${t('status')} ${tl.status ?? t('none')}`,
+        { class: 'muted case-meta' },
+        `${tl.department} · ${t('procedure')} `,
+        procedureLabel(tl.procedureCode, tl.procedureName),
+        ` · ${t('status')} ${tl.status ?? t('none')}`,
       ),
     ),
     h(

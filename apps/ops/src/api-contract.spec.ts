@@ -20,12 +20,13 @@ import type {
   syncSummarySchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
-import type { CatalogRefresh, DeadLetter, HeldCase, Reconciliation } from '@hub/read-models';
+import type { CatalogRefresh, HeldCase, Reconciliation } from '@hub/read-models';
 import { opsConfigSpec } from './config';
 import type { OpsController } from './ops.controller';
 import type { ProceduresController } from './procedures.controller';
 import { OpsModule } from './ops.module';
 import type { CaseTimeline } from './usecases/get-case-timeline/get-case-timeline.handler';
+import type { NamedDeadLetter } from './usecases/get-dead-letters/get-dead-letters.handler';
 import type { Scorecard } from './usecases/get-indicators/get-indicators.handler';
 import type { NationalAdapterStatus } from './usecases/get-national-adapters/get-national-adapters.handler';
 import type { ProcedureSyncRow } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
@@ -50,7 +51,7 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
     const checks: true[] = [
       true satisfies Same<Json<SyncSummary>, z.output<typeof syncSummarySchema>>,
       true satisfies Same<Json<HeldCase>, z.output<typeof heldCaseSchema>>,
-      true satisfies Same<Json<DeadLetter>, z.output<typeof deadLetterSchema>>,
+      true satisfies Same<Json<NamedDeadLetter>, z.output<typeof deadLetterSchema>>,
       true satisfies Same<
         ReturnType<OpsController['getConsoleSettings']>,
         z.output<typeof consoleSettingsSchema>

@@ -3,11 +3,12 @@ import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { HubLogger, ObservabilityModule } from '@hub/observability';
-import { SyncStatusReader } from '@hub/read-models';
+import { type DeadLetter, ProcedureCatalogReader, SyncStatusReader } from '@hub/read-models';
 import request from 'supertest';
 import { OPS_CONFIG } from './config';
 import { OpsController } from './ops.controller';
 import { GetCaseTimelineHandler } from './usecases/get-case-timeline/get-case-timeline.handler';
+import { GetDeadLettersHandler } from './usecases/get-dead-letters/get-dead-letters.handler';
 import { GetNationalAdaptersHandler } from './usecases/get-national-adapters/get-national-adapters.handler';
 import { GetProcedureBreakdownHandler } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
@@ -24,6 +25,7 @@ const timeline = { execute: jest.fn() };
 const replay = { execute: jest.fn() };
 const bulkReplay = { execute: jest.fn() };
 const status = { deadLetters: jest.fn().mockResolvedValue([]) };
+const catalog = { names: jest.fn().mockResolvedValue({}) };
 let app: INestApplication;
 
 beforeAll(async () => {
@@ -38,6 +40,8 @@ beforeAll(async () => {
       { provide: GetCaseTimelineHandler, useValue: timeline },
       { provide: ReplayDeadLetterHandler, useValue: replay },
       { provide: SyncStatusReader, useValue: status },
+      { provide: ProcedureCatalogReader, useValue: catalog },
+      GetDeadLettersHandler,
       { provide: GetSyncSummaryHandler, useValue: unused },
       { provide: ReplayDeadLettersHandler, useValue: bulkReplay },
       { provide: GetNationalAdaptersHandler, useValue: unused },
@@ -97,5 +101,44 @@ describe('ops API parameters Postgres cannot take', () => {
     expect(status.deadLetters).not.toHaveBeenCalled();
     await api().get('/v1/dead-letters?q=h%E1%BB%93%20s%C6%A1').set(auth).expect(200);
     expect(status.deadLetters).toHaveBeenCalledWith(expect.objectContaining({ text: 'hồ sơ' }));
+  });
+});
+
+describe('dead letters with procedure names', () => {
+  const deadLetter = (eventId: string, procedureCode: string | null): DeadLetter => ({
+    eventId,
+    caseCode: `000.00.01.H26-261201-0000${eventId}`,
+    department: 'STP',
+    procedureCode,
+    sequence: 1,
+    eventType: 'case.received',
+    attempts: 3,
+    errorCode: 'PORTAL_REJECTED:5',
+    errorMessage: 'Hồ sơ bị từ chối',
+    deadAt: new Date('2026-12-01T10:00:00Z'),
+    acceptedAt: new Date('2026-12-01T09:59:00Z'),
+    waitingBehind: 0,
+  });
+
+  it('names each row from one catalog lookup, null for a code the catalog lacks', async () => {
+    status.deadLetters.mockResolvedValueOnce([
+      deadLetter('1', '1.001193'),
+      deadLetter('2', '9.999999'),
+      deadLetter('3', '1.001193'),
+    ]);
+    catalog.names.mockResolvedValueOnce({ '1.001193': 'Thủ tục đăng ký khai sinh' });
+    const res = await api().get('/v1/dead-letters?procedure=1.001193').set(auth).expect(200);
+    const items = (res.body as { items: { procedureCode: string; procedureName: unknown }[] })
+      .items;
+    expect(items.map((d) => [d.procedureCode, d.procedureName])).toEqual([
+      ['1.001193', 'Thủ tục đăng ký khai sinh'],
+      ['9.999999', null],
+      ['1.001193', 'Thủ tục đăng ký khai sinh'],
+    ]);
+    expect(status.deadLetters).toHaveBeenCalledWith(
+      expect.objectContaining({ procedureCode: '1.001193' }),
+    );
+    expect(catalog.names).toHaveBeenCalledTimes(1);
+    expect(catalog.names).toHaveBeenCalledWith(['1.001193', '9.999999']);
   });
 });

@@ -13,12 +13,16 @@ import {
 import { ApiKeyGuard, type AuthenticatedRequest } from '@hub/auth';
 import { unstorableString } from '@hub/contracts';
 import { ProblemException } from '@hub/observability';
-import { type DeadLetter, type HeldCase, SyncStatusReader } from '@hub/read-models';
+import { type HeldCase, SyncStatusReader } from '@hub/read-models';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import {
   type CaseTimeline,
   GetCaseTimelineHandler,
 } from './usecases/get-case-timeline/get-case-timeline.handler';
+import {
+  GetDeadLettersHandler,
+  type NamedDeadLetter,
+} from './usecases/get-dead-letters/get-dead-letters.handler';
 import {
   GetNationalAdaptersHandler,
   type NationalAdapterStatus,
@@ -109,6 +113,7 @@ export class OpsController {
     @Inject(GetProcedureBreakdownHandler) private readonly procedures: GetProcedureBreakdownHandler,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(GetReuseKpisHandler) private readonly reuse: GetReuseKpisHandler,
+    @Inject(GetDeadLettersHandler) private readonly deadLetters: GetDeadLettersHandler,
   ) {}
 
   /** What the web console needs to know about this deployment. */
@@ -223,11 +228,11 @@ export class OpsController {
     @Query('procedure') procedure?: string,
     @Query('reasonCode') reasonCode?: string,
     @Query('q') text?: string,
-  ): Promise<{ items: DeadLetter[]; limit: number; offset: number }> {
+  ): Promise<{ items: NamedDeadLetter[]; limit: number; offset: number }> {
     const l = intParam('limit', limit, 100, 1000);
     const o = intParam('offset', offset, 0, 1_000_000);
     return {
-      items: await this.status.deadLetters({
+      items: await this.deadLetters.execute({
         department: tokenParam('department', department),
         procedureCode: tokenParam('procedure', procedure),
         reasonCode: tokenParam('reasonCode', reasonCode),

@@ -17,6 +17,7 @@ import { SyncGaugesService } from './sync-gauges.service';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { SyncSamplerService } from './sync-sampler.service';
 import { GetCaseTimelineHandler } from './usecases/get-case-timeline/get-case-timeline.handler';
+import { GetDeadLettersHandler } from './usecases/get-dead-letters/get-dead-letters.handler';
 import { GetNationalAdaptersHandler } from './usecases/get-national-adapters/get-national-adapters.handler';
 import { GetProcedureBreakdownHandler } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
 import { GetSyncHistoryHandler } from './usecases/get-sync-history/get-sync-history.handler';
@@ -61,6 +62,7 @@ export class OpsModule {
         ReplayDeadLetterHandler,
         ReplayDeadLettersHandler,
         GetCaseTimelineHandler,
+        GetDeadLettersHandler,
         GetNationalAdaptersHandler,
         GetSyncHistoryHandler,
         GetProcedureBreakdownHandler,

@@ -33,6 +33,14 @@ const shot = async (name: string): Promise<void> => {
 const shown = async (metric: string): Promise<number> =>
   Number(await page.locator(`[data-metric="${metric}"]`).first().getAttribute('data-value'));
 
+/** The catalog's name of a procedure as ops serves it (portal-sync read it from the mock portal). */
+async function catalogName(code: string): Promise<string | undefined> {
+  const res = await fetch(`${stack.urls.ops}/v1/procedures/${code}`, {
+    headers: { authorization: `Bearer ${stack.keys.ops}` },
+  });
+  return res.status === 200 ? ((await res.json()) as { name: string }).name : undefined;
+}
+
 const sameAsApi = async (s: SyncSummary): Promise<boolean> =>
   (await shown('total')) === s.total &&
   (await shown('synced')) === s.synced &&
@@ -100,6 +108,10 @@ describe('ops console in Chromium', () => {
   }
   const [rejected] = cases({ department: 'STP', day: '261203', count: 1 });
   if (!rejected) throw new Error('no case');
+  const procedureOf = (c: typeof rejected): string =>
+    (c.events[0] as { data: { procedureCode: string } }).data.procedureCode;
+  /** Names as the national catalog gives them, read once the hub has loaded it. */
+  const names: Record<string, string> = {};
 
   it('asks for the ops key, then shows the live console', async () => {
     await page.goto(stack.urls.ops);
@@ -111,6 +123,10 @@ describe('ops console in Chromium', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('heading', { name: 'Tỷ lệ đồng bộ', exact: true }).first().waitFor();
     await page.getByText('Hoạt động').first().waitFor({ timeout: 30_000 }); // portal breaker closed
+    // portal-sync reads the catalog at start; the outage below must not be its first try.
+    for (const code of new Set([procedureOf(rejected), ...syt.map(procedureOf)])) {
+      names[code] = await waitFor(`catalog name of ${code}`, () => catalogName(code), 60_000);
+    }
   });
 
   it('shows the breaker open and the backlog growing during a portal outage', async () => {
@@ -167,6 +183,24 @@ describe('ops console in Chromium', () => {
     const api = await hub.deadLetters();
     expect(api.body.items).toHaveLength(1);
     await expect(row.textContent()).resolves.toContain(api.body.items[0]?.errorMessage ?? '?');
+    // The procedure: its code, and the catalog's name next to it (the whole name in the tooltip).
+    const code = procedureOf(rejected);
+    const label = row.locator('.proc');
+    await expect(label.locator('code').textContent()).resolves.toBe(code);
+    await expect(label.locator('.proc-name').textContent()).resolves.toBe(names[code]);
+    await expect(label.getAttribute('title')).resolves.toContain(names[code] ?? '?');
+    const sytRow = page
+      .locator('#proc-table tbody tr')
+      .filter({ hasText: procedureOf(syt[0] ?? rejected) });
+    await expect(sytRow.locator('.proc-name').textContent()).resolves.toBe(
+      names[procedureOf(syt[0] ?? rejected)],
+    );
+    // Sorting by procedure still sorts by code.
+    const procedureHeader = page.locator('#proc-table thead th').first().getByRole('button');
+    await procedureHeader.click();
+    await procedureHeader.click();
+    const shownCodes = await page.locator('#proc-table tbody .proc code').allTextContents();
+    expect(shownCodes).toEqual([...shownCodes].sort());
     await page.getByText('Hoạt động').first().waitFor({ timeout: 30_000 });
     await shot('03-settled-with-dead-letter');
   });
@@ -189,6 +223,9 @@ describe('ops console in Chromium', () => {
     for (const step of ['Hub tiếp nhận', 'Phát lên Kafka', 'Tạo lệnh đồng bộ', 'Cổng từ chối'])
       expect(text).toContain(step);
     expect(text).toContain('PORTAL_REJECTED:5');
+    const caseHead = (await page.locator('.case-head').textContent()) ?? '';
+    expect(caseHead).toContain(procedureOf(rejected));
+    expect(caseHead).toContain(names[procedureOf(rejected)] ?? '?');
     await shot('04-case-timeline');
   });
 
@@ -196,6 +233,12 @@ describe('ops console in Chromium', () => {
     await page.getByRole('button', { name: 'Chuyển sang tiếng Anh' }).click();
     await page.getByRole('heading', { name: 'Sync rate', exact: true }).first().waitFor();
     await page.getByRole('heading', { name: 'Rejected by the portal' }).waitFor();
+    // Names are the catalog's (Vietnamese) in both languages; the column says what it holds.
+    await page.locator('#proc-table thead').getByRole('button', { name: 'Procedure' }).waitFor();
+    await page
+      .locator('#dl-table .proc-name')
+      .getByText(names[procedureOf(rejected)] ?? '?', { exact: true })
+      .waitFor();
     await shot('05-english');
     await page.reload();
     await page.getByRole('heading', { name: 'Sync rate', exact: true }).first().waitFor();

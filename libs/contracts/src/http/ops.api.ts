@@ -12,6 +12,12 @@ const syncCounts = {
   oldestUnsyncedSeconds: z.number(),
 };
 
+/** Next to a `procedureCode`, for the console's tables: one catalog lookup per answer. */
+const procedureName = z
+  .string()
+  .nullable()
+  .describe("the national catalog's name of the procedure; null when the catalog does not know the code");
+
 export const syncSummarySchema = z.object({
   ...syncCounts,
   syncRate: z.number().min(0).max(1).describe('synced / total; 1 when nothing was accepted'),
@@ -34,6 +40,7 @@ export const deadLetterSchema = z.object({
   caseCode: z.string(),
   department: z.string(),
   procedureCode: z.string().nullable(),
+  procedureName,
   sequence: z.number().int(),
   eventType: z.string(),
   attempts: z.number().int(),
@@ -72,6 +79,7 @@ export const syncHistorySchema = z.object({
 export const procedureSyncRowSchema = z.object({
   ...syncCounts,
   procedureCode: z.string().nullable(),
+  procedureName,
   department: z.string(),
   unsynced: z.number().int().describe('accepted events not yet synced'),
   syncRate: z.number().min(0).max(1),
@@ -100,6 +108,7 @@ export const caseTimelineSchema = z.object({
   caseCode: z.string(),
   department: z.string(),
   procedureCode: z.string().nullable(),
+  procedureName,
   status: z.string().nullable(),
   state: z.enum(['synced', 'dead', 'in-progress']),
   events: z.array(

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { exampleCase, topics, type ExampleCase } from '@hub/contracts';
-import { startPostgres, type PostgresHandle } from '@hub/testing';
+import type { CatalogProcedure } from '@hub/national-adapters';
+import { repoRoot, startPostgres, type PostgresHandle } from '@hub/testing';
 import {
   createDataSource,
   enqueueOutbox,
@@ -8,17 +11,43 @@ import {
   queryRows,
   runMigrations,
 } from '@hub/persistence';
-import { SyncStatusReader } from '@hub/read-models';
+import { ProcedureCatalogReader, SyncStatusReader } from '@hub/read-models';
 import {
+  CatalogRepository,
   PortalSyncJobRepository,
   type PortalSyncJobRecord,
 } from '../../../../apps/portal-sync/src/store';
 import type { DataSource } from 'typeorm';
 import { OpsInsightsRepository } from '../../../../apps/ops/src/insights/ops-insights.repository';
+import { GetCaseTimelineHandler } from '../../../../apps/ops/src/usecases/get-case-timeline/get-case-timeline.handler';
+import { GetDeadLettersHandler } from '../../../../apps/ops/src/usecases/get-dead-letters/get-dead-letters.handler';
+import { GetProcedureBreakdownHandler } from '../../../../apps/ops/src/usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
 
 jest.setTimeout(60_000);
 
 const LEASE_MS = 60_000;
+
+/** The names the mock portal ships (LayThuTuc's TENTTHC), the catalog the dev stack loads. */
+function shippedNames(): Record<string, string> {
+  const file = join(repoRoot(), 'apps', 'mock-portal', 'config', 'catalog.json');
+  const { procedures } = JSON.parse(readFileSync(file, 'utf8')) as {
+    procedures: { MATTHC: string; TENTTHC: string }[];
+  };
+  return Object.fromEntries(procedures.map((p) => [p.MATTHC, p.TENTTHC]));
+}
+
+const catalogProcedure = (code: string, name: string): CatalogProcedure => ({
+  code,
+  name,
+  fullyOnline: false,
+  onlineLevel: '3',
+  fields: [],
+  channels: [],
+  documents: [],
+  results: [{ code: `KQ-${code}`, name: 'Kết quả' }],
+  legalBases: [],
+  agencies: [{ code: '000.00.01.H26', name: 'Sở Tư pháp' }],
+});
 
 function announce(job: PortalSyncJobRecord): OutboxMessage {
   return {
@@ -252,6 +281,85 @@ describe('ops console read models (real Postgres)', () => {
     expect(minutes.reduce((n, m) => n + m.accepted, 0)).toBe(7);
     expect(minutes.reduce((n, m) => n + m.synced, 0)).toBe(1);
     expect(minutes.every((m) => m.minute.getUTCSeconds() === 0)).toBe(true);
+  });
+
+  it('names procedures from the catalog next to their codes, with one lookup per answer', async () => {
+    const shipped = shippedNames();
+    const birth = '1.001193';
+    const business = '1.005092';
+    const retired = '1.999999'; // a code the catalog does not (or no longer) list
+    const names = { [birth]: shipped[birth] ?? '', [business]: shipped[business] ?? '' };
+    expect(Object.values(names).every((n) => n.length > 0)).toBe(true);
+    // Stored the way portal-sync stores a portal read.
+    const catalog = new ProcedureCatalogReader(ds);
+    const refresh = await catalog.requestRefresh('ops-anna');
+    const store = new CatalogRepository(ds);
+    await store.claimNext('w');
+    await store.apply(refresh.id, {
+      kind: 'read',
+      listed: Object.keys(names),
+      procedures: Object.entries(names).map(([code, name]) => catalogProcedure(code, name)),
+      agencies: [{ code: '000.00.01.H26', name: 'Sở Tư pháp', level: '2' }],
+      skipped: [],
+    });
+
+    const a = exampleCase({ department: 'STP', number: 6 });
+    const b = exampleCase({ department: 'STP', number: 7 });
+    const c = exampleCase({ department: 'SYT', number: 8, day: '260313' });
+    await accept(a, birth, 0, [1]);
+    await accept(b, birth, 0, [1]);
+    await accept(c, retired, 0, [1]);
+    await publish(a, [1]);
+    await publish(b, [1]);
+    await publish(c, [1]);
+    expect(await jobs.claimDue(100, 'w', LEASE_MS)).toHaveLength(3);
+    for (const x of [a, b, c]) {
+      await jobs.record(
+        x.events[0]?.id ?? '',
+        'w',
+        { state: 'dead', dossierSynced: false, errorCode: 'PORTAL_REJECTED:5', errorMessage: 'x' },
+        announce,
+      );
+    }
+    const lookups = jest.spyOn(catalog, 'names');
+
+    const breakdown = await new GetProcedureBreakdownHandler(insights, catalog).execute();
+    expect(breakdown.items.map((r) => [r.procedureCode, r.procedureName]).sort()).toEqual([
+      [birth, names[birth]],
+      [retired, null],
+    ]);
+    expect(lookups).toHaveBeenCalledTimes(1);
+
+    lookups.mockClear();
+    const deadLetters = await new GetDeadLettersHandler(status, catalog).execute({
+      limit: 100,
+      offset: 0,
+    });
+    expect(deadLetters.map((d) => [d.caseCode, d.procedureName]).sort()).toEqual(
+      [
+        [a.caseCode, names[birth]],
+        [b.caseCode, names[birth]],
+        [c.caseCode, null],
+      ].sort(),
+    );
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(lookups).toHaveBeenCalledWith(expect.arrayContaining([birth, retired]));
+    const filtered = await new GetDeadLettersHandler(status, catalog).execute({
+      procedureCode: birth,
+      limit: 100,
+      offset: 0,
+    });
+    expect(filtered.map((d) => d.caseCode).sort()).toEqual([a.caseCode, b.caseCode].sort());
+
+    const timelines = new GetCaseTimelineHandler(insights, catalog);
+    expect(await timelines.execute(a.caseCode)).toMatchObject({
+      procedureCode: birth,
+      procedureName: names[birth],
+    });
+    expect(await timelines.execute(c.caseCode)).toMatchObject({
+      procedureCode: retired,
+      procedureName: null,
+    });
   });
 
   it('stores one sample per bucket and reads the recent ones', async () => {

@@ -6,6 +6,7 @@ const theCase = {
   caseCode: '000.00.01.H26-261201-00001',
   department: 'STP',
   procedureCode: '1.001193',
+  procedureName: 'Thủ tục đăng ký khai sinh',
   status: 'received',
   createdAt: at(0),
 };
@@ -70,7 +71,11 @@ describe('buildCaseTimeline', () => {
         attempt('e1', 15, { outcome: 'synced', portalStatus: '2' }),
       ],
     });
-    expect(tl.state).toBe('synced');
+    expect(tl).toMatchObject({
+      procedureCode: '1.001193',
+      procedureName: 'Thủ tục đăng ký khai sinh',
+      state: 'synced',
+    });
     expect(tl.events[0]?.steps).toEqual([
       { kind: 'accepted', at: at(1).toISOString() },
       { kind: 'published', at: at(6).toISOString() },

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ProcedureCatalogReader } from '@hub/read-models';
 import {
   OpsInsightsRepository,
   type TimelineAttemptRow,
   type TimelineCase,
   type TimelineEventRow,
 } from '../../insights/ops-insights.repository';
+import { withProcedureNames, type WithProcedureName } from '../../procedure-names';
 
 export type TimelineStepKind =
   'accepted' | 'published' | 'job-created' | 'attempt-failed' | 'replayed' | 'synced' | 'dead';
@@ -39,6 +41,8 @@ export interface CaseTimeline {
   caseCode: string;
   department: string;
   procedureCode: string | null;
+  /** The national catalog's name of the procedure; null when the catalog does not know it. */
+  procedureName: string | null;
   status: string | null;
   /** synced when every event is; dead when one is parked; otherwise in-progress. */
   state: 'synced' | 'dead' | 'in-progress';
@@ -56,7 +60,7 @@ const iso = (d: Date | null | undefined): string | null =>
  * end state when attempt rows are missing (jobs that ended before attempts were recorded).
  */
 export function buildCaseTimeline(input: {
-  case: TimelineCase;
+  case: WithProcedureName<TimelineCase>;
   events: TimelineEventRow[];
   attempts: TimelineAttemptRow[];
 }): CaseTimeline {
@@ -135,6 +139,7 @@ export function buildCaseTimeline(input: {
     caseCode: input.case.caseCode,
     department: input.case.department,
     procedureCode: input.case.procedureCode,
+    procedureName: input.case.procedureName,
     status: input.case.status,
     state,
     events,
@@ -143,10 +148,15 @@ export function buildCaseTimeline(input: {
 
 @Injectable()
 export class GetCaseTimelineHandler {
-  constructor(@Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository) {}
+  constructor(
+    @Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository,
+    @Inject(ProcedureCatalogReader) private readonly catalog: Pick<ProcedureCatalogReader, 'names'>,
+  ) {}
 
   async execute(caseCode: string): Promise<CaseTimeline | undefined> {
     const rows = await this.insights.caseTimeline(caseCode);
-    return rows ? buildCaseTimeline(rows) : undefined;
+    if (!rows) return undefined;
+    const [named] = await withProcedureNames(this.catalog, [rows.case]);
+    return named ? buildCaseTimeline({ ...rows, case: named }) : undefined;
   }
 }
