@@ -16,6 +16,7 @@ import type {
   reconciliationSchema,
   reuseKpisSchema,
   scorecardSchema,
+  indicatorReportSummarySchema,
   syncHistorySchema,
   syncSummarySchema,
 } from '@hub/contracts';
@@ -28,6 +29,7 @@ import { OpsModule } from './ops.module';
 import type { CaseTimeline } from './usecases/get-case-timeline/get-case-timeline.handler';
 import type { NamedDeadLetter } from './usecases/get-dead-letters/get-dead-letters.handler';
 import type { Scorecard } from './usecases/get-indicators/get-indicators.handler';
+import type { IndicatorReportSummary } from './reports/indicator-report.repository';
 import type { NationalAdapterStatus } from './usecases/get-national-adapters/get-national-adapters.handler';
 import type { ProcedureSyncRow } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
 import type { ReuseKpis } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
@@ -66,6 +68,7 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
       true satisfies Same<Json<BulkReplayResult>, z.output<typeof bulkReplayResultSchema>>,
       true satisfies Same<Json<ReuseKpis>, z.output<typeof reuseKpisSchema>>,
       true satisfies Same<Json<Scorecard>, z.output<typeof scorecardSchema>>,
+      true satisfies Same<Json<IndicatorReportSummary>, z.output<typeof indicatorReportSummarySchema>>,
       true satisfies Same<Json<Reconciliation>, z.output<typeof reconciliationSchema>>,
       true satisfies Same<Json<CatalogRefresh>, z.output<typeof catalogRefreshSchema>>,
       true satisfies Same<
@@ -81,6 +84,6 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
         z.output<typeof catalogAgenciesSchema>
       >,
     ];
-    expect(checks).toHaveLength(16);
+    expect(checks).toHaveLength(17);
   });
 });

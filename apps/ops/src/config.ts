@@ -24,6 +24,14 @@ export const opsConfigSpec = {
     z.string().min(1).default('apps/ops/config/indicator-targets.json'),
     'JSON file with the indicator targets (relative paths from the working directory)',
   ),
+  OPS_REPORT_DAY: variable(
+    z.coerce.number().int().min(1).max(15).default(1),
+    "day of the month (Hanoi time, 1-15) from which the month before's indicator report is generated",
+  ),
+  OPS_REPORT_POLL_MS: variable(
+    env.int(60_000, 500),
+    'how often ops checks whether the monthly indicator report is due',
+  ),
   OPS_SYNC_DEADLINE_SECONDS: variable(
     env.int(3600, 1),
     'how old an unsynced event may get before the console (and operators) call it late',

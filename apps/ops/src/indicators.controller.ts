@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from '@hub/auth';
-import { scorecardCsv } from './indicators/indicator-formulas';
+import { scorecardCsv } from './indicators/scorecard-render';
 import { getIndicatorsCommand } from './usecases/get-indicators/get-indicators.command';
 import {
   GetIndicatorsHandler,
@@ -28,6 +28,6 @@ export class IndicatorsController {
   ): Promise<string> {
     const command = getIndicatorsCommand({ month, department });
     const scorecard = await this.indicators.execute(command);
-    return scorecardCsv(scorecard.month, scorecard.departments);
+    return scorecardCsv(scorecard);
   }
 }

@@ -30,6 +30,9 @@ import { ReplayDeadLetterHandler } from './usecases/replay-dead-letter/replay-de
 import { RequestReconciliationHandler } from './usecases/request-reconciliation/request-reconciliation.handler';
 import { ReplayDeadLettersHandler } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 import { OpsInsightsRepository } from './insights/ops-insights.repository';
+import { IndicatorReportRepository } from './reports/indicator-report.repository';
+import { IndicatorReportService, OPS_CLOCK } from './reports/indicator-report.service';
+import { IndicatorReportsController } from './reports/indicator-reports.controller';
 
 @Module({})
 export class OpsModule {
@@ -51,6 +54,7 @@ export class OpsModule {
       controllers: [
         OpsController,
         IndicatorsController,
+        IndicatorReportsController,
         ReconciliationsController,
         ProceduresController,
         ConsoleController,
@@ -86,6 +90,9 @@ export class OpsModule {
         { provide: INDICATOR_TARGETS, useValue: targets },
         IndicatorFactsRepository,
         GetIndicatorsHandler,
+        { provide: OPS_CLOCK, useValue: () => new Date() },
+        IndicatorReportRepository,
+        IndicatorReportService,
         RequestReconciliationHandler,
         SyncSamplerService,
       ],

@@ -108,6 +108,8 @@ export {
   reconciliationSchema,
   reuseKpisSchema,
   scorecardSchema,
+  indicatorReportSummarySchema,
+  indicatorReportSchema,
   syncHistorySchema,
   syncSummarySchema,
 } from './http/ops.api';

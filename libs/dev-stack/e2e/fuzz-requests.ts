@@ -234,6 +234,14 @@ const ROUTES: Route[] = [
     role: 'ops',
     query: ['month', 'department'],
   },
+  {
+    app: 'ops',
+    method: 'GET',
+    template: '/v1/indicator-reports',
+    role: 'ops',
+    query: ['limit', 'offset'],
+  },
+  { app: 'ops', method: 'GET', template: '/v1/indicator-reports/{}', role: 'ops' },
   { app: 'ops', method: 'POST', template: '/v1/reconciliations', role: 'ops', body: 'json' },
   {
     app: 'ops',

@@ -77,7 +77,7 @@ beforeAll(async () => {
         RECONCILE_INTERVAL_MS: '3600000',
         RECONCILE_REPAIR_TIMEOUT_MS: '60000',
       },
-      ops: { OPS_METRICS_REFRESH_MS: '1000' },
+      ops: { OPS_METRICS_REFRESH_MS: '1000', OPS_REPORT_POLL_MS: '500' },
     },
   });
   hub = new HubClient(stack);
@@ -190,6 +190,43 @@ describe('operations', () => {
     expect(csv.status).toBe(200);
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.body).toContain('2026-03,STP,synced,');
+  });
+
+  it("keeps last month's report without anyone asking, with the same numbers as the API", async () => {
+    // The month before today in Hanoi time: due from OPS_REPORT_DAY (1 by default), so always.
+    const hanoi = new Date(Date.now() + 7 * 3600_000);
+    const previous = new Date(Date.UTC(hanoi.getUTCFullYear(), hanoi.getUTCMonth() - 1, 1));
+    const month = previous.toISOString().slice(0, 7);
+
+    const listed = await waitFor('the monthly report', async () => {
+      const res = await ops<{
+        items: { month: string; links: { json: string; csv: string; html: string } }[];
+      }>('/v1/indicator-reports');
+      return res.body.items.find((r) => r.month === month);
+    });
+    expect(listed.links).toEqual({
+      json: `/v1/indicator-reports/${month}`,
+      csv: `/v1/indicator-reports/${month}.csv`,
+      html: `/v1/indicator-reports/${month}.html`,
+    });
+
+    const report = await ops<{ scorecard: { asOf: string; total: unknown } }>(listed.links.json);
+    expect(report.status).toBe(200);
+    const api = await ops<{ total: unknown }>(`/v1/indicators?month=${month}`);
+    expect(report.body.scorecard.total).toEqual(api.body.total);
+    const csv = await ops<string>(listed.links.csv);
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.body).toBe((await ops<string>(`/v1/indicators.csv?month=${month}`)).body);
+    const html = await ops<string>(listed.links.html);
+    expect(html.type).toMatch(/^text\/html/);
+    expect(html.body).toContain(
+      `<title>Báo cáo chỉ số tháng ${month.slice(5)}/${month.slice(0, 4)}`,
+    );
+
+    const bad = await ops<{ errors: { path: string }[] }>('/v1/indicator-reports/2026-13.pdf');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('month');
+    expect((await ops('/v1/indicator-reports/1999-01')).status).toBe(404);
   });
 
   it('every metric the alert rules and dashboards read is exported by the running apps', async () => {

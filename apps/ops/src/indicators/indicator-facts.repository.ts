@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '@hub/persistence';
 import { DataSource } from 'typeorm';
-import type { CaseEvents, StoredCaseEvent } from './indicator-formulas';
+import type { CaseEvents, CatalogFacts, CatalogView, StoredCaseEvent } from './indicator-formulas';
 
 /**
  * The `receivedAt` of a stored case.received as an instant, or NULL when Postgres could not read
@@ -31,6 +31,7 @@ export class IndicatorFactsRepository {
       case_code: string;
       department: string;
       events: StoredCaseEvent[];
+      asked_again: boolean | null;
     }>(
       this.ds,
       `WITH received AS (
@@ -38,6 +39,7 @@ export class IndicatorFactsRepository {
            FROM gateway_api.case_events r
           WHERE r.type = 'case.received')
        SELECT c.case_code, c.department,
+              bool_or(cr.documents_asked_again > 0 OR cr.fields_already_verified > 0) AS asked_again,
               json_agg(json_build_object(
                 'type', e.type, 'sequence', e.sequence, 'data', e.payload->'data',
                 'synced', COALESCE(j.state = 'synced', false)) ORDER BY e.sequence) AS events
@@ -45,6 +47,7 @@ export class IndicatorFactsRepository {
          JOIN gateway_api.cases c ON c.case_code = r.case_code
          JOIN gateway_api.case_events e ON e.case_code = r.case_code
          LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
+         LEFT JOIN once_only_api.case_reuse cr ON cr.case_code = r.case_code
         WHERE r.received_at >= $1
           AND r.received_at < $2
           AND ($3::text IS NULL OR c.department = $3)
@@ -52,7 +55,48 @@ export class IndicatorFactsRepository {
         ORDER BY c.case_code`,
       [window.from, window.to, department ?? null],
     );
-    return rows.map((r) => ({ caseCode: r.case_code, department: r.department, events: r.events }));
+    return rows.map((r) => ({
+      caseCode: r.case_code,
+      department: r.department,
+      events: r.events,
+      ...(r.asked_again === null ? {} : { reuse: { askedAgain: r.asked_again } }),
+    }));
+  }
+
+  /**
+   * The procedure catalog as the indicators need it: name, fully online (`MUCDO` "4"), and whether
+   * a result can stand in for one of its documents — the administrator's override when there is
+   * one (an empty override links nothing), else the catalog's THANHPHANHOSO links.
+   */
+  async catalog(): Promise<{ procedures: CatalogView; refreshedAt: Date | null }> {
+    const refreshedAt = await this.catalogRefreshedAt();
+    const rows = await queryRows<{ code: string } & CatalogFacts>(
+      this.ds,
+      `SELECT p.code, p.name, COALESCE((p.procedure->>'fullyOnline')::boolean, false) AS "fullyOnline",
+              CASE WHEN o.procedure_code IS NOT NULL THEN cardinality(o.result_codes) > 0
+                   ELSE EXISTS (SELECT 1 FROM jsonb_array_elements(p.procedure->'documents') d
+                                 WHERE d->>'replacedByResult' IS NOT NULL) END AS "reuseLinked"
+         FROM catalog_api.procedures p
+         LEFT JOIN gateway_api.procedure_reuse_overrides o ON o.procedure_code = p.code`,
+    );
+    return {
+      procedures: new Map(
+        rows.map((r) => [
+          r.code,
+          { name: r.name, fullyOnline: r.fullyOnline, reuseLinked: r.reuseLinked },
+        ]),
+      ),
+      refreshedAt,
+    };
+  }
+
+  /** When the catalog in use was read from the portal; null before the first good refresh. */
+  async catalogRefreshedAt(): Promise<Date | null> {
+    const [row] = await queryRows<{ at: Date | null }>(
+      this.ds,
+      `SELECT max(finished_at) AS at FROM catalog_api.refreshes WHERE state = 'done'`,
+    );
+    return row?.at ?? null;
   }
 
   /**

@@ -1,12 +1,14 @@
 import { exampleCase } from '@hub/contracts';
 import { createDataSource, runMigrations } from '@hub/persistence';
+import { ProcedureCatalogReader } from '@hub/read-models';
 import { type PostgresHandle, startPostgres } from '@hub/testing';
 import type { DataSource } from 'typeorm';
 import { OpsInsightsRepository } from '../insights/ops-insights.repository';
 import { GetCaseTimelineHandler } from '../usecases/get-case-timeline/get-case-timeline.handler';
 import { GetIndicatorsHandler } from '../usecases/get-indicators/get-indicators.handler';
 import { IndicatorFactsRepository } from './indicator-facts.repository';
-import { type IndicatorTargets, indicatorKeys, scorecardCsv } from './indicator-formulas';
+import { fixtureTargets } from './test/indicator-fixture';
+import { scorecardCsv } from './scorecard-render';
 
 /*
  * Issue 16, "readers never fail on stored data": a case.received with receivedAt in year 0000
@@ -16,7 +18,7 @@ import { type IndicatorTargets, indicatorKeys, scorecardCsv } from './indicator-
  */
 jest.setTimeout(60_000);
 
-const targets = Object.fromEntries(indicatorKeys.map((k) => [k, null])) as IndicatorTargets;
+const targets = fixtureTargets();
 
 let pg: PostgresHandle;
 let ds: DataSource;
@@ -60,11 +62,14 @@ describe('readers over rows accepted before the storable rule (real Postgres)', 
     const scorecard = await handler.execute({ month: '2026-03' });
     const stp = scorecard.departments.find((d) => d.department === 'STP');
     expect(stp?.indicators.find((i) => i.key === 'online_intake')?.denominator).toBe(1);
-    expect(scorecardCsv(scorecard.month, scorecard.departments)).toContain('2026-03,STP');
+    expect(scorecardCsv(scorecard)).toContain('2026-03,STP');
     expect(await handler.execute({ month: '2000-01', department: 'STP' })).toBeDefined();
     expect(await facts.unreadableReceivedCount()).toBe(2);
 
-    const timelines = new GetCaseTimelineHandler(new OpsInsightsRepository(ds));
+    const timelines = new GetCaseTimelineHandler(
+      new OpsInsightsRepository(ds),
+      new ProcedureCatalogReader(ds),
+    );
     for (const caseCode of [good, yearZero]) {
       expect((await timelines.execute(caseCode))?.caseCode).toBe(caseCode);
     }

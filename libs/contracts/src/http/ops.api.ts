@@ -171,27 +171,69 @@ export const indicatorKeySchema = z.enum([
   'reused_data',
   'on_time',
   'early',
+  'fully_online_dossiers',
+  'fully_online_procedures',
+  'restructured_procedures',
+  'online_time_ratio',
+  'business_info_once',
+  'open_past_due',
 ]);
+
+const indicatorSchema = z.object({
+  key: indicatorKeySchema,
+  labelVi: z.string(),
+  labelEn: z.string(),
+  measure: z.enum(['share', 'ratio']).describe('share: counts and a fraction 0..1; ratio: average hours online / in person'),
+  direction: z.enum(['at_least', 'at_most']).describe('at_least: met when value ≥ target; at_most: met when value ≤ target'),
+  numerator: z.number().describe('a count for a share; average hours online for a ratio'),
+  denominator: z.number().describe('a count for a share; average hours in person for a ratio'),
+  value: z.number().nullable().describe('numerator / denominator; null when there is nothing to measure'),
+  target: z.number().nullable().describe('the target in force for the month; null when the plans set none'),
+  targetBy: z.string().nullable().describe('the deadline of that target (YYYY-MM-DD), null when it has none'),
+  plan: z.string().describe('the plan the target comes from (the targets file)'),
+  met: z.boolean().nullable().describe('value against target in its direction; null when either is null'),
+});
+
+const channelTimeSchema = z.object({
+  resolved: z.number().int().describe('cases of the channel with a result'),
+  averageHours: z.number().nullable().describe('average hours from receipt to first result; null without any'),
+});
+
+const scopeScorecardShape = {
+  indicators: z.array(indicatorSchema),
+  processingTime: z.object({ online: channelTimeSchema, in_person: channelTimeSchema, postal: channelTimeSchema }),
+};
 
 export const scorecardSchema = z.object({
   month: z.string(),
-  departments: z.array(
+  asOf: z.string().describe('the instant the figures were taken at'),
+  catalogRefreshedAt: z
+    .string()
+    .nullable()
+    .describe('when the procedure catalog in use was read from the portal; null when none was yet'),
+  departments: z.array(z.object({ department: z.string(), ...scopeScorecardShape })),
+  procedures: z.array(
     z.object({
-      department: z.string(),
-      indicators: z.array(
-        z.object({
-          key: indicatorKeySchema,
-          labelVi: z.string(),
-          labelEn: z.string(),
-          numerator: z.number().int(),
-          denominator: z.number().int(),
-          value: z.number().nullable().describe('numerator / denominator; null when the denominator is 0'),
-          target: z.number().nullable(),
-          met: z.boolean().nullable().describe('value ≥ target; null when either is null'),
-        }),
-      ),
+      procedureCode: z.string(),
+      procedureName: z.string().nullable().describe("the catalog's name; null when the catalog lacks the code"),
+      ...scopeScorecardShape,
     }),
   ),
+  total: z.object(scopeScorecardShape).describe('every case of the month (of the department asked for, if one was)'),
+});
+
+const indicatorReportLinksSchema = z.object({ json: z.string(), csv: z.string(), html: z.string() });
+
+export const indicatorReportSummarySchema = z.object({
+  month: z.string(),
+  generatedAt: z.string(),
+  trigger: z.enum(['schedule']),
+  generatedBy: z.string().describe('the ops process that generated it'),
+});
+
+export const indicatorReportSchema = indicatorReportSummarySchema.extend({
+  scorecard: scorecardSchema,
+  links: indicatorReportLinksSchema,
 });
 
 export const reconciliationSchema = z.object({
@@ -536,7 +578,7 @@ export const opsApi: HttpApiContract = {
       method: 'get',
       path: '/v1/indicators',
       operationId: 'getIndicators',
-      summary: "The city's scorecard per department for a month (docs/indicators.md)",
+      summary: "The city's scorecard for a month, per department, per procedure and in total (docs/indicators.md)",
       tags: ['indicators'],
       security: 'bearer',
       query: monthQuery,
@@ -547,12 +589,60 @@ export const opsApi: HttpApiContract = {
       method: 'get',
       path: '/v1/indicators.csv',
       operationId: 'getIndicatorsCsv',
-      summary: 'The same scorecard as CSV (one row per department and indicator)',
+      summary: 'The same scorecard as CSV (one row per department, procedure and total, and indicator)',
       tags: ['indicators'],
       security: 'bearer',
       query: monthQuery,
       responses: { 200: { description: 'UTF-8 CSV with a header row', content: { 'text/csv': z.string() } } },
       problems: { 400: 'INVALID_QUERY: month missing or not YYYY-MM, or a bad department (`errors` names it)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/indicator-reports',
+      operationId: 'listIndicatorReports',
+      summary: 'The kept monthly indicator reports, newest month first',
+      tags: ['indicators'],
+      security: 'bearer',
+      query: z.object({
+        limit: z.string().optional().describe('1..240, default 24'),
+        offset: z.string().optional().describe('default 0'),
+      }),
+      responses: {
+        200: {
+          description: 'the reports',
+          content: {
+            'application/json': z.object({
+              items: z.array(indicatorReportSummarySchema.extend({ links: indicatorReportLinksSchema })),
+              limit: z.number().int(),
+              offset: z.number().int(),
+            }),
+          },
+        },
+      },
+      problems: { 400: 'INVALID_QUERY: limit or offset out of range' },
+    },
+    {
+      method: 'get',
+      path: '/v1/indicator-reports/{report}',
+      operationId: 'getIndicatorReport',
+      summary: "A month's report as generated: `2026-11` (JSON), `2026-11.csv` or `2026-11.html` (printable)",
+      tags: ['indicators'],
+      security: 'bearer',
+      pathParams: z.object({ report: z.string().describe('YYYY-MM, optionally followed by .csv or .html') }),
+      responses: {
+        200: {
+          description: 'the report',
+          content: {
+            'application/json': indicatorReportSchema,
+            'text/csv': z.string().describe('the same CSV as /v1/indicators.csv'),
+            'text/html': z.string().describe('a printable page, both languages, Hanoi time'),
+          },
+        },
+      },
+      problems: {
+        400: 'INVALID_PARAMETER: not YYYY-MM[.csv|.html] (`errors` names month)',
+        404: 'REPORT_NOT_FOUND: no report kept for that month',
+      },
     },
     {
       method: 'post',

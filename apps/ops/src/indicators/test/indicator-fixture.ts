@@ -1,5 +1,7 @@
 import { type CaseEventInput, exampleCase } from '@hub/contracts';
-import type { CaseEvents } from '../indicator-formulas';
+import type { IndicatorKey, IndicatorTargets, TargetSpec } from '../indicator-definitions';
+import { indicatorKeys } from '../indicator-definitions';
+import type { CaseEvents, CatalogView } from '../indicator-formulas';
 
 /*
  * Hand-made cases for the indicator formulas (docs/indicators.md), built from the exampleCase
@@ -37,6 +39,60 @@ export interface FixtureCase {
   events: CaseEventInput[];
   /** Sequences whose portal sync is NOT synced (every other event is). */
   unsynced: number[];
+  /** Once-only's accounting (once_only_api.case_reuse); absent when once-only has none. */
+  reuse?: { askedAgain: boolean };
+}
+
+/** The procedure every exampleCase is for, and two test-only ones. */
+export const EXAMPLE_PROCEDURE = '1.001193';
+export const LINKED_PROCEDURE = '9.000101';
+export const UNLISTED_PROCEDURE = '9.000102';
+
+/**
+ * The catalog the fixture is judged against: the example's procedure offered fully online (no
+ * reuse link; its dossiers B and C reuse documents, so it is restructured anyway), a procedure
+ * with no dossiers whose document a result can replace, and UNLISTED_PROCEDURE not in it.
+ */
+export const FIXTURE_CATALOG: CatalogView = new Map([
+  [EXAMPLE_PROCEDURE, { name: 'Đăng ký khai sinh', fullyOnline: true, reuseLinked: false }],
+  [LINKED_PROCEDURE, { name: 'Thủ tục thử nghiệm', fullyOnline: false, reuseLinked: true }],
+]);
+
+const fixed = (value: number | null): TargetSpec => ({
+  plan: 'fixture plan',
+  steps: value === null ? [] : [{ value, by: null }],
+});
+
+/** The shipped targets' values without their plans, plus the stepped restructuring target. */
+export function fixtureTargets(): IndicatorTargets {
+  const values: Record<IndicatorKey, number | null> = {
+    synced: 1,
+    online_intake: 0.95,
+    online_payment: 0.8,
+    electronic_results: 1,
+    digitised_documents: 1,
+    reused_data: 0.8,
+    on_time: 0.98,
+    early: null,
+    fully_online_dossiers: 0.95,
+    fully_online_procedures: 0.8,
+    restructured_procedures: null,
+    online_time_ratio: 0.8,
+    business_info_once: 0.8,
+    open_past_due: null,
+  };
+  const targets = Object.fromEntries(indicatorKeys.map((k) => [k, fixed(values[k])])) as Record<
+    IndicatorKey,
+    TargetSpec
+  >;
+  targets.restructured_procedures = {
+    plan: 'fixture plan',
+    steps: [
+      { value: 0.8, by: '2026-06-30' },
+      { value: 0.95, by: '2026-12-31' },
+    ],
+  };
+  return targets;
 }
 
 export function indicatorFixture(): FixtureCase[] {
@@ -109,29 +165,53 @@ export function indicatorFixture(): FixtureCase[] {
   // F: received 1 April 00:30 in Hanoi (31 March in UTC): not a March case.
   const f = make('F', 907, '2026-03-31T17:30:00Z');
 
-  // S: another department, the example as is.
+  // S: another department, the example as is but for an enterprise that was not asked again.
   const s = make('S', 908, '2026-03-15T02:00:00Z', 'SXD');
+  const [s1, ...sRest] = s.events;
+  const sEvents = [
+    withData(s1, {
+      applicant: { kind: 'enterprise', enterpriseCode: '0109876543', fullName: 'Công ty Ví Dụ' },
+    }),
+    ...sRest,
+  ];
+
+  // T: a third department, an enterprise asked again for what the hub held; in person, for a
+  // procedure the catalog lacks; still open, its deadline extended to 30 April (not past due).
+  const t = make('T', 909, '2026-03-30T02:00:00Z', 'SCT');
+  const [t1, t2] = t.events;
+  const tEvents = [
+    withData(t1, {
+      procedureCode: UNLISTED_PROCEDURE,
+      channel: 'in_person',
+      applicant: { kind: 'enterprise', enterpriseCode: '0101112223', fullName: 'Công ty Thử' },
+    }),
+    withData(t2, { newDueAt: '2026-04-30T17:00:00+07:00' }),
+  ];
 
   const fixture = (
     x: { label: string; department: string; caseCode: string },
     events: CaseEventInput[],
     unsynced: number[] = [],
+    reuse?: { askedAgain: boolean },
   ): FixtureCase => ({
     label: x.label,
     department: x.department,
     caseCode: x.caseCode,
     events,
     unsynced,
+    ...(reuse ? { reuse } : {}),
   });
   return [
-    fixture(a, a.events),
+    // A citizen asked again: not in business_info_once, which counts enterprises only.
+    fixture(a, a.events, [], { askedAgain: true }),
     fixture(b, bEvents, [5]),
     fixture(c, cEvents),
     fixture(d, dEvents),
     fixture(e, eEvents),
     fixture(h, hEvents),
     fixture(f, f.events),
-    fixture(s, s.events),
+    fixture(s, sEvents, [], { askedAgain: false }),
+    fixture(t, tEvents, [], { askedAgain: true }),
   ];
 }
 
@@ -146,5 +226,6 @@ export function asCaseEvents(cases: readonly FixtureCase[]): CaseEvents[] {
       data: e.data,
       synced: !c.unsynced.includes(e.sequence),
     })),
+    ...(c.reuse ? { reuse: c.reuse } : {}),
   }));
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsRegistry } from '@hub/observability';
+import type { IndicatorTargets } from '../../indicators/indicator-definitions';
 import {
   computeScorecard,
-  type DepartmentScorecard,
-  type IndicatorTargets,
+  type MonthScorecard,
   monthWindow,
 } from '../../indicators/indicator-formulas';
 import { IndicatorFactsRepository } from '../../indicators/indicator-facts.repository';
@@ -11,12 +11,9 @@ import type { GetIndicatorsCommand } from './get-indicators.command';
 
 export const INDICATOR_TARGETS = Symbol('INDICATOR_TARGETS');
 
-export interface Scorecard {
-  month: string;
-  departments: DepartmentScorecard[];
-}
+export type Scorecard = MonthScorecard;
 
-/** The scorecard of one month (cases received in it, Hanoi time), per department. */
+/** The scorecard of one month (cases received in it, Hanoi time): per department, per procedure, in total. */
 @Injectable()
 export class GetIndicatorsHandler {
   private readonly unreadable;
@@ -35,18 +32,19 @@ export class GetIndicatorsHandler {
 
   async execute(command: GetIndicatorsCommand, asOf: Date = new Date()): Promise<Scorecard> {
     const window = monthWindow(command.month);
-    const [cases, unreadable] = await Promise.all([
+    const [cases, unreadable, catalog] = await Promise.all([
       this.facts.casesReceived(window, command.department),
       this.facts.unreadableReceivedCount(command.department),
+      this.facts.catalog(),
     ]);
     // Rows accepted before the storable rule (issue 16): counted and shown, never a 500.
     this.unreadable?.set({ department: command.department ?? 'all' }, unreadable);
-    return {
+    return computeScorecard(cases, this.targets, asOf, {
       month: command.month,
-      departments: computeScorecard(cases, this.targets, asOf, {
-        window,
-        departments: command.department ? [command.department] : [],
-      }),
-    };
+      catalog: catalog.procedures,
+      catalogRefreshedAt: catalog.refreshedAt,
+      departments: command.department ? [command.department] : [],
+      department: command.department,
+    });
   }
 }
