@@ -103,8 +103,14 @@ describe('ops console in Chromium', () => {
   const stp = cases({ department: 'STP', day: '261201', count: 30 });
   const syt = cases({ department: 'SYT', day: '261202', count: 20 });
   for (const c of syt) {
-    // A second procedure, so the per-procedure table has more than one line.
-    (c.events[0] as { data: { procedureCode: string } }).data.procedureCode = '1.005092';
+    // A second procedure, so the per-procedure table has more than one line: the health
+    // department's practising licence, done by its own agency (the shipped catalog's pairing).
+    const { data } = c.events[0] as {
+      data: { procedureCode: string; agencyCode: string; agencyName: string };
+    };
+    data.procedureCode = '1.012274';
+    data.agencyCode = '000.00.03.H26';
+    data.agencyName = 'Sở Y tế thành phố Hà Nội';
   }
   const [rejected] = cases({ department: 'STP', day: '261203', count: 1 });
   if (!rejected) throw new Error('no case');
