@@ -108,6 +108,7 @@ export {
   reconciliationSchema,
   reuseKpisSchema,
   scorecardSchema,
+  indicatorKeySchema,
   indicatorReportSummarySchema,
   indicatorReportSchema,
   syncHistorySchema,

@@ -5,22 +5,10 @@
  * docs/national-systems.md, "Indicators the city is measured by".
  */
 
-export const indicatorKeys = [
-  'synced',
-  'online_intake',
-  'online_payment',
-  'electronic_results',
-  'digitised_documents',
-  'reused_data',
-  'on_time',
-  'early',
-  'fully_online_dossiers',
-  'fully_online_procedures',
-  'restructured_procedures',
-  'online_time_ratio',
-  'business_info_once',
-  'open_past_due',
-] as const;
+import { indicatorKeySchema } from '@hub/contracts';
+
+/** The keys as the published contract lists them (libs/contracts, ops.api.ts): one list. */
+export const indicatorKeys = indicatorKeySchema.options;
 export type IndicatorKey = (typeof indicatorKeys)[number];
 
 /**

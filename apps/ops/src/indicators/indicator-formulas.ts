@@ -13,9 +13,7 @@ import {
   indicatorDefinitions,
   targetFor,
 } from './indicator-definitions';
-
-/** Hanoi is UTC+7 all year (no daylight saving): months and days are Hanoi's. */
-const HANOI_OFFSET_MS = 7 * 3600_000;
+import { HANOI_OFFSET_MS, hanoiWallClock } from './hanoi-time';
 
 /** One accepted event of a case as the loader reads it: the stored CloudEvent and its sync state. */
 export interface StoredCaseEvent {
@@ -195,7 +193,7 @@ export function caseFacts(c: CaseEvents): CaseFacts | undefined {
 
 /** The Hanoi calendar day of an instant, as a day number (for "before the due day"). */
 function hanoiDay(d: Date): number {
-  return Math.floor((d.getTime() + HANOI_OFFSET_MS) / 86_400_000);
+  return Math.floor(hanoiWallClock(d).getTime() / 86_400_000);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hanoiWallClock } from './hanoi-time';
 import type { Indicator, MonthScorecard, ScopeScorecard } from './indicator-formulas';
 
 /*
@@ -85,7 +86,7 @@ const escapeHtml = (s: string): string =>
 
 /** dd/MM/yyyy HH:mm in Hanoi time (UTC+7, no daylight saving). */
 export function hanoiDateTime(at: string | Date): string {
-  const t = new Date(new Date(at).getTime() + 7 * 3600_000).toISOString();
+  const t = hanoiWallClock(at).toISOString();
   return `${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`;
 }
 

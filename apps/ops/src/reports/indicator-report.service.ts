@@ -9,6 +9,7 @@ import { HubLogger, MetricsRegistry } from '@hub/observability';
 import { LockedRunLoop } from '@hub/persistence';
 import { OPS_CONFIG, type OpsConfig } from '../config';
 import { GetIndicatorsHandler } from '../usecases/get-indicators/get-indicators.handler';
+import { hanoiWallClock } from '../indicators/hanoi-time';
 import { IndicatorFactsRepository } from '../indicators/indicator-facts.repository';
 import { IndicatorReportRepository } from './indicator-report.repository';
 
@@ -16,14 +17,12 @@ import { IndicatorReportRepository } from './indicator-report.repository';
 export const OPS_CLOCK = Symbol('OPS_CLOCK');
 export type Clock = () => Date;
 
-const HANOI_OFFSET_MS = 7 * 3600_000;
-
 /**
  * The month whose report is due at `now`: the month before, in Hanoi time, once Hanoi's day of
  * the month is `reportDay` or later; undefined before that day.
  */
 export function dueReportMonth(now: Date, reportDay: number): string | undefined {
-  const hanoi = new Date(now.getTime() + HANOI_OFFSET_MS);
+  const hanoi = hanoiWallClock(now);
   if (hanoi.getUTCDate() < reportDay) return undefined;
   const previous = new Date(Date.UTC(hanoi.getUTCFullYear(), hanoi.getUTCMonth() - 1, 1));
   return previous.toISOString().slice(0, 7);
@@ -33,7 +32,7 @@ export function dueReportMonth(now: Date, reportDay: number): string | undefined
 const LAST_REPORT_DAY = 15;
 
 /** Hanoi's day of the month at `now`. */
-const hanoiDay = (now: Date): number => new Date(now.getTime() + HANOI_OFFSET_MS).getUTCDate();
+const hanoiDay = (now: Date): number => hanoiWallClock(now).getUTCDate();
 
 /**
  * Generates the monthly indicator report (docs/indicators.md, "Monthly report") for the month
