@@ -3,10 +3,12 @@ export {
   NationalAdaptersModule,
   POPULATION_ADAPTER_OPTIONS,
   PORTAL_ADAPTER_OPTIONS,
+  RESULTS_STORE_ADAPTER_OPTIONS,
 } from './national-adapters.module';
 export type {
   PortalAdapterAsyncOptions,
   RegistryAdapterAsyncOptions,
+  ResultsStoreAdapterAsyncOptions,
 } from './national-adapters.module';
 export { PortalAdapter } from './portal/portal-adapter';
 export type {
@@ -60,6 +62,26 @@ export type {
   PortalSubmittedDocument,
   PortalSupplementRequest,
 } from './portal/portal-wire';
+export { ResultsStoreAdapter } from './results-store/results-store-adapter';
+export {
+  ResultsStoreError,
+  ResultsStoreErrorCode,
+  isTransientResultsStoreError,
+} from './results-store/results-store-errors';
+export type { ResultsStoreErrorDetails } from './results-store/results-store-errors';
+export { RESULTS_STORE_DEFAULTS } from './results-store/results-store-options';
+export type {
+  ResultsStoreAdapterOptions,
+  ResultsStoreBreakerOptions,
+} from './results-store/results-store-options';
+export type {
+  NationalResult,
+  ResultLookupInput,
+  ResultRegistrationInput,
+  ResultRegistrationOutcome,
+  ResultsStoreBreakerState,
+  ResultsStorePort,
+} from './results-store/results-store-types';
 export { BusinessAdapter } from './registries/business-adapter';
 export type { EnterpriseLookupPort } from './registries/business-adapter';
 export { PopulationAdapter } from './registries/population-adapter';

@@ -10,10 +10,13 @@ import type { PortalAdapterOptions } from './portal/portal-options';
 import { BusinessAdapter } from './registries/business-adapter';
 import { PopulationAdapter } from './registries/population-adapter';
 import type { RegistryAdapterOptions } from './registries/registry-options';
+import { ResultsStoreAdapter } from './results-store/results-store-adapter';
+import type { ResultsStoreAdapterOptions } from './results-store/results-store-options';
 
 export const PORTAL_ADAPTER_OPTIONS = Symbol('PORTAL_ADAPTER_OPTIONS');
 export const POPULATION_ADAPTER_OPTIONS = Symbol('POPULATION_ADAPTER_OPTIONS');
 export const BUSINESS_ADAPTER_OPTIONS = Symbol('BUSINESS_ADAPTER_OPTIONS');
+export const RESULTS_STORE_ADAPTER_OPTIONS = Symbol('RESULTS_STORE_ADAPTER_OPTIONS');
 
 export interface PortalAdapterAsyncOptions<A extends unknown[]> {
   imports?: ModuleMetadata['imports'];
@@ -27,6 +30,13 @@ export interface RegistryAdapterAsyncOptions<A extends unknown[]> {
   inject?: InjectionToken[];
   /** Builds the options, typically from the app's validated config (the lib never reads env). */
   useFactory: (...args: A) => RegistryAdapterOptions | Promise<RegistryAdapterOptions>;
+}
+
+export interface ResultsStoreAdapterAsyncOptions<A extends unknown[]> {
+  imports?: ModuleMetadata['imports'];
+  inject?: InjectionToken[];
+  /** Builds the options, typically from the app's validated config (the lib never reads env). */
+  useFactory: (...args: A) => ResultsStoreAdapterOptions | Promise<ResultsStoreAdapterOptions>;
 }
 
 /**
@@ -101,6 +111,46 @@ export class NationalAdaptersModule {
       options,
       (o) => new BusinessAdapter(o),
     );
+  }
+
+  /** `ResultsStoreAdapter`, the portal's store of digitised results. */
+  static forResultsStore(options: ResultsStoreAdapterOptions): DynamicModule {
+    return NationalAdaptersModule.forResultsStoreAsync({ useFactory: () => options });
+  }
+
+  static forResultsStoreAsync<A extends unknown[]>(
+    options: ResultsStoreAdapterAsyncOptions<A>,
+  ): DynamicModule {
+    return {
+      module: NationalAdaptersModule,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: RESULTS_STORE_ADAPTER_OPTIONS,
+          useFactory: options.useFactory,
+          inject: options.inject ?? [],
+        },
+        {
+          provide: ResultsStoreAdapter,
+          useFactory: (
+            adapterOptions: ResultsStoreAdapterOptions,
+            metrics: MetricsRegistry | undefined,
+            logger: HubLogger | undefined,
+          ) =>
+            new ResultsStoreAdapter({
+              ...adapterOptions,
+              metrics: adapterOptions.metrics ?? metrics,
+              logger: adapterOptions.logger ?? logger,
+            }),
+          inject: [
+            RESULTS_STORE_ADAPTER_OPTIONS,
+            { token: MetricsRegistry, optional: true },
+            { token: HubLogger, optional: true },
+          ],
+        },
+      ],
+      exports: [ResultsStoreAdapter],
+    };
   }
 }
 
