@@ -1,15 +1,75 @@
 export {
   BUSINESS_ADAPTER_OPTIONS,
   NationalAdaptersModule,
+  PAYMENT_PLATFORM_OPTIONS,
   POPULATION_ADAPTER_OPTIONS,
   PORTAL_ADAPTER_OPTIONS,
   RESULTS_STORE_ADAPTER_OPTIONS,
 } from './national-adapters.module';
 export type {
+  PaymentPlatformAsyncOptions,
   PortalAdapterAsyncOptions,
   RegistryAdapterAsyncOptions,
   ResultsStoreAdapterAsyncOptions,
 } from './national-adapters.module';
+export {
+  checksumMatches,
+  paymentChecksum,
+  paymentMessageChecksum,
+} from './payment/payment-checksum';
+export {
+  confirmAnswer,
+  confirmRefusal,
+  confirmRefusalCode,
+  readConfirmAnswer,
+  verifyConfirm,
+} from './payment/payment-confirm';
+export type {
+  ConfirmAnswerReading,
+  ConfirmRefusalReason,
+  ConfirmVerification,
+  ParsedConfirm,
+  VerifyConfirmOptions,
+} from './payment/payment-confirm';
+export { fromPaymentTime, toPaymentTime } from './payment/payment-dates';
+export {
+  PaymentPlatformError,
+  PaymentPlatformErrorCode,
+  isTransientPaymentError,
+} from './payment/payment-errors';
+export type { PaymentPlatformErrorDetails } from './payment/payment-errors';
+export { PAYMENT_DEFAULTS } from './payment/payment-options';
+export type { PaymentBreakerOptions, PaymentPlatformOptions } from './payment/payment-options';
+export { PaymentPlatformAdapter } from './payment/payment-platform-adapter';
+export type { PaymentPlatformPort } from './payment/payment-platform-adapter';
+export { paymentStartRequestSchema } from './payment/payment-types';
+export type {
+  PaymentStartOutcome,
+  PaymentStartRequest,
+  PaymentState,
+} from './payment/payment-types';
+export {
+  CONFIRM_CODES,
+  INIT_ANSWER_CODES,
+  PAYMENT_CHECKSUM_FIELDS,
+  PAYMENT_PATHS,
+  PAYMENT_PROTOCOL_VERSION,
+  PAYMENT_STATES,
+  PaymentMessageType,
+  QUERY_ANSWER_CODES,
+  confirmMessageSchema,
+  initMessageSchema,
+  queryMessageSchema,
+} from './payment/payment-wire';
+export type {
+  ConfirmAnswer,
+  ConfirmMessage,
+  InitMessage,
+  PaymentChecksumKind,
+  PaymentChecksummedMessage,
+  QueryAnswer,
+  QueryMessage,
+} from './payment/payment-wire';
 export { PortalAdapter } from './portal/portal-adapter';
 export type {
   PortalCatalog,

@@ -5,6 +5,8 @@ import {
   type ModuleMetadata,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { PaymentPlatformAdapter } from './payment/payment-platform-adapter';
+import type { PaymentPlatformOptions } from './payment/payment-options';
 import { PortalAdapter } from './portal/portal-adapter';
 import type { PortalAdapterOptions } from './portal/portal-options';
 import { BusinessAdapter } from './registries/business-adapter';
@@ -17,6 +19,7 @@ export const PORTAL_ADAPTER_OPTIONS = Symbol('PORTAL_ADAPTER_OPTIONS');
 export const POPULATION_ADAPTER_OPTIONS = Symbol('POPULATION_ADAPTER_OPTIONS');
 export const BUSINESS_ADAPTER_OPTIONS = Symbol('BUSINESS_ADAPTER_OPTIONS');
 export const RESULTS_STORE_ADAPTER_OPTIONS = Symbol('RESULTS_STORE_ADAPTER_OPTIONS');
+export const PAYMENT_PLATFORM_OPTIONS = Symbol('PAYMENT_PLATFORM_OPTIONS');
 
 export interface PortalAdapterAsyncOptions<A extends unknown[]> {
   imports?: ModuleMetadata['imports'];
@@ -32,6 +35,13 @@ export interface RegistryAdapterAsyncOptions<A extends unknown[]> {
   useFactory: (...args: A) => RegistryAdapterOptions | Promise<RegistryAdapterOptions>;
 }
 
+export interface PaymentPlatformAsyncOptions<A extends unknown[]> {
+  imports?: ModuleMetadata['imports'];
+  inject?: InjectionToken[];
+  /** Builds the options, typically from the app's validated config (the lib never reads env). */
+  useFactory: (...args: A) => PaymentPlatformOptions | Promise<PaymentPlatformOptions>;
+}
+
 export interface ResultsStoreAdapterAsyncOptions<A extends unknown[]> {
   imports?: ModuleMetadata['imports'];
   inject?: InjectionToken[];
@@ -40,9 +50,10 @@ export interface ResultsStoreAdapterAsyncOptions<A extends unknown[]> {
 }
 
 /**
- * Provides `PortalAdapter`, `PopulationAdapter` or `BusinessAdapter` (import one dynamic module
- * per adapter). Metrics and logger come from the options, else from
- * `ObservabilityModule` when the app has it. The adapter is closed with the module.
+ * Provides `PortalAdapter`, `PopulationAdapter`, `BusinessAdapter`, `ResultsStoreAdapter` or
+ * `PaymentPlatformAdapter` (import one dynamic module per adapter). Metrics and logger come from
+ * the options, else from `ObservabilityModule` when the app has it. The adapter is closed with the
+ * module.
  */
 @Module({})
 export class NationalAdaptersModule {
@@ -152,13 +163,37 @@ export class NationalAdaptersModule {
       exports: [ResultsStoreAdapter],
     };
   }
+
+  static forPaymentPlatform(options: PaymentPlatformOptions): DynamicModule {
+    return NationalAdaptersModule.forPaymentPlatformAsync({ useFactory: () => options });
+  }
+
+  static forPaymentPlatformAsync<A extends unknown[]>(
+    options: PaymentPlatformAsyncOptions<A>,
+  ): DynamicModule {
+    return registryModule(
+      PaymentPlatformAdapter,
+      PAYMENT_PLATFORM_OPTIONS,
+      options,
+      (o) => new PaymentPlatformAdapter(o),
+    );
+  }
 }
 
-function registryModule<A extends unknown[], T>(
+/** One adapter built from its options, with metrics and logger from the app when not given. */
+function registryModule<
+  A extends unknown[],
+  T,
+  O extends { metrics?: MetricsRegistry; logger?: HubLogger },
+>(
   adapterClass: abstract new (...args: never[]) => T,
   optionsToken: symbol,
-  options: RegistryAdapterAsyncOptions<A>,
-  build: (options: RegistryAdapterOptions) => T,
+  options: {
+    imports?: ModuleMetadata['imports'];
+    inject?: InjectionToken[];
+    useFactory: (...args: A) => O | Promise<O>;
+  },
+  build: (options: O) => T,
 ): DynamicModule {
   return {
     module: NationalAdaptersModule,
@@ -168,7 +203,7 @@ function registryModule<A extends unknown[], T>(
       {
         provide: adapterClass,
         useFactory: (
-          adapterOptions: RegistryAdapterOptions,
+          adapterOptions: O,
           metrics: MetricsRegistry | undefined,
           logger: HubLogger | undefined,
         ) =>
