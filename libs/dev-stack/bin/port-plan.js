@@ -16,6 +16,7 @@ const APP_PORTS = {
   'mock-portal': { env: 'MOCK_PORTAL_PORT', port: 4001 },
   'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
   'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
+  'mock-results-store': { env: 'MOCK_RESULTS_STORE_PORT', port: 4004 },
 };
 const PORT_OFFSET_ENV = 'HUB_PORT_OFFSET';
 

@@ -11,6 +11,7 @@ export const APP_NAMES = [
   'mock-portal',
   'mock-population',
   'mock-business',
+  'mock-results-store',
 ] as const;
 
 export type AppName = (typeof APP_NAMES)[number];
@@ -26,6 +27,7 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
   'mock-portal': { env: 'MOCK_PORTAL_PORT', port: 4001 },
   'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
   'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
+  'mock-results-store': { env: 'MOCK_RESULTS_STORE_PORT', port: 4004 },
 };
 
 export function isAppName(name: string): name is AppName {

@@ -14,6 +14,7 @@ export {
   DEMO_WEBHOOK_ALLOWED_TARGETS,
   KEY_VARIABLES,
   MOCK_REGISTRY_PATHS,
+  MOCK_RESULTS_STORE_PATH,
   parseKeyList,
   resolveDepartments,
   resolveKeys,

@@ -45,6 +45,7 @@ describe('plannedPort (npm start ports)', () => {
       'mock-portal': 4101,
       'mock-population': 4102,
       'mock-business': 4103,
+      'mock-results-store': 4104,
     });
     expect(plannedPort('gateway', env).decidedBy).toBe(PORT_OFFSET_ENV);
   });

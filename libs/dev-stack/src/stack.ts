@@ -49,6 +49,9 @@ export const MOCK_REGISTRY_PATHS = {
   business: '/dkkd/api/v1',
 } as const;
 
+/** Base URL of the results store mock below its origin (apps/mock-results-store README). */
+export const MOCK_RESULTS_STORE_PATH = '/khoketqua/api/v1';
+
 export interface StackOptions {
   /**
    * 'default': the fixed ports of APP_PORTS (or the app's port variable when set in our env),
@@ -255,7 +258,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // else starts at once.
     const after: Partial<Record<AppName, AppName[]>> = {
       'portal-sync': ['mock-portal'],
-      'once-only': ['mock-population', 'mock-business'],
+      'once-only': ['mock-population', 'mock-business', 'mock-results-store'],
     };
     const dependencies = new Set(Object.values(after).flat());
     await settleAll([
@@ -364,7 +367,10 @@ function appSpecificEnv(
         ...registryEnv(ports, keys),
       };
     case 'once-only':
-      return registryEnv(ports, keys);
+      return {
+        ...registryEnv(ports, keys),
+        RESULTS_STORE_URL: `http://127.0.0.1:${ports['mock-results-store'][0]}${MOCK_RESULTS_STORE_PATH}`,
+      };
     case 'ops':
       return { HUB_OPS_KEYS: keys.HUB_OPS_KEYS };
     case 'webhooks':
@@ -384,6 +390,7 @@ function appSpecificEnv(
     case 'mock-portal':
     case 'mock-population':
     case 'mock-business':
+    case 'mock-results-store':
       return {};
   }
 }

@@ -32,6 +32,11 @@ export interface MockRegistryOptions<TRecord, TPatch> {
     metric: { name: string; help: string };
   };
   records: MockRecordsOptions<TRecord, TPatch>;
+  /**
+   * State the mock keeps besides the kit's (a store's registered results, say), cleared with the
+   * kit's by `DELETE /__mock/state`.
+   */
+  onReset?: () => void;
 }
 
 /** The registry's records as `/__mock/{segment}/:{param}` reads and patches them. */

@@ -11,7 +11,13 @@ import { DEFAULT_RESTART_POLICY, type SupervisorNotice } from '../app-process';
 import { APP_NAMES } from '../apps';
 import { DevStackError } from '../dev-stack.error';
 import { TestInfraError, describeExit, repoRoot } from '@hub/testing';
-import { MOCK_REGISTRY_PATHS, startStack, type KeyVariable, type Stack } from '../stack';
+import {
+  MOCK_REGISTRY_PATHS,
+  MOCK_RESULTS_STORE_PATH,
+  startStack,
+  type KeyVariable,
+  type Stack,
+} from '../stack';
 import { EXAMPLE_APPLICANT_ID, exampleDemoCase, exampleReceivedEvent } from './example';
 
 const SHUTDOWN_DEADLINE_MS = 30_000;
@@ -126,6 +132,10 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     row(
       'Business reg.',
       `${urls['mock-business']}${MOCK_REGISTRY_PATHS.business}/DoanhNghiep/chiTietDoanhNghiep?msdn=   (inspect: ${urls['mock-business']}/__mock/lookups)`,
+    ),
+    row(
+      'Results store',
+      `${urls['mock-results-store']}${MOCK_RESULTS_STORE_PATH}/KetQua/TraCuu   (inspect: ${urls['mock-results-store']}/__mock/results)`,
     ),
     row('Webhooks', `${urls.webhooks}/v1/subscriptions   (admin key; see docs/integrators.md)`),
     row('Kafka intake', 'produce to city.case-events.inbound.v1 with header hub-key-id'),

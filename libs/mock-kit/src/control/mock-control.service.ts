@@ -19,7 +19,10 @@ export class MockControlService<TRecord = unknown, TPatch = unknown> {
     @Inject(RecordStore) private readonly records: RecordStore<TRecord, TPatch>,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MOCK_REGISTRY_OPTIONS)
-    private readonly options: Pick<MockRegistryOptions<TRecord, TPatch>, 'subject' | 'records'>,
+    private readonly options: Pick<
+      MockRegistryOptions<TRecord, TPatch>,
+      'subject' | 'records' | 'onReset'
+    >,
   ) {}
 
   /** Replaces the whole fault config: a scenario states everything it wants, nothing lingers. */
@@ -46,6 +49,7 @@ export class MockControlService<TRecord = unknown, TPatch = unknown> {
   reset(): void {
     this.state.reset();
     this.faults.reset();
+    this.options.onReset?.();
     this.logger.event('info', 'state reset');
   }
 }
