@@ -3,7 +3,7 @@ import path from 'node:path';
 import { freePort, sleep } from '@hub/testing';
 
 /*
- * A registry mock (apps/mock-population, apps/mock-business) run as its own process exactly as
+ * A national-system mock (apps/mock-population, apps/mock-business, apps/mock-payment) run as its own process exactly as
  * its `main.ts` starts it, under a shell watchdog that holds a pipe from the test runner: when
  * the runner ends in any way the pipe closes and the watchdog stops the server
  * (TEST_INFRA.md, "Keeping helper processes from leaking").
@@ -12,8 +12,14 @@ import { freePort, sleep } from '@hub/testing';
 const ROOT = path.resolve(__dirname, '../../../../..');
 
 export interface MockRegistrySpec {
-  app: 'mock-population' | 'mock-business';
-  portVariable: 'MOCK_POPULATION_PORT' | 'MOCK_BUSINESS_PORT';
+  app: 'mock-population' | 'mock-business' | 'mock-payment' | 'mock-results-store';
+  portVariable:
+    | 'MOCK_POPULATION_PORT'
+    | 'MOCK_BUSINESS_PORT'
+    | 'MOCK_PAYMENT_PORT'
+    | 'MOCK_RESULTS_STORE_PORT';
+  /** More of the mock's variables, e.g. where mock-payment sends its CONFIRMs. */
+  env?: Record<string, string>;
   /** Base path of the registry API below the origin, e.g. `/csdlqgdc/api/v1`. */
   basePath: string;
 }
@@ -58,7 +64,12 @@ export class MockRegistryProcess {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, [spec.portVariable]: String(port), LOG_LEVEL: 'info' },
+        env: {
+          ...process.env,
+          ...spec.env,
+          [spec.portVariable]: String(port),
+          LOG_LEVEL: 'info',
+        },
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     );
