@@ -14,10 +14,7 @@ const ROOT = path.resolve(__dirname, '../../../../..');
 export interface MockRegistrySpec {
   app: 'mock-population' | 'mock-business' | 'mock-payment' | 'mock-results-store';
   portVariable:
-    | 'MOCK_POPULATION_PORT'
-    | 'MOCK_BUSINESS_PORT'
-    | 'MOCK_PAYMENT_PORT'
-    | 'MOCK_RESULTS_STORE_PORT';
+    'MOCK_POPULATION_PORT' | 'MOCK_BUSINESS_PORT' | 'MOCK_PAYMENT_PORT' | 'MOCK_RESULTS_STORE_PORT';
   /** More of the mock's variables, e.g. where mock-payment sends its CONFIRMs. */
   env?: Record<string, string>;
   /** Base path of the registry API below the origin, e.g. `/csdlqgdc/api/v1`. */
