@@ -367,10 +367,7 @@ function appSpecificEnv(
         ...registryEnv(ports, keys),
       };
     case 'once-only':
-      return {
-        ...registryEnv(ports, keys),
-        RESULTS_STORE_URL: `http://127.0.0.1:${ports['mock-results-store'][0]}${MOCK_RESULTS_STORE_PATH}`,
-      };
+      return registryEnv(ports, keys);
     case 'ops':
       return { HUB_OPS_KEYS: keys.HUB_OPS_KEYS };
     case 'webhooks':
@@ -395,7 +392,10 @@ function appSpecificEnv(
   }
 }
 
-/** What the apps that read verified profiles (gateway, once-only) share: keys and registry URLs. */
+/**
+ * What the apps that read verified profiles (gateway, once-only) share: keys, the registry URLs and
+ * the store of digitised results.
+ */
 function registryEnv(
   ports: Record<AppName, number[]>,
   keys: Record<KeyVariable, string>,
@@ -405,6 +405,7 @@ function registryEnv(
     PII_HASH_KEY: keys.PII_HASH_KEY,
     POPULATION_URL: `http://127.0.0.1:${ports['mock-population'][0]}${MOCK_REGISTRY_PATHS.population}`,
     BUSINESS_URL: `http://127.0.0.1:${ports['mock-business'][0]}${MOCK_REGISTRY_PATHS.business}`,
+    RESULTS_STORE_URL: `http://127.0.0.1:${ports['mock-results-store'][0]}${MOCK_RESULTS_STORE_PATH}`,
   };
 }
 
