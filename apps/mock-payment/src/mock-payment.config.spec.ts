@@ -4,7 +4,7 @@ import { mockPaymentConfigSpec } from './mock-payment.config';
 describe('mock payment config', () => {
   it('has working defaults for the demo stack', () => {
     const config = loadConfig(mockPaymentConfigSpec, {});
-    expect(config.MOCK_PAYMENT_PORT).toBe(4004);
+    expect(config.MOCK_PAYMENT_PORT).toBe(4005);
     expect(config.MOCK_PAYMENT_HOST).toBe('127.0.0.1');
     expect(config.MOCK_PAYMENT_PARTNER).toBe('LIENTHONG-H26');
     expect(config.MOCK_PAYMENT_SECRET).toBe('demo-payment-secret');

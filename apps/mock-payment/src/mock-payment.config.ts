@@ -2,7 +2,7 @@ import { type ConfigOf, env, variable } from '@hub/config';
 import { z } from 'zod';
 
 export const mockPaymentConfigSpec = {
-  MOCK_PAYMENT_PORT: variable(env.port(4004), 'HTTP port of the mock national payment platform'),
+  MOCK_PAYMENT_PORT: variable(env.port(4005), 'HTTP port of the mock national payment platform'),
   MOCK_PAYMENT_HOST: variable(
     z.string().min(1).default('127.0.0.1'),
     'Interface to listen on; loopback unless a container needs 0.0.0.0',

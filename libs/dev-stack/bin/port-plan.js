@@ -17,6 +17,7 @@ const APP_PORTS = {
   'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
   'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
   'mock-results-store': { env: 'MOCK_RESULTS_STORE_PORT', port: 4004 },
+  'mock-payment': { env: 'MOCK_PAYMENT_PORT', port: 4005 },
 };
 const PORT_OFFSET_ENV = 'HUB_PORT_OFFSET';
 

@@ -12,6 +12,7 @@ export const APP_NAMES = [
   'mock-population',
   'mock-business',
   'mock-results-store',
+  'mock-payment',
 ] as const;
 
 export type AppName = (typeof APP_NAMES)[number];
@@ -28,6 +29,7 @@ export const APP_PORTS: Readonly<Record<AppName, { env: string; port: number }>>
   'mock-population': { env: 'MOCK_POPULATION_PORT', port: 4002 },
   'mock-business': { env: 'MOCK_BUSINESS_PORT', port: 4003 },
   'mock-results-store': { env: 'MOCK_RESULTS_STORE_PORT', port: 4004 },
+  'mock-payment': { env: 'MOCK_PAYMENT_PORT', port: 4005 },
 };
 
 export function isAppName(name: string): name is AppName {

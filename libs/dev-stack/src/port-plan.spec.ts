@@ -46,6 +46,7 @@ describe('plannedPort (npm start ports)', () => {
       'mock-population': 4102,
       'mock-business': 4103,
       'mock-results-store': 4104,
+      'mock-payment': 4105,
     });
     expect(plannedPort('gateway', env).decidedBy).toBe(PORT_OFFSET_ENV);
   });

@@ -52,6 +52,16 @@ export const MOCK_REGISTRY_PATHS = {
 /** Base URL of the results store mock below its origin (apps/mock-results-store README). */
 export const MOCK_RESULTS_STORE_PATH = '/khoketqua/api/v1';
 
+/**
+ * The payment platform mock as a `PaymentPlatformOptions` needs it: the base path below its origin
+ * and the demo partner code and shared secret, which the stack hands the mock (apps/mock-payment).
+ */
+export const MOCK_PAYMENT = {
+  path: '/thanhtoan/api/v1',
+  partnerCode: 'LIENTHONG-H26',
+  secret: 'demo-payment-secret',
+} as const;
+
 export interface StackOptions {
   /**
    * 'default': the fixed ports of APP_PORTS (or the app's port variable when set in our env),
@@ -389,6 +399,11 @@ function appSpecificEnv(
     case 'mock-business':
     case 'mock-results-store':
       return {};
+    case 'mock-payment':
+      return {
+        MOCK_PAYMENT_PARTNER: MOCK_PAYMENT.partnerCode,
+        MOCK_PAYMENT_SECRET: MOCK_PAYMENT.secret,
+      };
   }
 }
 

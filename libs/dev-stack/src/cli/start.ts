@@ -12,6 +12,7 @@ import { APP_NAMES } from '../apps';
 import { DevStackError } from '../dev-stack.error';
 import { TestInfraError, describeExit, repoRoot } from '@hub/testing';
 import {
+  MOCK_PAYMENT,
   MOCK_REGISTRY_PATHS,
   MOCK_RESULTS_STORE_PATH,
   startStack,
@@ -136,6 +137,10 @@ function banner(stack: Stack, startedMs: number, exampleFile: string, logDir: st
     row(
       'Results store',
       `${urls['mock-results-store']}${MOCK_RESULTS_STORE_PATH}/KetQua/TraCuu   (inspect: ${urls['mock-results-store']}/__mock/results)`,
+    ),
+    row(
+      'Payment platform',
+      `${urls['mock-payment']}${MOCK_PAYMENT.path}/init   (inspect: ${urls['mock-payment']}/__mock/payments)`,
     ),
     row('Webhooks', `${urls.webhooks}/v1/subscriptions   (admin key; see docs/integrators.md)`),
     row('Kafka intake', 'produce to city.case-events.inbound.v1 with header hub-key-id'),

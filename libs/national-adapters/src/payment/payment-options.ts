@@ -15,7 +15,7 @@ export interface PaymentBreakerOptions {
 export interface PaymentPlatformOptions {
   /**
    * The platform's base URL; INIT is `POST <baseUrl>/init`, QUERY `POST <baseUrl>/query`
-   * (e.g. `http://127.0.0.1:4004/thanhtoan/api/v1`, apps/mock-payment).
+   * (e.g. `http://127.0.0.1:4005/thanhtoan/api/v1`, apps/mock-payment).
    */
   baseUrl: string;
   /** `MaDoiTac`: the code the platform gave the hub as its partner. */
