@@ -43,6 +43,7 @@ describe('gateway HTTP API contract (contracts/openapi/gateway.json)', () => {
       PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
       POPULATION_URL: 'http://127.0.0.1:1',
       BUSINESS_URL: 'http://127.0.0.1:1',
+      RESULTS_STORE_URL: 'http://127.0.0.1:1',
     });
     const module = GatewayModule.forRoot(config, HubLogger.for('gateway', 'error'));
     expect(await routeCoverageOf(module, 'gateway')).toEqual({

@@ -11,6 +11,7 @@ const base = {
   PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
   POPULATION_URL: 'http://127.0.0.1:4002/csdlqgdc/api/v1',
   BUSINESS_URL: 'http://127.0.0.1:4003/dkkd/api/v1',
+  RESULTS_STORE_URL: 'http://127.0.0.1:4004/khoketqua/api/v1',
 };
 
 function problemsOf(env: Record<string, string>): string[] {

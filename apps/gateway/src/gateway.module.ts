@@ -7,7 +7,7 @@ import { MessagingModule } from '@hub/messaging';
 import { PersistenceModule } from '@hub/persistence';
 import { DepartmentKeyRepository } from './department-keys/department-key.repository';
 import { DepartmentKeysModule } from './department-keys/department-keys.module';
-import { RegistryProfilesModule } from '@hub/registry-profiles';
+import { RegistryProfilesModule, registryProfilesOptions } from '@hub/registry-profiles';
 import { DepartmentKeyViews } from './admin/department-key.view';
 import { GATEWAY_CONFIG, type GatewayConfig, rateLimitPolicy } from './config';
 import { EventIntakeRepository, INTAKE_TRANSACTIONS } from './event-intake.repository';
@@ -22,7 +22,7 @@ import { AcceptEventsHandler } from './usecases/accept-events/accept-events.hand
 import { AcceptInboundRecordsHandler } from './usecases/accept-inbound-records/accept-inbound-records.handler';
 import { CreateDepartmentKeyHandler } from './usecases/create-department-key/create-department-key.handler';
 import { GetCaseHandler } from './usecases/get-case/get-case.handler';
-import { PrefillHandler } from './usecases/prefill/prefill.handler';
+import { PREFILL_REQUESTER, PrefillHandler } from './usecases/prefill/prefill.handler';
 import { ListAdminAuditHandler } from './usecases/list-admin-audit/list-admin-audit.handler';
 import { ListDepartmentKeysHandler } from './usecases/list-department-keys/list-department-keys.handler';
 import { RevokeDepartmentKeyHandler } from './usecases/revoke-department-key/revoke-department-key.handler';
@@ -32,11 +32,6 @@ import { UpdateDepartmentKeyHandler } from './usecases/update-department-key/upd
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: HubLogger): DynamicModule {
-    const registry = (baseUrl: string) => ({
-      baseUrl,
-      timeoutMs: config.REGISTRY_TIMEOUT_MS,
-      breaker: { resetTimeoutMs: config.REGISTRY_BREAKER_RESET_MS },
-    });
     return {
       module: GatewayModule,
       imports: [
@@ -59,14 +54,7 @@ export class GatewayModule {
         }),
         AdminKeyAuthModule.forKeys(config.HUB_ADMIN_KEYS),
         DepartmentKeysModule,
-        RegistryProfilesModule.forRoot({
-          encryptionKey: config.PII_ENCRYPTION_KEY,
-          hashKey: config.PII_HASH_KEY,
-          freshnessMs: config.PROFILE_FRESHNESS_MS,
-          officialCode: config.REGISTRY_OFFICIAL_CODE,
-          population: registry(config.POPULATION_URL),
-          business: registry(config.BUSINESS_URL),
-        }),
+        RegistryProfilesModule.forRoot(registryProfilesOptions(config)),
         // Kafka intake: the same command as POST /v1/events, over another transport.
         ...(config.INBOUND_ENABLED
           ? [
@@ -93,6 +81,13 @@ export class GatewayModule {
         AcceptEventsHandler,
         GetCaseHandler,
         PrefillHandler,
+        {
+          provide: PREFILL_REQUESTER,
+          useValue: {
+            id: config.REGISTRY_OFFICIAL_CODE,
+            name: config.RESULTS_STORE_REQUESTER_NAME,
+          },
+        },
         AuditorKeyGuard,
         DepartmentKeyViews,
         CreateDepartmentKeyHandler,

@@ -221,6 +221,7 @@ describe('hostile input (real Postgres, the gateway in-process)', () => {
       PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
       POPULATION_URL: 'http://127.0.0.1:1',
       BUSINESS_URL: 'http://127.0.0.1:1',
+      RESULTS_STORE_URL: 'http://127.0.0.1:1',
     });
     const logger = HubLogger.for('gateway', 'silent');
     app = await NestFactory.create(GatewayModule.forRoot(config, logger), {

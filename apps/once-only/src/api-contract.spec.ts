@@ -13,6 +13,7 @@ describe('once-only HTTP API contract (contracts/openapi/once-only.json)', () =>
       PII_HASH_KEY: 'BMsz22w7dO1ZKNdlHWp2WHzFDx7PhOGDSDFh4ymITwU=',
       POPULATION_URL: 'http://127.0.0.1:1',
       BUSINESS_URL: 'http://127.0.0.1:1',
+      RESULTS_STORE_URL: 'http://127.0.0.1:1',
     });
     const module = OnceOnlyModule.forRoot(config, HubLogger.for('once-only', 'error'));
     expect(await routeCoverageOf(module, 'once-only')).toEqual({

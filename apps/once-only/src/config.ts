@@ -35,6 +35,20 @@ export const onceOnlyConfigSpec = {
   ),
   LOOKUP_RETRY_BASE_MS: variable(env.int(2000, 10), 'first retry delay when a registry is down'),
   LOOKUP_RETRY_MAX_MS: variable(env.int(300_000, 100), 'cap of the retry delay'),
+  RESULTS_STORE_CONCURRENCY: variable(env.int(4, 1), 'result registrations in flight at once'),
+  RESULT_REGISTRATION_LEASE_MS: variable(
+    env.int(30_000, 1000),
+    'how long a claimed result registration is reserved',
+  ),
+  RESULT_REGISTRATION_POLL_MS: variable(
+    env.int(2000, 5),
+    'pause when no registration is due (new ones wake the worker at once; this is the safety net and the pace of retries falling due)',
+  ),
+  RESULT_REGISTRATION_RETRY_BASE_MS: variable(
+    env.int(2000, 10),
+    'first retry delay when the results store is down',
+  ),
+  RESULT_REGISTRATION_RETRY_MAX_MS: variable(env.int(300_000, 100), 'cap of that retry delay'),
   PROFILE_RETENTION_MS: variable(
     env.int(90 * 24 * 3600_000, 60_000),
     'profiles and finished lookups older than this are purged',

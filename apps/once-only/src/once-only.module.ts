@@ -3,11 +3,13 @@ import { MessagingModule } from '@hub/messaging';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { DurableWorkModule } from '@hub/durable-work';
 import { PersistenceModule } from '@hub/persistence';
-import { RegistryProfilesModule } from '@hub/registry-profiles';
+import { RegistryProfilesModule, registryProfilesOptions } from '@hub/registry-profiles';
 import { BreakerReporterService } from './breaker-reporter.service';
 import { CaseEventsController } from './case-events.controller';
 import { ONCE_ONLY_CONFIG, type OnceOnlyConfig } from './config';
 import { LookupWorkerService } from './lookup-worker.service';
+import { ResultRegistrationRepository } from './national-results/result-registration.repository';
+import { ResultRegistrationWorkerService } from './national-results/result-registration-worker.service';
 import { RetentionService } from './retention.service';
 import { IngestCaseEventsHandler } from './usecases/ingest-case-events/ingest-case-events.handler';
 import { VerifyApplicantHandler } from './usecases/verify-applicant/verify-applicant.handler';
@@ -15,12 +17,6 @@ import { VerifyApplicantHandler } from './usecases/verify-applicant/verify-appli
 @Module({})
 export class OnceOnlyModule {
   static forRoot(config: OnceOnlyConfig, logger: HubLogger): DynamicModule {
-    const registry = (baseUrl: string) => ({
-      baseUrl,
-      timeoutMs: config.REGISTRY_TIMEOUT_MS,
-      maxSockets: config.LOOKUP_CONCURRENCY * 2,
-      breaker: { resetTimeoutMs: config.REGISTRY_BREAKER_RESET_MS },
-    });
     return {
       module: OnceOnlyModule,
       imports: [
@@ -37,14 +33,12 @@ export class OnceOnlyModule {
           clientId: 'hub-once-only',
           producer: false,
         }),
-        RegistryProfilesModule.forRoot({
-          encryptionKey: config.PII_ENCRYPTION_KEY,
-          hashKey: config.PII_HASH_KEY,
-          freshnessMs: config.PROFILE_FRESHNESS_MS,
-          officialCode: config.REGISTRY_OFFICIAL_CODE,
-          population: registry(config.POPULATION_URL),
-          business: registry(config.BUSINESS_URL),
-        }),
+        RegistryProfilesModule.forRoot(
+          registryProfilesOptions(
+            config,
+            Math.max(config.LOOKUP_CONCURRENCY, config.RESULTS_STORE_CONCURRENCY) * 2,
+          ),
+        ),
       ],
       controllers: [CaseEventsController],
       providers: [
@@ -52,6 +46,8 @@ export class OnceOnlyModule {
         IngestCaseEventsHandler,
         VerifyApplicantHandler,
         LookupWorkerService,
+        ResultRegistrationRepository,
+        ResultRegistrationWorkerService,
         RetentionService,
         BreakerReporterService,
       ],

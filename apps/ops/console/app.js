@@ -648,6 +648,32 @@ function renderTimeline(tl) {
               ),
             ),
           ),
+          ev.nationalStore && ev.nationalStore.length > 0
+            ? h(
+                'ul',
+                { class: 'national-store', 'aria-label': t('nationalStore') },
+                ev.nationalStore.map((r) =>
+                  h(
+                    'li',
+                    {},
+                    h('span', { class: 'step-name' }, t('nationalStore')),
+                    h('code', {}, `${r.documentCode} ${r.documentNo}`),
+                    h('span', { class: `pill store-${r.state}` }, t(`store_${r.state}`)),
+                    r.registeredAt
+                      ? h('time', { datetime: r.registeredAt }, formatTime(r.registeredAt))
+                      : undefined,
+                    r.nextAttemptAt
+                      ? h(
+                          'span',
+                          { class: 'muted' },
+                          `${t('nextAttempt')} ${formatTime(r.nextAttemptAt)}`,
+                        )
+                      : undefined,
+                    r.errorCode ? h('code', {}, r.errorCode) : undefined,
+                  ),
+                ),
+              )
+            : undefined,
         ),
       ),
     ),

@@ -428,8 +428,11 @@ it("prefill offers a result issued earlier for a procedure whose documents the p
         validUntil: null,
         caseCode: caseA.caseCode,
         issuedAt: new Date(issued.data.issuedAt).toISOString(),
+        source: 'hub',
       },
     ],
+    // Held here: the national store is not asked for it.
+    nationalStore: { available: true, results: [] },
     missing: [],
   });
 
@@ -439,6 +442,7 @@ it("prefill offers a result issued earlier for a procedure whose documents the p
   expect(forOther.body.documents).toEqual({
     required: ['KQ-E2EQD'],
     reusable: [],
+    nationalStore: { available: true, results: [] },
     missing: ['KQ-E2EQD'],
   });
 });

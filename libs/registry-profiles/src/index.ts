@@ -1,4 +1,5 @@
-export { registryProfileVariables } from './config';
+export { registryProfilesOptions, registryProfileVariables } from './config';
+export type { RegistryProfileConfig } from './config';
 export { ageSeconds, isFresh, retryDelayMs } from './freshness';
 export { ProfileResolver } from './profile-resolver';
 export type {

@@ -4,6 +4,7 @@ import {
   NationalAdaptersModule,
   PopulationAdapter,
   type RegistryAdapterOptions,
+  type ResultsStoreAdapterOptions,
 } from '@hub/national-adapters';
 import { MetricsRegistry } from '@hub/observability';
 import { DataSource } from 'typeorm';
@@ -21,20 +22,23 @@ export interface RegistryProfilesOptions {
   officialCode: string;
   population: RegistryAdapterOptions;
   business: RegistryAdapterOptions;
+  /** The portal's national store of digitised results (registration, lookup). */
+  resultsStore: ResultsStoreAdapterOptions;
 }
 
 /**
- * Verified profiles, reusable results and the access log, with the registry adapters behind
- * them. Needs `PersistenceModule` (DataSource) and `ObservabilityModule` in the app.
+ * Verified profiles, reusable results and the access log, with the registry adapters and the
+ * national results store behind them. Needs `PersistenceModule` (DataSource) and `ObservabilityModule` in the app.
  */
 @Module({})
 export class RegistryProfilesModule {
   static forRoot(options: RegistryProfilesOptions): DynamicModule {
     const population = NationalAdaptersModule.forPopulation(options.population);
     const business = NationalAdaptersModule.forBusiness(options.business);
+    const resultsStore = NationalAdaptersModule.forResultsStore(options.resultsStore);
     return {
       module: RegistryProfilesModule,
-      imports: [population, business],
+      imports: [population, business, resultsStore],
       providers: [
         {
           provide: SubjectProtector,
@@ -96,6 +100,7 @@ export class RegistryProfilesModule {
         // Re-exported so the app sees the adapters (breaker state, health) too.
         population,
         business,
+        resultsStore,
       ],
     };
   }

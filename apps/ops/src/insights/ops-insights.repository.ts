@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { queryRows } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import type { SyncCounts } from '@hub/read-models';
 
@@ -24,6 +25,20 @@ export interface TimelineCase {
   procedureCode: string | null;
   status: string | null;
   createdAt: Date;
+}
+
+/** A result document's registration in the national results store (once-only's durable work). */
+export interface TimelineRegistrationRow {
+  eventId: string;
+  documentNo: string;
+  documentCode: string;
+  state: 'pending' | 'retrying' | 'registered' | 'rejected';
+  attempts: number;
+  nextAttemptAt: Date;
+  errorCode: string | null;
+  registrationId: string | null;
+  createdAt: Date;
+  registeredAt: Date | null;
 }
 
 export interface TimelineEventRow {
@@ -151,6 +166,7 @@ export class OpsInsightsRepository {
         case: TimelineCase;
         events: TimelineEventRow[];
         attempts: TimelineAttemptRow[];
+        registrations: TimelineRegistrationRow[];
       }
     | undefined
   > {
@@ -175,7 +191,17 @@ export class OpsInsightsRepository {
         WHERE e.case_code = $1 ORDER BY a.id`,
       [caseCode],
     );
+    const registrations = await queryRows<TimelineRegistrationRow>(
+      this.ds,
+      `SELECT event_id AS "eventId", document_no AS "documentNo", document_code AS "documentCode",
+              state, attempts, next_attempt_at AS "nextAttemptAt", last_error_code AS "errorCode",
+              registration_id AS "registrationId", created_at AS "createdAt",
+              registered_at AS "registeredAt"
+         FROM once_only_api.result_registrations WHERE case_code = $1 ORDER BY event_id, document_no`,
+      [caseCode],
+    );
     return {
+      registrations,
       case: {
         caseCode: c['case_code'] as string,
         department: c['department'] as string,

@@ -94,6 +94,17 @@ export const reusableResultSchema = z.object({
   validUntil: z.string().nullable(),
   caseCode: z.string().describe('the case that issued it'),
   issuedAt: z.string(),
+  source: z.literal('hub').describe('issued on a case this hub received'),
+});
+
+/** A result the portal's national store of digitised results holds for the applicant. */
+export const nationalResultSchema = z.object({
+  resultCode: z.string().describe('the catalog result code (MAKETQUA)'),
+  documentName: z.string(),
+  documentNo: z.string(),
+  issuingAgency: z.string().describe('the agency whose store holds it (CoQuanChuQuan)'),
+  files: z.array(z.object({ name: z.string(), url: z.string() })),
+  source: z.literal('national-store').describe('found in the national store: issued anywhere in the country'),
 });
 
 /** GET /v1/prefill: verified fields and reusable results for a form. */
@@ -107,7 +118,13 @@ export const prefillViewSchema = z.object({
   documents: z.object({
     required: z.array(z.string()).nullable().describe("the procedure's document codes; null when the procedure is not in the hub's catalog"),
     reusable: z.array(reusableResultSchema),
-    missing: z.array(z.string()).describe('required documents no reusable result covers'),
+    nationalStore: z
+      .object({
+        available: z.boolean().describe('false when the national store could not be asked: the hub results alone'),
+        results: z.array(nationalResultSchema),
+      })
+      .describe("the national store's results for required codes the hub's own do not cover"),
+    missing: z.array(z.string()).describe('required documents neither the hub nor the national store covers'),
   }),
 });
 

@@ -131,6 +131,20 @@ export const caseTimelineSchema = z.object({
           operator: z.string().optional(),
         }),
       ),
+      nationalStore: z
+        .array(
+          z.object({
+            documentNo: z.string(),
+            documentCode: z.string(),
+            state: z.enum(['pending', 'retrying', 'registered', 'rejected']),
+            attempts: z.number().int(),
+            nextAttemptAt: z.string().nullable().describe('when the next try is due, while it waits'),
+            errorCode: z.string().nullable(),
+            registrationId: z.string().nullable().describe("the national store's id once registered"),
+            registeredAt: z.string().nullable(),
+          }),
+        )
+        .describe("an electronic result's documents in the national results store; empty for other events"),
     }),
   ),
 });

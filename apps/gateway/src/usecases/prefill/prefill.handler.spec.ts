@@ -1,5 +1,5 @@
 import { exampleCase } from '@hub/contracts';
-import type { CitizenRecord } from '@hub/national-adapters';
+import type { CitizenRecord, NationalResult } from '@hub/national-adapters';
 import { HubLogger } from '@hub/observability';
 import type {
   AccessLogRepository,
@@ -44,7 +44,20 @@ const profile: StoredProfile = {
   fetchedAt: new Date(),
 };
 
-function setup(rows: unknown[] = [caseRow], overrides: Record<string, string[]> = {}) {
+/** A birth certificate the national store holds for the applicant, issued elsewhere. */
+const nationalBirthCertificate: NationalResult = {
+  resultCode: 'KQ-KS',
+  documentName: 'Giấy khai sinh',
+  documentNo: '123/2020/KS',
+  issuingAgency: 'UBND phường Bến Nghé, TP. Hồ Chí Minh',
+  files: [{ name: 'khai-sinh.pdf', url: 'https://kho.example/ks/123' }],
+};
+
+function setup(
+  rows: unknown[] = [caseRow],
+  overrides: Record<string, string[]> = {},
+  store: { lookup: jest.Mock } = { lookup: jest.fn(() => Promise.resolve([])) },
+) {
   const records: AccessRecord[] = [];
   const resolve = jest.fn(() =>
     Promise.resolve({ kind: 'profile' as const, profile, stale: false, lookedUp: false }),
@@ -80,8 +93,10 @@ function setup(rows: unknown[] = [caseRow], overrides: Record<string, string[]> 
             : undefined,
         ),
     },
+    store,
+    { id: 'HUB-SYSTEM', name: 'Hệ thống liên thông' },
   );
-  return { handler, records, resolve, findValid };
+  return { handler, records, resolve, findValid, store };
 }
 
 function command(department: string, purpose: string, personalId = PERSONAL_ID): PrefillCommand {
@@ -147,6 +162,72 @@ describe('PrefillHandler purpose', () => {
     expect(findValid).toHaveBeenCalledWith('hash', ['KQ-KS', 'KQ-XNHN'], {
       department: 'STP',
       otherDepartmentsFor: ['KQ-KS', 'KQ-XNHN'],
+    });
+  });
+});
+
+describe('PrefillHandler and the national results store', () => {
+  it('offers a result only the national store holds, says where it came from, and logs the read', async () => {
+    const lookup = jest.fn(() =>
+      Promise.resolve([
+        nationalBirthCertificate,
+        // A result the procedure does not ask for is not offered.
+        { ...nationalBirthCertificate, resultCode: 'KQ-KH', documentNo: '9/2019/KH' },
+      ]),
+    );
+    const { handler, records } = setup([caseRow], {}, { lookup });
+    const answer = await handler.execute(command('STP', caseCode), 'STP');
+    expect(lookup).toHaveBeenCalledWith({
+      ownerId: PERSONAL_ID,
+      requesterId: 'HUB-SYSTEM',
+      requesterName: 'Hệ thống liên thông',
+      channel: '2',
+      procedureCode: '2.000488',
+      results: [{ resultCode: 'KQ-KS' }],
+    });
+    expect(answer).toMatchObject({
+      kind: 'ok',
+      view: {
+        documents: {
+          required: ['KQ-KS'],
+          reusable: [],
+          nationalStore: {
+            available: true,
+            results: [{ ...nationalBirthCertificate, source: 'national-store' }],
+          },
+          missing: [],
+        },
+      },
+    });
+    expect(records[0]?.fields).toContain('national-document:KQ-KS');
+  });
+
+  it('does not ask the store for what the hub holds, and answers without it when it is down', async () => {
+    const held = setup([caseRow], {}, { lookup: jest.fn() });
+    held.findValid.mockResolvedValueOnce([
+      {
+        documentCode: 'KQ-KS',
+        documentName: 'Giấy khai sinh',
+        documentNo: '1/2026/KS',
+        sha256: 'a'.repeat(64),
+        url: 'https://hub.example/ks/1',
+        validUntil: null,
+        caseCode,
+        issuedAt: '2026-03-12T01:00:00.000Z',
+      } as never,
+    ]);
+    const answer = await held.handler.execute(command('STP', caseCode), 'STP');
+    expect(held.store.lookup).not.toHaveBeenCalled();
+    expect(answer).toMatchObject({
+      view: { documents: { reusable: [{ documentCode: 'KQ-KS', source: 'hub' }], missing: [] } },
+    });
+
+    const down = setup([caseRow], {}, { lookup: jest.fn(() => Promise.reject(new Error('open'))) });
+    expect(await down.handler.execute(command('STP', caseCode), 'STP')).toMatchObject({
+      kind: 'ok',
+      view: {
+        documents: { nationalStore: { available: false, results: [] }, missing: ['KQ-KS'] },
+      },
     });
   });
 });

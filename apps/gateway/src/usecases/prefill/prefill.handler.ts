@@ -8,6 +8,11 @@ import {
   ReusableResultRepository,
   verifiedFieldsOf,
 } from '@hub/registry-profiles';
+import {
+  type NationalResult,
+  ResultsStoreAdapter,
+  type ResultsStorePort,
+} from '@hub/national-adapters';
 import { DataSource } from 'typeorm';
 import { ProcedureCatalogCache } from '../../catalog/procedure-catalog.cache';
 import { ReuseOverrideRepository } from '../../catalog/reuse-override.repository';
@@ -36,7 +41,18 @@ export interface PrefillView {
      * `THANHPHANHOSO[].MAKETQUATHAYTHE`); null when the procedure is not in the catalog.
      */
     required: string[] | null;
-    reusable: ReusableResult[];
+    /** Results this hub issued and registered (from its departments' cases). */
+    reusable: (ReusableResult & { source: 'hub' })[];
+    /**
+     * Results the portal's national store of digitised results holds for the applicant, for the
+     * required codes the hub's own results do not cover: issued anywhere in the country.
+     * `available` is false when the store could not be asked (its breaker open, down, slow):
+     * the answer is then the hub's results alone.
+     */
+    nationalStore: {
+      available: boolean;
+      results: (NationalResult & { source: 'national-store' })[];
+    };
     missing: string[];
   };
 }
@@ -47,6 +63,9 @@ export type PrefillOutcome =
   | { kind: 'not-found' }
   | { kind: 'unavailable'; retryAfterSeconds: number }
   | { kind: 'refused'; code: string };
+
+/** Who the national results store is told asks (its `SoDinhDanhNguoiYeuCau`, `HoTenNguoiYeuCau`). */
+export const PREFILL_REQUESTER = Symbol('PREFILL_REQUESTER');
 
 /** The access-log action of a prefill the purpose did not allow (nothing was read). */
 export const PREFILL_REFUSED = 'prefill-refused';
@@ -71,6 +90,8 @@ export class PrefillHandler {
     private readonly catalog: Pick<ProcedureCatalogCache, 'reusableResultsOf' | 'ensureLoaded'>,
     @Inject(ReuseOverrideRepository)
     private readonly overrides: Pick<ReuseOverrideRepository, 'find'>,
+    @Inject(ResultsStoreAdapter) private readonly store: Pick<ResultsStorePort, 'lookup'>,
+    @Inject(PREFILL_REQUESTER) private readonly requester: { id: string; name: string },
   ) {
     this.purposeCases = new PurposeCaseRepository(db);
   }
@@ -155,10 +176,19 @@ export class PrefillHandler {
         ? ((await this.reusableResultsOf(purposeCase.procedureCode)) ?? [])
         : [],
     });
-    const held = new Set(reusable.map((r) => r.documentCode));
+    const heldHere = new Set(reusable.map((r) => r.documentCode));
+    const national = await this.fromNationalStore(
+      command,
+      (required ?? []).filter((c) => !heldHere.has(c)),
+    );
+    const held = new Set([...heldHere, ...national.results.map((r) => r.resultCode)]);
     await record(
       'prefill',
-      [...fields.map((f) => f.name), ...reusable.map((r) => `document:${r.documentCode}`)],
+      [
+        ...fields.map((f) => f.name),
+        ...reusable.map((r) => `document:${r.documentCode}`),
+        ...national.results.map((r) => `national-document:${r.resultCode}`),
+      ],
       profile.requestId,
     );
     return {
@@ -172,10 +202,45 @@ export class PrefillHandler {
         fields,
         documents: {
           required: required ? [...required] : null,
-          reusable,
+          reusable: reusable.map((r) => ({ ...r, source: 'hub' as const })),
+          nationalStore: national,
           missing: (required ?? []).filter((c) => !held.has(c)),
         },
       },
     };
+  }
+
+  /**
+   * Asks the national store for the applicant's results of `codes` (none asked when every
+   * required result is held here). The store being down never fails the prefill.
+   */
+  private async fromNationalStore(
+    command: PrefillCommand,
+    codes: string[],
+  ): Promise<PrefillView['documents']['nationalStore']> {
+    if (codes.length === 0) return { available: true, results: [] };
+    try {
+      const found = await this.store.lookup({
+        ownerId: command.subject.id,
+        requesterId: this.requester.id,
+        requesterName: this.requester.name,
+        channel: '2',
+        procedureCode: command.procedureCode,
+        results: codes.map((resultCode) => ({ resultCode })),
+      });
+      const wanted = new Set(codes);
+      return {
+        available: true,
+        results: found
+          .filter((r) => wanted.has(r.resultCode))
+          .map((r) => ({ ...r, source: 'national-store' as const })),
+      };
+    } catch (e) {
+      this.logger.event('warn', 'national results store not available for a prefill', {
+        department: command.department,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return { available: false, results: [] };
+    }
   }
 }

@@ -12,6 +12,7 @@ import {
   type ReusableResultRepository,
   SubjectProtector,
 } from '@hub/registry-profiles';
+import type { ResultRegistrationRepository } from '../../national-results/result-registration.repository';
 import { IngestCaseEventsHandler } from './ingest-case-events.handler';
 
 type Event = StructuredCloudEvent & { data: Record<string, unknown> };
@@ -45,6 +46,7 @@ function handler(): { ingest: IngestCaseEventsHandler; received: ReceivedCase[] 
     lookups as unknown as LookupTaskRepository,
     {} as ReusableResultRepository,
     new SubjectProtector(Buffer.alloc(32, 1), Buffer.alloc(32, 2)),
+    {} as ResultRegistrationRepository,
     HubLogger.for('test', 'silent'),
     new MetricsRegistry('test'),
   );

@@ -10,6 +10,8 @@ import {
   ReusableResultRepository,
   SubjectProtector,
 } from '@hub/registry-profiles';
+import type { ResultRegistrationInput } from '@hub/national-adapters';
+import { ResultRegistrationRepository } from '../../national-results/result-registration.repository';
 import { envelopeOf, profileEventMessage, RESULT_REGISTERED } from '../../profile-events';
 
 /**
@@ -27,6 +29,8 @@ export class IngestCaseEventsHandler {
     @Inject(LookupTaskRepository) private readonly lookups: LookupTaskRepository,
     @Inject(ReusableResultRepository) private readonly results: ReusableResultRepository,
     @Inject(SubjectProtector) private readonly protector: SubjectProtector,
+    @Inject(ResultRegistrationRepository)
+    private readonly nationalStore: ResultRegistrationRepository,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
   ) {
@@ -135,5 +139,48 @@ export class IngestCaseEventsHandler {
       return profileEventMessage(announced);
     });
     this.resultsRegistered.inc(inserted);
+    if (event.data.electronic) await this.enqueueNational(event, owner, department);
+  }
+
+  /**
+   * An electronic result goes to the national store too (docs/once-only.md), as durable work the
+   * registration worker does; the store's idempotency key is the event id and document number,
+   * so a redelivered event or a retried call registers nothing twice.
+   */
+  private async enqueueNational(
+    event: CaseEventOf<'case.result-issued'>,
+    owner: { kind: 'citizen' | 'enterprise'; enc: string },
+    department: string,
+  ): Promise<void> {
+    const received = await this.nationalStore.receivedOf(event.subject);
+    if (!received) return;
+    const ownerId = this.protector.decrypt(owner.enc);
+    await this.nationalStore.enqueue(
+      event.data.documents.map((d) => {
+        const input: ResultRegistrationInput = {
+          idempotencyKey: `${event.id}#${d.documentNo}`,
+          ownerId,
+          ownerKind: owner.kind,
+          ownerName: received.applicantName,
+          resultCode: d.code,
+          documentName: d.name,
+          documentNo: d.documentNo,
+          issuingAgencyCode: received.agencyCode,
+          issuingAgencyName: received.agencyName,
+          issuedAt: event.data.issuedAt,
+          procedureCode: received.procedureCode,
+          caseCode: event.subject,
+          files: [{ name: d.name, url: d.url, sha256: d.sha256 }],
+        };
+        return {
+          eventId: event.id,
+          documentNo: d.documentNo,
+          caseCode: event.subject,
+          department,
+          documentCode: d.code,
+          payloadEnc: this.protector.encryptJson(input),
+        };
+      }),
+    );
   }
 }

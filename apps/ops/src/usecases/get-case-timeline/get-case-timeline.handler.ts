@@ -5,6 +5,7 @@ import {
   type TimelineAttemptRow,
   type TimelineCase,
   type TimelineEventRow,
+  type TimelineRegistrationRow,
 } from '../../insights/ops-insights.repository';
 import { withProcedureNames, type WithProcedureName } from '../../procedure-names';
 
@@ -35,6 +36,23 @@ export interface TimelineEvent {
   /** The earlier sequence this event waits behind (the portal takes a case's events in order). */
   waitingBehind: number | null;
   steps: TimelineStep[];
+  /**
+   * For an electronic case.result-issued: each document's registration in the national results
+   * store (once-only's durable work); empty otherwise.
+   */
+  nationalStore: NationalStoreRegistration[];
+}
+
+export interface NationalStoreRegistration {
+  documentNo: string;
+  documentCode: string;
+  state: 'pending' | 'retrying' | 'registered' | 'rejected';
+  attempts: number;
+  /** When the next try is due, while it waits. */
+  nextAttemptAt: string | null;
+  errorCode: string | null;
+  registrationId: string | null;
+  registeredAt: string | null;
 }
 
 export interface CaseTimeline {
@@ -63,7 +81,23 @@ export function buildCaseTimeline(input: {
   case: WithProcedureName<TimelineCase>;
   events: TimelineEventRow[];
   attempts: TimelineAttemptRow[];
+  /** Absent from callers that predate the national store: no registrations. */
+  registrations?: TimelineRegistrationRow[];
 }): CaseTimeline {
+  const nationalStoreOf = (eventId: string): NationalStoreRegistration[] =>
+    (input.registrations ?? [])
+      .filter((r) => r.eventId === eventId)
+      .map((r) => ({
+        documentNo: r.documentNo,
+        documentCode: r.documentCode,
+        state: r.state,
+        attempts: r.attempts,
+        nextAttemptAt:
+          r.state === 'pending' || r.state === 'retrying' ? iso(r.nextAttemptAt) : null,
+        errorCode: r.errorCode,
+        registrationId: r.registrationId,
+        registeredAt: iso(r.registeredAt),
+      }));
   const events = input.events.map((e): TimelineEvent => {
     const steps: TimelineStep[] = [{ kind: 'accepted', at: iso(e.acceptedAt) }];
     const job = e.job;
@@ -119,6 +153,7 @@ export function buildCaseTimeline(input: {
           ? iso(job.nextAttemptAt)
           : null,
       steps,
+      nationalStore: nationalStoreOf(e.eventId),
     };
   });
   // An unsynced event waits behind the first unsynced event before it, if any.
