@@ -131,7 +131,9 @@ export function exampleCase(options: ExampleCaseOptions = {}): ExampleCase {
           {
             code: 'KQ-KS',
             name: 'Giấy khai sinh (bản điện tử)',
-            documentNo: `KS-${number}/2026`,
+            // Unique per case code (the agency numbers its registrations): the national store refuses a
+            // number it holds for another owner.
+            documentNo: `KS-${day}-${number}/2026`,
             url: `https://results.hanoi.gov.vn/ks/${idBase}.pdf`,
             sha256: createHash('sha256').update(caseCode).digest('hex'),
           },

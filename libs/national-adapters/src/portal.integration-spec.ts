@@ -262,7 +262,7 @@ describe('PortalAdapter against the mock portal', () => {
         portalStatus: '10',
         status: 'result_returned',
         paidOnline: true,
-        resultDocumentNos: ['KS-42/2026'],
+        resultDocumentNos: ['KS-260312-42/2026'],
         returnedAt: '2026-03-12T11:30:00+07:00',
       },
     });

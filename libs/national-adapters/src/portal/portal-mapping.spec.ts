@@ -170,9 +170,9 @@ describe('buildDossier', () => {
         {
           TenGiayTo: 'Giấy khai sinh (bản điện tử)',
           MaThanhPhanHoSo: 'KQ-KS',
-          GiayToId: 'KS-42/2026',
+          GiayToId: 'KS-260312-42/2026',
           DuongDanTepTinKetQua: document.url,
-          MaGiayToKetQua: 'KS-42/2026',
+          MaGiayToKetQua: 'KS-260312-42/2026',
         },
       ],
     });

@@ -45,7 +45,7 @@ describe('compareDossiers', () => {
   it('names a lost result document', () => {
     const portal = { ...structuredClone(hub), DanhSachGiayToKetQua: [] };
     expect(compareDossiers(hub, portal)).toEqual([
-      { field: 'DanhSachGiayToKetQua', hub: 'KS-77/2026', portal: null },
+      { field: 'DanhSachGiayToKetQua', hub: 'KS-260312-77/2026', portal: null },
     ]);
   });
 });
