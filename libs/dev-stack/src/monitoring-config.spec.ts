@@ -17,6 +17,7 @@ const AGREED_ALERTS = [
   'HubConsumerNotProgressing',
   'HubOutboxBacklogStuck',
   'HubAppDown',
+  'HubResultRegistrationsRefused',
 ];
 
 describe('deploy/prometheus/alerts.yaml', () => {

@@ -1,4 +1,4 @@
-import { type BreakerCall, BreakerClient } from '../transport/breaker-client';
+import { type BreakerCall, BreakerClient, unanswered } from '../transport/breaker-client';
 import { PaymentPlatformError, PaymentPlatformErrorCode } from './payment-errors';
 import {
   type PaymentHttpReply,
@@ -96,23 +96,14 @@ function exchangeOf(call: BreakerCall<PaymentExchange>): PaymentExchange {
     case 'classified':
       return call.reply;
     case 'breaker-open':
-      return new PaymentPlatformError(
-        PaymentPlatformErrorCode.Unavailable,
-        'payment platform breaker is open; not called',
-        { platformCode: 'BREAKER_OPEN', retryAfterMs: call.retryAfterMs },
-      );
     case 'timed-out':
-      return new PaymentPlatformError(
-        PaymentPlatformErrorCode.Unavailable,
-        'payment platform did not answer in time',
-        { platformCode: 'TIMEOUT' },
-      );
-    case 'shut-down':
-      return new PaymentPlatformError(
-        PaymentPlatformErrorCode.Unavailable,
-        'payment adapter is shut down',
-        { platformCode: 'SHUTDOWN' },
-      );
+    case 'shut-down': {
+      const why = unanswered(call, 'payment platform');
+      return new PaymentPlatformError(PaymentPlatformErrorCode.Unavailable, why.message, {
+        platformCode: why.code,
+        ...(why.retryAfterMs === undefined ? {} : { retryAfterMs: why.retryAfterMs }),
+      });
+    }
     case 'unexpected':
       return call.error instanceof PaymentPlatformError
         ? call.error

@@ -1,4 +1,4 @@
-import { type BreakerCall, BreakerClient } from '../transport/breaker-client';
+import { type BreakerCall, BreakerClient, unanswered } from '../transport/breaker-client';
 import { RegistryError, RegistryErrorCode } from './registry-errors';
 import { REGISTRY_DEFAULTS, type RegistryAdapterOptions } from './registry-options';
 import {
@@ -159,27 +159,15 @@ export class RegistryClient extends BreakerClient<
         return reading;
       }
       case 'breaker-open':
-        return new RegistryError(
-          RegistryErrorCode.Unavailable,
-          `${this.registry} registry breaker is open; not called`,
-          {
-            registry: this.registry,
-            registryCode: 'BREAKER_OPEN',
-            retryAfterMs: call.retryAfterMs,
-          },
-        );
       case 'timed-out':
-        return new RegistryError(
-          RegistryErrorCode.Unavailable,
-          `${this.registry} registry did not answer in time`,
-          { registry: this.registry, registryCode: 'TIMEOUT' },
-        );
-      case 'shut-down':
-        return new RegistryError(
-          RegistryErrorCode.Unavailable,
-          `${this.registry} adapter is shut down`,
-          { registry: this.registry, registryCode: 'SHUTDOWN' },
-        );
+      case 'shut-down': {
+        const why = unanswered(call, `${this.registry} registry`);
+        return new RegistryError(RegistryErrorCode.Unavailable, why.message, {
+          registry: this.registry,
+          registryCode: why.code,
+          ...(why.retryAfterMs === undefined ? {} : { retryAfterMs: why.retryAfterMs }),
+        });
+      }
       case 'unexpected':
         return call.error instanceof RegistryError
           ? call.error

@@ -1,4 +1,4 @@
-import { type BreakerCall, BreakerClient } from '../transport/breaker-client';
+import { type BreakerCall, BreakerClient, unanswered } from '../transport/breaker-client';
 import { errorCodeOf } from '../transport/json-http';
 import { ResultsStoreError, ResultsStoreErrorCode } from './results-store-errors';
 import { type StoreHttpReply, type StoreReading, transportFailure } from './results-store-mapping';
@@ -97,23 +97,14 @@ export class ResultsStoreClient extends BreakerClient<
       case 'classified':
         return call.reply;
       case 'breaker-open':
-        return new ResultsStoreError(
-          ResultsStoreErrorCode.Unavailable,
-          'results store breaker is open; not called',
-          { storeCode: 'BREAKER_OPEN', retryAfterMs: call.retryAfterMs },
-        );
       case 'timed-out':
-        return new ResultsStoreError(
-          ResultsStoreErrorCode.Unavailable,
-          'results store did not answer in time',
-          { storeCode: 'TIMEOUT' },
-        );
-      case 'shut-down':
-        return new ResultsStoreError(
-          ResultsStoreErrorCode.Unavailable,
-          'results store adapter is shut down',
-          { storeCode: 'SHUTDOWN' },
-        );
+      case 'shut-down': {
+        const why = unanswered(call, 'results store');
+        return new ResultsStoreError(ResultsStoreErrorCode.Unavailable, why.message, {
+          storeCode: why.code,
+          ...(why.retryAfterMs === undefined ? {} : { retryAfterMs: why.retryAfterMs }),
+        });
+      }
       case 'unexpected':
         return call.error instanceof ResultsStoreError
           ? call.error

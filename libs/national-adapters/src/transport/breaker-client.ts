@@ -48,6 +48,35 @@ export type BreakerCall<R> =
   /** `send` threw instead of classifying; the protocol decides what that means. */
   | { kind: 'unexpected'; error: unknown };
 
+/** A call that got no answer because of the breaker itself: open, its timer, or shut down. */
+export type UnansweredCall = Extract<
+  BreakerCall<unknown>,
+  { kind: 'breaker-open' | 'timed-out' | 'shut-down' }
+>;
+
+/**
+ * Why `system` (e.g. "results store") did not answer, the same words and codes in every adapter
+ * that reports it as its own "unavailable" error: `BREAKER_OPEN` (with when to try again),
+ * `TIMEOUT`, `SHUTDOWN`.
+ */
+export function unanswered(
+  call: UnansweredCall,
+  system: string,
+): { code: 'BREAKER_OPEN' | 'TIMEOUT' | 'SHUTDOWN'; message: string; retryAfterMs?: number } {
+  switch (call.kind) {
+    case 'breaker-open':
+      return {
+        code: 'BREAKER_OPEN',
+        message: `${system} breaker is open; not called`,
+        retryAfterMs: call.retryAfterMs,
+      };
+    case 'timed-out':
+      return { code: 'TIMEOUT', message: `${system} did not answer in time` };
+    case 'shut-down':
+      return { code: 'SHUTDOWN', message: `${system} adapter is shut down` };
+  }
+}
+
 /** Carries a reply that counts against the breaker out of its action: opossum counts throws. */
 class CountedFailure<R> extends Error {
   constructor(readonly reply: R) {
