@@ -6,6 +6,7 @@ import {
   formatDuration,
   formatNumber,
   formatPercent,
+  formatClock,
   formatTime,
   language,
   setLanguage,
@@ -113,7 +114,7 @@ $('lang').addEventListener('click', () => {
 
 function showLive() {
   if (!state.updatedAt) return;
-  const time = state.updatedAt.toLocaleTimeString(language() === 'vi' ? 'vi-VN' : 'en-GB');
+  const time = formatClock(state.updatedAt);
   $('live').textContent = `● ${t('live')} · ${t('updatedAt')} ${time}`;
   $('live').className = 'live ok';
 }

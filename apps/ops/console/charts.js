@@ -1,4 +1,5 @@
 // Small hand-rolled SVG charts: no library, no build step. Each returns an <svg> element.
+import { formatClock } from './i18n.js';
 const NS = 'http://www.w3.org/2000/svg';
 const W = 520;
 const H = 240;
@@ -51,7 +52,7 @@ function timeLabels(times, xOf) {
   const chars = span < 10 * 60_000 ? 8 : 5;
   return [...new Set(picks)].map((i) => ({
     x: xOf(i),
-    text: new Date(times[i]).toTimeString().slice(0, chars),
+    text: formatClock(times[i], chars === 8),
     // The edge labels stay inside the chart.
     anchor: i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle',
   }));

@@ -253,16 +253,32 @@ export const formatPercent = (ratio) =>
     maximumFractionDigits: 1,
   }).format(Math.floor(ratio * 1000) / 1000);
 
+/** Every time the console shows is Hanoi's (UTC+7), whatever the browser's zone. */
+export const HANOI = 'Asia/Ho_Chi_Minh';
+
+/** Date, year and time, Hanoi time: an operator compares it with logs and with other days. */
 export const formatTime = (iso) =>
   iso
     ? new Intl.DateTimeFormat(locales[current], {
+        timeZone: HANOI,
         hour: '2-digit',
         minute: '2-digit',
         second: '2-digit',
         day: '2-digit',
         month: '2-digit',
+        year: 'numeric',
       }).format(new Date(iso))
     : t('timeUnknown');
+
+/** Hanoi wall-clock time of day, HH:mm or HH:mm:ss (chart axes, "updated at"). */
+export const formatClock = (at, withSeconds = true) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: HANOI,
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+    hourCycle: 'h23',
+  }).format(new Date(at));
 
 export function formatDuration(seconds) {
   const s = Math.max(0, Math.round(seconds));

@@ -257,6 +257,26 @@ it('kill -9 of every hub app in turn and a database restart under load: 0 lost, 
   expect(after.dossiers - before.dossiers).toBe(CASES);
   expect(after.rejected - before.rejected).toBe(0);
 
+  // Every electronic result went to the national results store once, through once-only's kill -9
+  // and the database restart: its registrations are durable work, keyed for idempotency.
+  const documentNos = list.map((c) => {
+    const issued = c.events.find((e) => e.type === 'case.result-issued') as {
+      data: { documents: { documentNo: string }[] };
+    };
+    return issued.data.documents[0].documentNo;
+  });
+  const held = await waitFor(
+    'every result in the national store',
+    async () => {
+      const res = await fetch(`${stack.urls['mock-results-store']}/__mock/results`);
+      const all = (await res.json()) as { SoKyHieu: string }[];
+      return all.length >= CASES ? all : undefined;
+    },
+    120_000,
+    1000,
+  );
+  expect(held.map((r) => r.SoKyHieu).sort()).toEqual([...documentNos].sort());
+
   // The supervisor did the restarting: one restart per victim, nobody given up on.
   for (const name of VICTIMS) {
     expect(notices.filter((n) => n.kind === 'died' && n.app === name).length).toBeGreaterThan(0);

@@ -79,6 +79,8 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     viewport: { width: 1440, height: 1000 },
     locale: 'vi-VN',
+    // Far from Hanoi: every time the console shows must still be Hanoi's.
+    timezoneId: 'America/New_York',
     args: [
       '--headless',
       '--no-sandbox',
@@ -232,7 +234,36 @@ describe('ops console in Chromium', () => {
     const caseHead = (await page.locator('.case-head').textContent()) ?? '';
     expect(caseHead).toContain(procedureOf(rejected));
     expect(caseHead).toContain(names[procedureOf(rejected)] ?? '?');
+    // Times with their date and year, in Hanoi time although the browser is in New York.
+    const api = (await (
+      await fetch(`${stack.urls.ops}/v1/cases/${rejected.caseCode}/timeline`, {
+        headers: { authorization: `Bearer ${stack.keys.ops}` },
+      })
+    ).json()) as { events: { steps: { at: string }[] }[] };
+    const acceptedAt = new Date(api.events[0].steps[0].at);
+    const hanoi = new Date(acceptedAt.getTime() + 7 * 3600_000).toISOString();
+    const firstStep = (await timeline.locator('time').first().textContent()) ?? '';
+    expect(firstStep).toContain(hanoi.slice(11, 19));
+    expect(firstStep).toContain(hanoi.slice(0, 4));
     await shot('04-case-timeline');
+  });
+
+  it('keeps a desktop layout at 1024 px: two columns, no table wider than its panel', async () => {
+    await page.setViewportSize({ width: 1024, height: 900 });
+    try {
+      // Evaluated in the page (this file is compiled without the DOM's types).
+      const columns = await page.evaluate(
+        `['.kpis', '.charts'].map((s) => getComputedStyle(document.querySelector(s)).gridTemplateColumns.split(' ').length)`,
+      );
+      expect(columns).toEqual([2, 2]);
+      const overflowing = await page.evaluate(
+        `[...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => (w.closest('section')?.querySelector('h2')?.textContent ?? '?') + ' ' + w.scrollWidth + '>' + w.clientWidth)`,
+      );
+      await shot('07-1024px');
+      expect(overflowing).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
   });
 
   it('switches language (remembered) and back', async () => {
