@@ -29,6 +29,7 @@ const state = {
   sort: {
     dept: { key: 'short', dir: 'desc' },
     proc: { key: 'short', dir: 'desc' },
+    held: { key: 'oldestWaitingSeconds', dir: 'desc' },
   },
   timer: undefined,
   generation: 0,
@@ -151,12 +152,13 @@ function deadLetterQuery() {
 }
 
 async function refresh() {
-  const [summary, history, procedures, adapters, deadLetters] = await Promise.all([
+  const [summary, history, procedures, adapters, deadLetters, held] = await Promise.all([
     api('/v1/sync/summary'),
     api(`/v1/sync/history?minutes=${HISTORY_MINUTES}`),
     api('/v1/sync/procedures'),
     api('/v1/national-adapters'),
     api(deadLetterQuery()),
+    api('/v1/sync/held-cases?limit=200'),
   ]);
   state.data = {
     summary: summary.body,
@@ -164,6 +166,7 @@ async function refresh() {
     procedures: procedures.body.items,
     adapters: adapters.body.items,
     deadLetters: deadLetters.body.items,
+    held: held.body.items,
   };
   if (state.caseCode) state.data.timeline = await loadTimeline(state.caseCode);
   renderAll();
@@ -189,6 +192,7 @@ function renderAll() {
     renderDepartments(d.summary.byDepartment),
   );
   panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures));
+  panel('held', [d.held, state.sort.held], () => renderHeldCases(d.held));
   panel('dl', [d.deadLetters, [...state.selection]], () => renderDeadLetters(d.deadLetters));
   panel('case', d.timeline, renderTimeline);
 }
@@ -437,6 +441,51 @@ function renderProcedures(rows) {
   fillMeters($('proc-table'));
 }
 
+/**
+ * Cases the portal cannot take further because the department never sent one of their events:
+ * which one, since when, and whose system must send it.
+ */
+function renderHeldCases(rows) {
+  renderTable(
+    $('held-table'),
+    'held',
+    [
+      {
+        key: 'caseCode',
+        label: 'caseCode',
+        render: (r) =>
+          h(
+            'button',
+            { type: 'button', class: 'link', onclick: () => openCase(r.caseCode) },
+            r.caseCode,
+          ),
+      },
+      { key: 'department', label: 'heldCallDepartment', render: (r) => r.department },
+      {
+        key: 'missingSequence',
+        label: 'missingEvent',
+        numeric: true,
+        render: (r) => h('strong', { class: 'short' }, `#${r.missingSequence}`),
+      },
+      {
+        key: 'waiting',
+        label: 'waitingEvents',
+        numeric: true,
+        render: (r) => formatNumber(r.waiting),
+      },
+      { key: 'waitingSince', label: 'waitingSince', render: (r) => formatTime(r.waitingSince) },
+      {
+        key: 'oldestWaitingSeconds',
+        label: 'oldestShort',
+        numeric: true,
+        render: (r) => formatDuration(r.oldestWaitingSeconds),
+      },
+    ],
+    rows,
+    t('noHeldCases'),
+  );
+}
+
 /** Widths set through the CSSOM (the page's CSP forbids inline style attributes). */
 function fillMeters(root) {
   for (const el of root.querySelectorAll('.fill[data-w]')) el.style.width = `${el.dataset.w}%`;
@@ -573,6 +622,12 @@ $('dl-filter').addEventListener('reset', () => {
 
 // ---------- case timeline ----------
 
+/** The events in sequence order, with a placeholder where the department never sent one. */
+function withMissing(tl) {
+  const missing = (tl.missingSequences ?? []).map((sequence) => ({ sequence, missing: true }));
+  return [...tl.events, ...missing].sort((a, b) => a.sequence - b.sequence);
+}
+
 async function loadTimeline(caseCode) {
   const { status, body } = await api(`/v1/cases/${encodeURIComponent(caseCode)}/timeline`);
   return status === 404 ? { notFound: caseCode } : body;
@@ -614,68 +669,88 @@ function renderTimeline(tl) {
     h(
       'ol',
       { class: 'timeline', 'aria-label': t('timeline') },
-      tl.events.map((ev) =>
-        h(
-          'li',
-          { class: `event state-${ev.state}` },
-          h(
-            'div',
-            { class: 'event-head' },
-            h('strong', {}, `#${ev.sequence} ${ev.type}`),
-            h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
-            ev.waitingBehind
-              ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))
-              : undefined,
-            ev.nextAttemptAt
-              ? h('span', { class: 'muted' }, `${t('nextAttempt')} ${formatTime(ev.nextAttemptAt)}`)
-              : undefined,
-          ),
-          h(
-            'ol',
-            { class: 'steps' },
-            ev.steps.map((s) =>
+      withMissing(tl).map((ev) =>
+        ev.missing
+          ? h(
+              'li',
+              { class: 'event state-missing' },
               h(
-                'li',
-                { class: `step ${s.kind}` },
-                h('span', { class: 'dot', 'aria-hidden': 'true' }),
-                h('span', { class: 'step-name' }, t(`step_${s.kind}`)),
-                h('time', { datetime: s.at ?? undefined }, formatTime(s.at)),
-                s.errorCode ? h('code', {}, s.errorCode) : undefined,
-                s.errorMessage ? h('span', { class: 'reason-text' }, s.errorMessage) : undefined,
-                s.portalStatus
-                  ? h('span', { class: 'muted' }, `${t('portalStatus')} ${s.portalStatus}`)
-                  : undefined,
-                s.operator ? h('span', { class: 'muted' }, `${t('by')} ${s.operator}`) : undefined,
+                'div',
+                { class: 'event-head' },
+                h('strong', {}, `#${ev.sequence}`),
+                h('span', { class: 'pill state-dead' }, t('missingEvent')),
+                h('span', { class: 'muted' }, t('missingExplained', { department: tl.department })),
               ),
-            ),
-          ),
-          ev.nationalStore && ev.nationalStore.length > 0
-            ? h(
-                'ul',
-                { class: 'national-store', 'aria-label': t('nationalStore') },
-                ev.nationalStore.map((r) =>
+            )
+          : h(
+              'li',
+              { class: `event state-${ev.state}` },
+              h(
+                'div',
+                { class: 'event-head' },
+                h('strong', {}, `#${ev.sequence} ${ev.type}`),
+                h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
+                ev.waitingBehind
+                  ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))
+                  : undefined,
+                ev.nextAttemptAt
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      `${t('nextAttempt')} ${formatTime(ev.nextAttemptAt)}`,
+                    )
+                  : undefined,
+              ),
+              h(
+                'ol',
+                { class: 'steps' },
+                ev.steps.map((s) =>
                   h(
                     'li',
-                    {},
-                    h('span', { class: 'step-name' }, t('nationalStore')),
-                    h('code', {}, `${r.documentCode} ${r.documentNo}`),
-                    h('span', { class: `pill store-${r.state}` }, t(`store_${r.state}`)),
-                    r.registeredAt
-                      ? h('time', { datetime: r.registeredAt }, formatTime(r.registeredAt))
+                    { class: `step ${s.kind}` },
+                    h('span', { class: 'dot', 'aria-hidden': 'true' }),
+                    h('span', { class: 'step-name' }, t(`step_${s.kind}`)),
+                    h('time', { datetime: s.at ?? undefined }, formatTime(s.at)),
+                    s.errorCode ? h('code', {}, s.errorCode) : undefined,
+                    s.errorMessage
+                      ? h('span', { class: 'reason-text' }, s.errorMessage)
                       : undefined,
-                    r.nextAttemptAt
-                      ? h(
-                          'span',
-                          { class: 'muted' },
-                          `${t('nextAttempt')} ${formatTime(r.nextAttemptAt)}`,
-                        )
+                    s.portalStatus
+                      ? h('span', { class: 'muted' }, `${t('portalStatus')} ${s.portalStatus}`)
                       : undefined,
-                    r.errorCode ? h('code', {}, r.errorCode) : undefined,
+                    s.operator
+                      ? h('span', { class: 'muted' }, `${t('by')} ${s.operator}`)
+                      : undefined,
                   ),
                 ),
-              )
-            : undefined,
-        ),
+              ),
+              ev.nationalStore && ev.nationalStore.length > 0
+                ? h(
+                    'ul',
+                    { class: 'national-store', 'aria-label': t('nationalStore') },
+                    ev.nationalStore.map((r) =>
+                      h(
+                        'li',
+                        {},
+                        h('span', { class: 'step-name' }, t('nationalStore')),
+                        h('code', {}, `${r.documentCode} ${r.documentNo}`),
+                        h('span', { class: `pill store-${r.state}` }, t(`store_${r.state}`)),
+                        r.registeredAt
+                          ? h('time', { datetime: r.registeredAt }, formatTime(r.registeredAt))
+                          : undefined,
+                        r.nextAttemptAt
+                          ? h(
+                              'span',
+                              { class: 'muted' },
+                              `${t('nextAttempt')} ${formatTime(r.nextAttemptAt)}`,
+                            )
+                          : undefined,
+                        r.errorCode ? h('code', {}, r.errorCode) : undefined,
+                      ),
+                    ),
+                  )
+                : undefined,
+            ),
       ),
     ),
   );

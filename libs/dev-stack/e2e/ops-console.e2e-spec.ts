@@ -259,7 +259,7 @@ describe('ops console in Chromium', () => {
       const overflowing = await page.evaluate(
         `[...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => (w.closest('section')?.querySelector('h2')?.textContent ?? '?') + ' ' + w.scrollWidth + '>' + w.clientWidth)`,
       );
-      await shot('07-1024px');
+      await shot('08-1024px');
       expect(overflowing).toEqual([]);
     } finally {
       await page.setViewportSize({ width: 1440, height: 1000 });
@@ -313,6 +313,28 @@ describe('ops console in Chromium', () => {
       .first()
       .waitFor();
     await shot('06-replayed-100-percent');
+  });
+
+  it('lists a held case with the event its department never sent, and lets it go when it comes', async () => {
+    const [held] = cases({ department: 'STP', day: '261204', count: 1 });
+    if (!held) throw new Error('no case');
+    const [e1, e2, e3, e4, e5] = held.events;
+    await hub.postEventsReliably('STP', [e1, e2, e3, e5]);
+    const row = page.locator('#held-table').getByRole('row').filter({ hasText: held.caseCode });
+    await row.waitFor({ timeout: 60_000 });
+    const cells = (await row.textContent()) ?? '';
+    expect(cells).toContain('#4');
+    expect(cells).toContain('STP');
+    await row.getByRole('button', { name: held.caseCode }).click();
+    const timeline = page.getByRole('list', { name: 'Dòng thời gian' });
+    await timeline.getByText('Hub chưa nhận được sự kiện này; hệ thống của STP cần gửi.').waitFor();
+    const fifth = timeline.locator('li.event').filter({ hasText: '#5 case.status-changed' });
+    expect(await fifth.textContent()).toContain('Chờ sau sự kiện #4');
+    expect(await fifth.textContent()).not.toContain('Lần gửi tiếp theo');
+    await shot('07-held-case');
+
+    await hub.postEventsReliably('STP', [e4]);
+    await page.getByText('Không có hồ sơ nào bị giữ.').waitFor({ timeout: 60_000 });
   });
 });
 

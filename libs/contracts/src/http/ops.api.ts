@@ -111,6 +111,9 @@ export const caseTimelineSchema = z.object({
   procedureName,
   status: z.string().nullable(),
   state: z.enum(['synced', 'dead', 'in-progress']),
+  missingSequences: z
+    .array(z.number().int())
+    .describe('sequences below the highest received that the hub never received (a held case)'),
   events: z.array(
     z.object({
       eventId: z.string(),

@@ -134,4 +134,25 @@ describe('buildCaseTimeline', () => {
     ]);
     expect(tl.events[0]?.steps[1]).toEqual({ kind: 'published', at: null });
   });
+
+  it('names the sequence the department never sent, and gives the events behind it no attempt time', () => {
+    const pending = (sequence: number) =>
+      event(sequence, {
+        job: { ...event(sequence).job!, state: 'pending', syncedAt: null, nextAttemptAt: at(1) },
+      });
+    const tl = buildCaseTimeline({
+      case: theCase,
+      events: [event(1), event(2), event(3), pending(5), pending(7)],
+      attempts: [],
+    });
+    expect(tl.missingSequences).toEqual([4, 6]);
+    expect(tl.events.map((e) => [e.sequence, e.waitingBehind, e.nextAttemptAt])).toEqual([
+      [1, null, null],
+      [2, null, null],
+      [3, null, null],
+      [5, 4, null],
+      [7, 4, null],
+    ]);
+    expect(tl.state).toBe('in-progress');
+  });
 });

@@ -64,6 +64,11 @@ export interface CaseTimeline {
   status: string | null;
   /** synced when every event is; dead when one is parked; otherwise in-progress. */
   state: 'synced' | 'dead' | 'in-progress';
+  /**
+   * Sequences below the highest received that the hub never received: the department's system
+   * must send them; the portal takes nothing of the case after the first one (a held case).
+   */
+  missingSequences: number[];
   events: TimelineEvent[];
 }
 
@@ -156,14 +161,25 @@ export function buildCaseTimeline(input: {
       nationalStore: nationalStoreOf(e.eventId),
     };
   });
-  // An unsynced event waits behind the first unsynced event before it, if any.
-  let firstUnsynced: number | null = null;
+  // Sequences the department never sent: nothing after the first of them can be synced.
+  const received = new Set(events.map((e) => e.sequence));
+  const highest = events.reduce((max, e) => Math.max(max, e.sequence), 0);
+  const missingSequences: number[] = [];
+  for (let n = 1; n < highest; n++) if (!received.has(n)) missingSequences.push(n);
+  // An unsynced event waits behind the first unsynced or missing event before it, if any: it
+  // has no next attempt of its own until that one is through.
+  let firstBlocking: number | null = null;
+  const nextMissing = [...missingSequences];
   for (const e of events) {
-    if (e.state !== 'synced' && firstUnsynced !== null) {
-      e.waitingBehind = firstUnsynced;
+    while (nextMissing.length > 0 && (nextMissing[0] as number) < e.sequence) {
+      firstBlocking ??= nextMissing[0] as number;
+      nextMissing.shift();
+    }
+    if (e.state !== 'synced' && firstBlocking !== null) {
+      e.waitingBehind = firstBlocking;
       e.nextAttemptAt = null;
     }
-    if (e.state !== 'synced' && firstUnsynced === null) firstUnsynced = e.sequence;
+    if (e.state !== 'synced' && firstBlocking === null) firstBlocking = e.sequence;
   }
   const state = events.some((e) => e.state === 'dead')
     ? 'dead'
@@ -177,6 +193,7 @@ export function buildCaseTimeline(input: {
     procedureName: input.case.procedureName,
     status: input.case.status,
     state,
+    missingSequences,
     events,
   };
 }
