@@ -7,6 +7,7 @@ import {
   formatNumber,
   formatPercent,
   formatClock,
+  formatDate,
   formatTime,
   language,
   setLanguage,
@@ -31,6 +32,9 @@ const state = {
     proc: { key: 'short', dir: 'desc' },
     held: { key: 'oldestWaitingSeconds', dir: 'desc' },
   },
+  /** The scorecard's month, YYYY-MM in Hanoi time; this month until an operator picks one. */
+  month: hanoiMonth(new Date()),
+  beats: 0,
   timer: undefined,
   generation: 0,
 };
@@ -167,8 +171,11 @@ async function refresh() {
     adapters: adapters.body.items,
     deadLetters: deadLetters.body.items,
     held: held.body.items,
+    scorecard: state.data.scorecard,
   };
   if (state.caseCode) state.data.timeline = await loadTimeline(state.caseCode);
+  // The scorecard changes slowly: fetched when shown, when its month changes, every 20th beat.
+  if (!state.data.scorecard || state.beats++ % 20 === 0) await loadScorecard();
   renderAll();
 }
 
@@ -193,6 +200,7 @@ function renderAll() {
   );
   panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures));
   panel('held', [d.held, state.sort.held], () => renderHeldCases(d.held));
+  if (d.scorecard) panel('score', d.scorecard, renderScorecard);
   panel('dl', [d.deadLetters, [...state.selection]], () => renderDeadLetters(d.deadLetters));
   panel('case', d.timeline, renderTimeline);
 }
@@ -618,6 +626,96 @@ $('dl-filter').addEventListener('submit', (e) => {
 $('dl-filter').addEventListener('reset', () => {
   state.filter = {};
   setTimeout(() => void refresh().catch(() => undefined));
+});
+
+// ---------- scorecard ----------
+
+function hanoiMonth(at) {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 7);
+}
+
+async function loadScorecard() {
+  const { body } = await api(`/v1/indicators?month=${state.month}`);
+  state.data.scorecard = body;
+}
+
+function indicatorValue(i) {
+  if (i.value === null) return '—';
+  return i.measure === 'share' ? formatPercent(i.value) : `${i.value.toFixed(2)}×`;
+}
+
+function indicatorTarget(i) {
+  if (i.target === null) return '—';
+  const value = i.measure === 'share' ? formatPercent(i.target) : `${i.target.toFixed(2)}×`;
+  const by = i.targetBy ? ` (${formatDate(i.targetBy)})` : '';
+  return `${i.direction === 'at_least' ? '≥' : '≤'} ${value}${by}`;
+}
+
+function indicatorCounts(i) {
+  if (i.measure === 'ratio')
+    return i.value === null ? '' : `${i.numerator.toFixed(1)} h / ${i.denominator.toFixed(1)} h`;
+  return `${formatNumber(i.numerator)}/${formatNumber(i.denominator)}`;
+}
+
+/**
+ * The month's indicators against the plans' targets: the city total, then each department; a cell
+ * is green when met, red when missed (the direction says which way is better), blank with nothing
+ * to measure or no target. The plan each target comes from is in the row's tooltip.
+ */
+function renderScorecard(card) {
+  $('score-form').elements.month.value = card.month;
+  const label = (i) => (language() === 'vi' ? i.labelVi : i.labelEn);
+  const scopes = [
+    { name: t('cityTotal'), indicators: card.total.indicators },
+    ...card.departments.map((d) => ({ name: d.department, indicators: d.indicators })),
+  ];
+  const cell = (i) =>
+    h(
+      'td',
+      { class: `num score ${i.met === null ? 'none' : i.met ? 'met' : 'missed'}` },
+      h('strong', {}, indicatorValue(i)),
+      h('small', {}, indicatorCounts(i)),
+    );
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, t('indicator')),
+    h('th', { scope: 'col' }, t('target')),
+    scopes.map((sc) => h('th', { scope: 'col', class: 'num' }, sc.name)),
+  );
+  const rows = card.total.indicators.map((i) =>
+    h(
+      'tr',
+      { title: i.plan },
+      h('th', { scope: 'row' }, label(i)),
+      h('td', { class: 'target' }, indicatorTarget(i)),
+      scopes.map((sc) => cell(sc.indicators.find((x) => x.key === i.key))),
+    ),
+  );
+  $('score-table').replaceChildren(h('thead', {}, head), h('tbody', {}, rows));
+  $('score-asof').textContent = t('figuresAsOf', { at: formatTime(card.asOf) });
+}
+
+$('score-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const month = new FormData(e.target).get('month');
+  if (!/^\d{4}-\d{2}$/.test(month)) return;
+  state.month = month;
+  void loadScorecard()
+    .then(renderAll)
+    .catch(() => undefined);
+});
+
+/** The month's CSV, fetched with the key (a plain link would not carry it) and saved. */
+$('score-csv').addEventListener('click', async () => {
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  const res = await fetch(`/v1/indicators.csv?month=${state.month}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (!res.ok) return;
+  const url = URL.createObjectURL(await res.blob());
+  h('a', { href: url, download: `indicators-${state.month}.csv` }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 });
 
 // ---------- case timeline ----------

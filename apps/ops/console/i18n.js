@@ -89,6 +89,13 @@ const dictionaries = {
     step_synced: 'Cổng xác nhận',
     step_dead: 'Cổng từ chối',
     nationalStore: 'Kho kết quả quốc gia',
+    scorecardTitle: 'Chỉ số theo kế hoạch của thành phố',
+    month: 'Tháng',
+    show: 'Xem',
+    downloadCsv: 'Tải CSV',
+    cityTotal: 'Toàn thành phố',
+    indicator: 'Chỉ số',
+    figuresAsOf: 'Số liệu tính đến {at}',
     heldCasesTitle: 'Hồ sơ bị giữ (thiếu sự kiện)',
     heldCasesHelp:
       'Cổng không nhận tiếp hồ sơ vì hub chưa nhận được một sự kiện của nó: sở, ngành cần gửi sự kiện còn thiếu.',
@@ -205,6 +212,13 @@ const dictionaries = {
     step_synced: 'Portal acknowledged',
     step_dead: 'Portal rejected',
     nationalStore: 'National results store',
+    scorecardTitle: 'Indicators against the city plans',
+    month: 'Month',
+    show: 'Show',
+    downloadCsv: 'Download CSV',
+    cityTotal: 'City total',
+    indicator: 'Indicator',
+    figuresAsOf: 'Figures as of {at}',
     heldCasesTitle: 'Held cases (missing events)',
     heldCasesHelp:
       'The portal cannot take these cases further: the hub never received one of their events. The department must send it.',
@@ -287,6 +301,15 @@ export const formatTime = (iso) =>
         year: 'numeric',
       }).format(new Date(iso))
     : t('timeUnknown');
+
+/** A day (YYYY-MM-DD) as the language writes it. */
+export const formatDate = (day) =>
+  new Intl.DateTimeFormat(locales[current], {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(`${day}T00:00:00Z`));
 
 /** Hanoi wall-clock time of day, HH:mm or HH:mm:ss (chart axes, "updated at"). */
 export const formatClock = (at, withSeconds = true) =>

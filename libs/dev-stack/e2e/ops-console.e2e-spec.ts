@@ -315,6 +315,27 @@ describe('ops console in Chromium', () => {
     await shot('06-replayed-100-percent');
   });
 
+  it('shows the month against the plans: a missed target red, a met one green', async () => {
+    // The example cases are received in March 2026 (Hanoi).
+    await page.locator('#score-form input[name="month"]').fill('2026-03');
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    const reuse = page
+      .locator('#score-table tbody tr')
+      .filter({ hasText: 'Hồ sơ tái sử dụng dữ liệu số hóa' });
+    await reuse.waitFor();
+    // No example case reuses a document: 0% against the plans' 80%, for the city and STP.
+    const headers = await page.locator('#score-table thead th').allTextContents();
+    expect(headers.slice(0, 4)).toEqual(['Chỉ số', 'Mục tiêu', 'Toàn thành phố', 'STP']);
+    expect(await reuse.locator('td').nth(0).textContent()).toBe('≥ 80,0%');
+    expect(await reuse.locator('td').nth(1).getAttribute('class')).toContain('missed');
+    const synced = page
+      .locator('#score-table tbody tr')
+      .filter({ hasText: 'Hồ sơ đồng bộ lên Cổng DVCQG' });
+    // Every event of the month is synced by now: met.
+    expect(await synced.locator('td').nth(1).getAttribute('class')).toContain('met');
+    await shot('09-scorecard');
+  });
+
   it('lists a held case with the event its department never sent, and lets it go when it comes', async () => {
     const [held] = cases({ department: 'STP', day: '261204', count: 1 });
     if (!held) throw new Error('no case');
