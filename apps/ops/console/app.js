@@ -120,8 +120,75 @@ $('lang').addEventListener('click', () => {
 function showLive() {
   if (!state.updatedAt) return;
   const time = formatClock(state.updatedAt);
-  $('live').textContent = `● ${t('live')} · ${t('updatedAt')} ${time}`;
-  $('live').className = 'live ok';
+  const firing = state.data.summary ? activeAlerts(state.data) : [];
+  const worst = firing.some((a) => a.severity === 'critical')
+    ? 'down'
+    : firing.length > 0
+      ? 'warn'
+      : 'ok';
+  $('live').textContent =
+    worst === 'ok'
+      ? `● ${t('live')} · ${t('updatedAt')} ${time}`
+      : `● ${t('live')} · ${t('alertsFiring', { n: firing.length })} · ${t('updatedAt')} ${time}`;
+  $('live').className = `live ${worst}`;
+}
+
+/**
+ * The conditions of deploy/prometheus/alerts.yaml that the console's own data shows, by the same
+ * names and runbooks, at once (Prometheus waits each rule's `for` before it pages; an operator
+ * looking at the console should see the outage now).
+ */
+function activeAlerts(d) {
+  const s = d.summary;
+  const alerts = [];
+  for (const a of d.adapters ?? []) {
+    if (a.state === 'open')
+      alerts.push({
+        name: 'HubNationalBreakerOpen',
+        severity: 'critical',
+        text: t('alertBreakerOpen', {
+          adapter: t(`adapter_${a.adapter}`),
+          since: a.since ? formatTime(a.since) : t('timeUnknown'),
+        }),
+      });
+  }
+  if (s.total > s.synced && s.oldestUnsyncedSeconds > state.settings.syncDeadlineSeconds)
+    alerts.push({
+      name: 'HubOldestUnsyncedPastDeadline',
+      severity: 'critical',
+      text: t('alertPastDeadline', { age: formatDuration(s.oldestUnsyncedSeconds) }),
+    });
+  if (s.dead > 0)
+    alerts.push({
+      name: 'HubDeadLettersPresent',
+      severity: 'warning',
+      text: t('alertDeadLetters', { n: formatNumber(s.dead) }),
+    });
+  if (s.syncRate < state.settings.target)
+    alerts.push({
+      name: 'HubSyncRateBelowTarget',
+      severity: 'warning',
+      text: t('alertRateBelowTarget', { rate: formatPercent(s.syncRate) }),
+    });
+  return alerts;
+}
+
+function renderAlerts(alerts) {
+  const root = $('alerts');
+  root.hidden = alerts.length === 0;
+  root.className = `alerts ${alerts.some((a) => a.severity === 'critical') ? 'critical' : 'warning'}`;
+  root.replaceChildren(
+    ...alerts.map((a) =>
+      h(
+        'p',
+        { class: `alert ${a.severity}` },
+        h('strong', {}, a.text),
+        ' ',
+        // The alert's name: its runbook is docs/operations.md#<name in lower case>.
+        h('code', { title: `docs/operations.md#${a.name.toLowerCase()}` }, a.name),
+      ),
+    ),
+  );
 }
 
 function stopPolling() {
@@ -193,6 +260,7 @@ function renderAll() {
   const d = state.data;
   if (!d.summary) return;
   panel('kpis', d.summary, renderKpis);
+  panel('alerts', [d.summary, d.adapters], () => renderAlerts(activeAlerts(d)));
   panel('adapters', d.adapters, renderAdapters);
   panel('charts', d.history, renderCharts);
   panel('dept', [d.summary.byDepartment, state.sort.dept], () =>

@@ -151,6 +151,11 @@ describe('ops console in Chromium', () => {
       await hub.postEventsReliably('SYT', batch);
     await hub.postEventsReliably('STP', rejected.events);
     await page.locator('.adapter.open').getByText('Ngắt mạch').waitFor({ timeout: 60_000 });
+    // The banner says so at once, by the alert's name, and the header is no longer a green "Live".
+    const banner = page.getByRole('alert').filter({ hasText: 'HubNationalBreakerOpen' });
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.textContent()).toContain('Cổng DVC quốc gia: mất kết nối');
+    expect(await page.locator('#live').getAttribute('class')).toContain('down');
     await waitFor(
       'backlog shown',
       async () => ((await shown('backlog')) > 0 ? true : undefined),
@@ -294,6 +299,8 @@ describe('ops console in Chromium', () => {
     );
     await page.getByText('Đạt mục tiêu').waitFor();
     await page.getByText('Không có sự kiện nào bị từ chối.').waitFor();
+    await page.locator('#alerts').waitFor({ state: 'hidden' });
+    expect(await page.locator('#live').getAttribute('class')).toContain('ok');
     const s = await hub.summary();
     expect(s).toMatchObject({ syncRate: 1, dead: 0, pending: 0, retrying: 0 });
     await waitFor(
