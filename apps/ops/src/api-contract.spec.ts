@@ -68,7 +68,10 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
       true satisfies Same<Json<BulkReplayResult>, z.output<typeof bulkReplayResultSchema>>,
       true satisfies Same<Json<ReuseKpis>, z.output<typeof reuseKpisSchema>>,
       true satisfies Same<Json<Scorecard>, z.output<typeof scorecardSchema>>,
-      true satisfies Same<Json<IndicatorReportSummary>, z.output<typeof indicatorReportSummarySchema>>,
+      true satisfies Same<
+        Json<IndicatorReportSummary>,
+        z.output<typeof indicatorReportSummarySchema>
+      >,
       true satisfies Same<Json<Reconciliation>, z.output<typeof reconciliationSchema>>,
       true satisfies Same<Json<CatalogRefresh>, z.output<typeof catalogRefreshSchema>>,
       true satisfies Same<

@@ -171,8 +171,8 @@ export function buildCaseTimeline(input: {
   let firstBlocking: number | null = null;
   const nextMissing = [...missingSequences];
   for (const e of events) {
-    while (nextMissing.length > 0 && (nextMissing[0] as number) < e.sequence) {
-      firstBlocking ??= nextMissing[0] as number;
+    while (nextMissing.length > 0 && nextMissing[0] < e.sequence) {
+      firstBlocking ??= nextMissing[0];
       nextMissing.shift();
     }
     if (e.state !== 'synced' && firstBlocking !== null) {
