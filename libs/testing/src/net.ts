@@ -1,8 +1,51 @@
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** A port the OS considers free right now (it may be taken again before use; callers retry-free). */
+/**
+ * The kernel's range for the local ports of outgoing connections (Linux: 32768–60999 unless
+ * configured); the usual range when it cannot be read.
+ */
+export function ephemeralPortRange(
+  read: () => string = () => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'),
+): [number, number] {
+  try {
+    const [low, high] = read().trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low > 0 && high >= low) {
+      return [low, high];
+    }
+  } catch {
+    // not Linux, or /proc not mounted
+  }
+  return [32768, 60999];
+}
+
+/** Planned ports are drawn from here up to just below the ephemeral range. */
+const PLANNED_FLOOR = 20_000;
+
+/**
+ * A free port for a process started later (an app of a test stack, a mock, a throwaway
+ * Postgres). It is drawn below the kernel's ephemeral range, checked free, and so cannot be
+ * taken in the meantime by an outgoing connection (Postgres, Kafka and HTTP clients all take
+ * local ports from that range): a port the kernel hands out for `listen(0)` is in that range,
+ * and a stack starting a dozen processes at once saw one taken before its app bound it
+ * (EADDRINUSE). Another process may still pick the same port at the same moment; callers
+ * that bind it report that plainly.
+ */
 export async function freePort(): Promise<number> {
+  const [low] = ephemeralPortRange();
+  const top = low - 1;
+  if (top - PLANNED_FLOOR >= 1000) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = PLANNED_FLOOR + Math.floor(Math.random() * (top - PLANNED_FLOOR + 1));
+      if (await isPortFree(port)) return port;
+    }
+  }
+  return kernelPort();
+}
+
+/** The kernel's pick for `listen(0)`: in the ephemeral range. */
+function kernelPort(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.unref();
