@@ -1,5 +1,4 @@
-import { Writable } from 'node:stream';
-import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { MetricsRegistry } from '@hub/observability';
 import {
   enterpriseCode,
   existingPersonalId,
@@ -9,7 +8,6 @@ import {
   waitFor,
   yearOnlyPersonalId,
 } from '@hub/testing';
-import pino from 'pino';
 import {
   BusinessAdapter,
   PopulationAdapter,
@@ -19,7 +17,7 @@ import {
   RegistryErrorCode,
   type RegistryLookupContext,
 } from '@hub/national-adapters';
-import { MockRegistryProcess } from './registries/test/mock-registry-process';
+import { againstMock, nextBreakerState } from './registries/test/mock-registry-process';
 
 /*
  * Both registry adapters against their mocks, each run as its own process exactly as `main.ts`
@@ -51,71 +49,17 @@ async function failureOf(lookup: Promise<unknown>): Promise<RegistryError> {
   throw new Error('the lookup succeeded');
 }
 
-function nextState(
-  adapter: { onBreakerChange(fn: (s: RegistryBreakerState) => void): () => void },
-  wanted: RegistryBreakerState,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = adapter.onBreakerChange((state) => {
-      if (state === wanted) {
-        stop();
-        resolve();
-      }
-    });
-  });
-}
-
-function capture(lines: string[]): HubLogger {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return new HubLogger(pino({ level: 'debug' }, sink));
-}
-
 describe('PopulationAdapter against the mock population database', () => {
-  let mock: MockRegistryProcess;
-  const adapters: PopulationAdapter[] = [];
-  let logLines: string[];
-
-  const adapterFor = (options: Partial<RegistryAdapterOptions> = {}): PopulationAdapter => {
-    const adapter = new PopulationAdapter({
-      baseUrl: mock.baseUrl,
-      timeoutMs: 3_000,
-      logger: capture(logLines),
-      ...options,
-    });
-    adapters.push(adapter);
-    return adapter;
-  };
-
-  beforeAll(async () => {
-    mock = await MockRegistryProcess.start({
-      app: 'mock-population',
-      portVariable: 'MOCK_POPULATION_PORT',
-      basePath: '/csdlqgdc/api/v1',
-    });
-  });
-
-  afterAll(async () => {
-    await mock.stop();
-  });
-
-  beforeEach(async () => {
-    logLines = [];
-    await mock.reset();
-  });
-
-  afterEach(() => {
-    for (const adapter of adapters.splice(0)) adapter.close();
-  });
+  const run = againstMock(
+    { app: 'mock-population', portVariable: 'MOCK_POPULATION_PORT', basePath: '/csdlqgdc/api/v1' },
+    (base, options: Partial<RegistryAdapterOptions>) =>
+      new PopulationAdapter({ ...base, ...options }),
+  );
 
   it('finds a citizen and maps the record once, with provenance', async () => {
     const metrics = new MetricsRegistry('registries-spec');
     const clock = new Date('2026-03-12T01:00:00Z');
-    const adapter = adapterFor({ metrics, clock: () => clock });
+    const adapter = run.adapterFor({ metrics, clock: () => clock });
     const id = existingPersonalId(11, { gender: 'female', birthYear: 1990 });
     const ctx = context();
     const result = await adapter.lookupCitizen(id, ctx);
@@ -132,7 +76,7 @@ describe('PopulationAdapter against the mock population database', () => {
     expect(result.record.permanentAddress.provinceCode).toBe('01');
 
     // The registry saw the request id, official, procedure and purpose; never the ID in clear.
-    const [served] = await mock.trail();
+    const [served] = await run.mock.trail();
     expect(served).toMatchObject({
       requestId: ctx.requestId,
       officialCode: ctx.officialCode,
@@ -149,16 +93,15 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it('gives a year-only birth date as YYYY', async () => {
-    const result = await adapterFor().lookupCitizen(
-      yearOnlyPersonalId(2, { birthYear: 1958 }),
-      context(),
-    );
+    const result = await run
+      .adapterFor()
+      .lookupCitizen(yearOnlyPersonalId(2, { birthYear: 1958 }), context());
     expect(result.kind === 'found' && result.record.birthDate).toBe('1958');
   });
 
   it('answers not-found for an ID nobody holds', async () => {
     const ctx = context();
-    expect(await adapterFor().lookupCitizen(missingPersonalId(3), ctx)).toMatchObject({
+    expect(await run.adapterFor().lookupCitizen(missingPersonalId(3), ctx)).toMatchObject({
       kind: 'not-found',
       registry: 'population',
       requestId: ctx.requestId,
@@ -166,8 +109,8 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it('throws NotLicensed for "004" and NotAuthorised for "005", permanent, not counted against the breaker', async () => {
-    const adapter = adapterFor({ breaker: { volumeThreshold: 2 } });
-    await mock.faults({
+    const adapter = run.adapterFor({ breaker: { volumeThreshold: 2 } });
+    await run.mock.faults({
       unlicensedServiceCodes: ['2.000777'],
       unauthorisedOfficialCodes: ['CB-TAM-DINH-CHI'],
     });
@@ -192,7 +135,7 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it('refuses a malformed ID or an incomplete context before calling the registry', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const malformed = await failureOf(adapter.lookupCitizen('00108500001', context()));
     expect(malformed.code).toBe(RegistryErrorCode.Rejected);
     const noPurpose = await failureOf(
@@ -200,14 +143,14 @@ describe('PopulationAdapter against the mock population database', () => {
     );
     expect(noPurpose).toMatchObject({ code: RegistryErrorCode.Rejected });
     expect(noPurpose.message).toContain('purpose');
-    expect(await mock.lookupsServed()).toBe(0);
+    expect(await run.mock.lookupsServed()).toBe(0);
   });
 
   it('shows an overridden record on the next lookup', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const id = existingPersonalId(4);
     const before = await adapter.lookupCitizen(id, context());
-    await mock.override('citizens', id, {
+    await run.mock.override('citizens', id, {
       HoVaTen: { Ten: 'Khoa' },
       ThuongTru: { MaPhuongXa: '00070', ChiTiet: 'Số 1, phố Tràng Tiền' },
     });
@@ -226,8 +169,8 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it('times out a slow registry as Unavailable', async () => {
-    const adapter = adapterFor({ timeoutMs: 300, breaker: { volumeThreshold: 100 } });
-    await mock.faults({ mode: 'slow', latencyMs: 3_000 });
+    const adapter = run.adapterFor({ timeoutMs: 300, breaker: { volumeThreshold: 100 } });
+    await run.mock.faults({ mode: 'slow', latencyMs: 3_000 });
     const error = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(error).toMatchObject({
       code: RegistryErrorCode.Unavailable,
@@ -237,13 +180,13 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it('honours Retry-After on 429: reports it, and calls nothing until it has passed', async () => {
-    const adapter = adapterFor();
-    await mock.faults({ mode: 'error', status: 429 });
+    const adapter = run.adapterFor();
+    await run.mock.faults({ mode: 'error', status: 429 });
     const error = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(error).toMatchObject({ code: RegistryErrorCode.Unavailable, retryAfterMs: 1_000 });
-    expect(await mock.lookupsServed()).toBe(1);
+    expect(await run.mock.lookupsServed()).toBe(1);
 
-    await mock.faults({ mode: 'up' });
+    await run.mock.faults({ mode: 'up' });
     const held = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(held).toMatchObject({ code: RegistryErrorCode.Unavailable, registryCode: 'THROTTLED' });
     expect(held.retryAfterMs).toBeGreaterThan(0);
@@ -263,13 +206,13 @@ describe('PopulationAdapter against the mock population database', () => {
     );
     expect(found.kind).toBe('found');
     // Only the 429 and the lookup after the wait reached the registry.
-    expect(await mock.lookupsServed()).toBe(2);
+    expect(await run.mock.lookupsServed()).toBe(2);
     expect(adapter.breakerState()).toBe('closed');
   });
 
   it('reports an unreachable registry as Unavailable', async () => {
     const closed = await freePort();
-    const adapter = adapterFor({ baseUrl: `http://127.0.0.1:${closed}/csdlqgdc/api/v1` });
+    const adapter = run.adapterFor({ baseUrl: `http://127.0.0.1:${closed}/csdlqgdc/api/v1` });
     const error = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(error).toMatchObject({
       code: RegistryErrorCode.Unavailable,
@@ -279,14 +222,14 @@ describe('PopulationAdapter against the mock population database', () => {
 
   it('opens the breaker when the registry is down, fails fast, and closes after recovery', async () => {
     const metrics = new MetricsRegistry('registries-spec');
-    const adapter = adapterFor({
+    const adapter = run.adapterFor({
       metrics,
       breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 },
     });
     const transitions: RegistryBreakerState[] = [];
     adapter.onBreakerChange((state) => transitions.push(state));
 
-    await mock.faults({ mode: 'down' });
+    await run.mock.faults({ mode: 'down' });
     for (let i = 0; i < 3; i++) {
       const error = await failureOf(adapter.lookupCitizen(existingPersonalId(i), context()));
       expect(error).toMatchObject({
@@ -297,7 +240,7 @@ describe('PopulationAdapter against the mock population database', () => {
     expect(adapter.breakerState()).toBe('open');
     expect(await metrics.render()).toMatch(/hub_breaker_state\{[^}]*adapter="population"[^}]*\} 2/);
 
-    const servedBefore = await mock.lookupsServed();
+    const servedBefore = await run.mock.lookupsServed();
     const fast = await failureOf(adapter.lookupCitizen(existingPersonalId(), context()));
     expect(fast).toMatchObject({
       code: RegistryErrorCode.Unavailable,
@@ -305,10 +248,10 @@ describe('PopulationAdapter against the mock population database', () => {
     });
     expect(fast.retryAfterMs).toBeGreaterThan(0);
     expect(fast.retryAfterMs).toBeLessThanOrEqual(1_500);
-    expect(await mock.lookupsServed()).toBe(servedBefore);
+    expect(await run.mock.lookupsServed()).toBe(servedBefore);
 
-    await mock.faults({ mode: 'up' });
-    await nextState(adapter, 'half-open');
+    await run.mock.faults({ mode: 'up' });
+    await nextBreakerState(adapter, 'half-open');
     expect(await adapter.lookupCitizen(existingPersonalId(), context())).toMatchObject({
       kind: 'found',
     });
@@ -321,16 +264,16 @@ describe('PopulationAdapter against the mock population database', () => {
   });
 
   it("never puts a personal ID in a log line, the adapter's or the mock's", async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const ids = [existingPersonalId(21), missingPersonalId(21)];
     for (const id of ids) await adapter.lookupCitizen(id, context());
-    await mock.faults({ unlicensedServiceCodes: ['1.001193'] });
+    await run.mock.faults({ unlicensedServiceCodes: ['1.001193'] });
     await failureOf(adapter.lookupCitizen(ids[0], context()));
-    const adapterLog = logLines.join('');
+    const adapterLog = run.logLines.join('');
     expect(adapterLog).toContain('population lookup');
     for (const id of ids) {
       expect(adapterLog).not.toContain(id);
-      expect(mock.log).not.toContain(id);
+      expect(run.mock.log).not.toContain(id);
     }
     // A standalone 12-digit run (pino's 13-digit epoch-millisecond timestamps are not one).
     expect(adapterLog).not.toMatch(/(?<!\d)\d{12}(?!\d)/);
@@ -338,37 +281,14 @@ describe('PopulationAdapter against the mock population database', () => {
 });
 
 describe('BusinessAdapter against the mock business registry', () => {
-  let mock: MockRegistryProcess;
-  const adapters: BusinessAdapter[] = [];
-
-  const adapterFor = (options: Partial<RegistryAdapterOptions> = {}): BusinessAdapter => {
-    const adapter = new BusinessAdapter({ baseUrl: mock.baseUrl, timeoutMs: 3_000, ...options });
-    adapters.push(adapter);
-    return adapter;
-  };
-
-  beforeAll(async () => {
-    mock = await MockRegistryProcess.start({
-      app: 'mock-business',
-      portVariable: 'MOCK_BUSINESS_PORT',
-      basePath: '/dkkd/api/v1',
-    });
-  });
-
-  afterAll(async () => {
-    await mock.stop();
-  });
-
-  beforeEach(async () => {
-    await mock.reset();
-  });
-
-  afterEach(() => {
-    for (const adapter of adapters.splice(0)) adapter.close();
-  });
+  const run = againstMock(
+    { app: 'mock-business', portVariable: 'MOCK_BUSINESS_PORT', basePath: '/dkkd/api/v1' },
+    (base, options: Partial<RegistryAdapterOptions>) =>
+      new BusinessAdapter({ ...base, ...options }),
+  );
 
   it('finds an operating enterprise and a dependent unit', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const code = enterpriseCode('active', 31);
     const ctx = context({ serviceCode: '2.001610' });
     const result = await adapter.lookupEnterprise(code, ctx);
@@ -387,7 +307,7 @@ describe('BusinessAdapter against the mock business registry', () => {
     expect(result.record.firstRegisteredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(result.record.businessLines.filter((l) => l.main)).toHaveLength(1);
     expect(result.record.representatives[0]?.idNumber).toMatch(/^\d{12}$/);
-    const [served] = await mock.trail();
+    const [served] = await run.mock.trail();
     expect(served).toMatchObject({ requestId: ctx.requestId, purpose: ctx.purpose });
 
     const unit = await adapter.lookupEnterprise(unitCode(code, 2), context());
@@ -398,7 +318,7 @@ describe('BusinessAdapter against the mock business registry', () => {
     ['dissolved', '04'],
     ['suspended', '02'],
   ] as const)('flags a %s enterprise as not active', async (fate, status) => {
-    const result = await adapterFor().lookupEnterprise(enterpriseCode(fate, 32), context());
+    const result = await run.adapterFor().lookupEnterprise(enterpriseCode(fate, 32), context());
     expect(result).toMatchObject({
       kind: 'found',
       record: { active: false, legalStatus: { code: status } },
@@ -407,7 +327,7 @@ describe('BusinessAdapter against the mock business registry', () => {
 
   it('answers not-found for a code nobody holds', async () => {
     expect(
-      await adapterFor().lookupEnterprise(enterpriseCode('missing', 33), context()),
+      await run.adapterFor().lookupEnterprise(enterpriseCode('missing', 33), context()),
     ).toMatchObject({
       kind: 'not-found',
       registry: 'business',
@@ -415,11 +335,11 @@ describe('BusinessAdapter against the mock business registry', () => {
   });
 
   it('throws NotLicensed / NotAuthorised for "004" / "005"', async () => {
-    await mock.faults({
+    await run.mock.faults({
       unlicensedServiceCodes: ['2.000777'],
       unauthorisedOfficialCodes: ['CB-TAM-DINH-CHI'],
     });
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     expect(
       await failureOf(
         adapter.lookupEnterprise(enterpriseCode(), context({ serviceCode: '2.000777' })),
@@ -433,12 +353,12 @@ describe('BusinessAdapter against the mock business registry', () => {
   });
 
   it('shows an overridden record on the next lookup (an enterprise dissolved since)', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const code = enterpriseCode('active', 34);
     expect(await adapter.lookupEnterprise(code, context())).toMatchObject({
       record: { active: true },
     });
-    await mock.override('enterprises', code, {
+    await run.mock.override('enterprises', code, {
       TinhTrangPhapLy: [
         { TinhTrangPhapLy: 'Đã giải thể', MaTinhTrangPhapLy: '04', NgayHieuLuc: '01/03/2026' },
       ],
@@ -449,27 +369,27 @@ describe('BusinessAdapter against the mock business registry', () => {
   });
 
   it('times out a slow registry as Unavailable', async () => {
-    await mock.faults({ mode: 'slow', latencyMs: 3_000 });
+    await run.mock.faults({ mode: 'slow', latencyMs: 3_000 });
     const error = await failureOf(
-      adapterFor({ timeoutMs: 300 }).lookupEnterprise(enterpriseCode(), context()),
+      run.adapterFor({ timeoutMs: 300 }).lookupEnterprise(enterpriseCode(), context()),
     );
     expect(error).toMatchObject({ code: RegistryErrorCode.Unavailable, registryCode: 'TIMEOUT' });
   });
 
   it('opens the breaker when the registry is down and closes after recovery', async () => {
     const metrics = new MetricsRegistry('registries-spec');
-    const adapter = adapterFor({
+    const adapter = run.adapterFor({
       metrics,
       breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 1_500 },
     });
-    await mock.faults({ mode: 'down' });
+    await run.mock.faults({ mode: 'down' });
     for (let i = 0; i < 3; i++) {
       await failureOf(adapter.lookupEnterprise(enterpriseCode('active', i), context()));
     }
     expect(adapter.breakerState()).toBe('open');
     expect(await metrics.render()).toMatch(/hub_breaker_state\{[^}]*adapter="business"[^}]*\} 2/);
-    await mock.faults({ mode: 'up' });
-    await nextState(adapter, 'half-open');
+    await run.mock.faults({ mode: 'up' });
+    await nextBreakerState(adapter, 'half-open');
     expect(await adapter.lookupEnterprise(enterpriseCode(), context())).toMatchObject({
       kind: 'found',
     });
@@ -478,8 +398,8 @@ describe('BusinessAdapter against the mock business registry', () => {
   });
 
   it('refuses a malformed enterprise code before calling the registry', async () => {
-    const error = await failureOf(adapterFor().lookupEnterprise('0101234567-01', context()));
+    const error = await failureOf(run.adapterFor().lookupEnterprise('0101234567-01', context()));
     expect(error.code).toBe(RegistryErrorCode.Rejected);
-    expect(await mock.lookupsServed()).toBe(0);
+    expect(await run.mock.lookupsServed()).toBe(0);
   });
 });

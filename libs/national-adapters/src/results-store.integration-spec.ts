@@ -1,14 +1,11 @@
-import { Writable } from 'node:stream';
-import { HubLogger, MetricsRegistry } from '@hub/observability';
-import pino from 'pino';
+import { MetricsRegistry } from '@hub/observability';
 import {
   type ResultsStoreAdapterOptions,
-  type ResultsStoreBreakerState,
   ResultsStoreAdapter,
   ResultsStoreError,
   ResultsStoreErrorCode,
 } from '@hub/national-adapters';
-import { MockRegistryProcess } from './registries/test/mock-registry-process';
+import { againstMock, nextBreakerState } from './registries/test/mock-registry-process';
 import { lookupInput, registrationInput } from './results-store/test/results-store-fixtures';
 
 /*
@@ -31,67 +28,19 @@ async function failureOf(call: Promise<unknown>): Promise<ResultsStoreError> {
   throw new Error('the call succeeded');
 }
 
-function nextState(adapter: ResultsStoreAdapter, wanted: ResultsStoreBreakerState): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = adapter.onBreakerChange((state) => {
-      if (state === wanted) {
-        stop();
-        resolve();
-      }
-    });
-  });
-}
-
-function capture(lines: string[]): HubLogger {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return new HubLogger(pino({ level: 'debug' }, sink));
-}
-
 describe('ResultsStoreAdapter against the mock results store', () => {
-  let mock: MockRegistryProcess;
-  const adapters: ResultsStoreAdapter[] = [];
-  let logLines: string[];
-
-  const adapterFor = (options: Partial<ResultsStoreAdapterOptions> = {}): ResultsStoreAdapter => {
-    const adapter = new ResultsStoreAdapter({
-      baseUrl: mock.baseUrl,
-      callerCode: '000.00.01.H26',
-      timeoutMs: 3_000,
-      logger: capture(logLines),
-      ...options,
-    });
-    adapters.push(adapter);
-    return adapter;
-  };
-
-  beforeAll(async () => {
-    mock = await MockRegistryProcess.start({
+  const run = againstMock(
+    {
       app: 'mock-results-store',
       portVariable: 'MOCK_RESULTS_STORE_PORT',
       basePath: '/khoketqua/api/v1',
-    });
-  });
-
-  afterAll(async () => {
-    await mock.stop();
-  });
-
-  beforeEach(async () => {
-    logLines = [];
-    await mock.reset();
-  });
-
-  afterEach(() => {
-    for (const adapter of adapters.splice(0)) adapter.close();
-  });
+    },
+    (base, options: Partial<ResultsStoreAdapterOptions>) =>
+      new ResultsStoreAdapter({ ...base, callerCode: '000.00.01.H26', ...options }),
+  );
 
   it('registers a result, and a lookup finds it with its files', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const input = registrationInput({ ownerId: OWNER });
     const registered = await adapter.register(input);
     expect(registered.kind).toBe('registered');
@@ -117,7 +66,7 @@ describe('ResultsStoreAdapter against the mock results store', () => {
   });
 
   it('answers a second registration of the same result as already registered, same id', async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     const input = registrationInput({ ownerId: OWNER });
     const first = await adapter.register(input);
     const again = await adapter.register(input);
@@ -129,7 +78,7 @@ describe('ResultsStoreAdapter against the mock results store', () => {
   });
 
   it('finds a result seeded in the store that no hub registered', async () => {
-    const res = await fetch(`${mock.origin}/__mock/results`, {
+    const res = await fetch(`${run.mock.origin}/__mock/results`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -147,7 +96,7 @@ describe('ResultsStoreAdapter against the mock results store', () => {
     });
     expect(res.status).toBe(201);
 
-    const found = await adapterFor().lookup(
+    const found = await run.adapterFor().lookup(
       lookupInput({
         ownerId: OWNER,
         results: [{ resultCode: 'KQ-XNHN', documentNo: '15/2025/XNHN' }],
@@ -163,25 +112,25 @@ describe('ResultsStoreAdapter against the mock results store', () => {
       },
     ]);
     const held = (await (
-      await fetch(`${mock.origin}/__mock/results?owner=${OWNER}`)
+      await fetch(`${run.mock.origin}/__mock/results?owner=${OWNER}`)
     ).json()) as unknown[];
     expect(held).toHaveLength(1);
   });
 
   it('returns a field the store refuses as rejected, not thrown', async () => {
-    await mock.faults({ unlicensedServiceCodes: ['1.000894'] });
-    const outcome = await adapterFor().register(registrationInput({ ownerId: OWNER }));
+    await run.mock.faults({ unlicensedServiceCodes: ['1.000894'] });
+    const outcome = await run.adapterFor().register(registrationInput({ ownerId: OWNER }));
     expect(outcome).toMatchObject({ kind: 'rejected', code: '4' });
   });
 
   it('throws the transient error when the store fails, and opens the breaker after enough failures', async () => {
     const metrics = new MetricsRegistry('results-store-spec');
-    const adapter = adapterFor({
+    const adapter = run.adapterFor({
       metrics,
       breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
     });
-    await mock.faults({ mode: 'down' });
-    const opened = nextState(adapter, 'open');
+    await run.mock.faults({ mode: 'down' });
+    const opened = nextBreakerState(adapter, 'open');
     for (let i = 0; i < 3; i += 1) {
       const failure = await failureOf(adapter.register(registrationInput({ ownerId: OWNER })));
       expect(failure).toMatchObject({
@@ -206,19 +155,19 @@ describe('ResultsStoreAdapter against the mock results store', () => {
   });
 
   it('times out a slow store as transient', async () => {
-    const adapter = adapterFor({ timeoutMs: 300, breaker: { volumeThreshold: 100 } });
-    await mock.faults({ mode: 'slow', latencyMs: 3_000 });
+    const adapter = run.adapterFor({ timeoutMs: 300, breaker: { volumeThreshold: 100 } });
+    await run.mock.faults({ mode: 'slow', latencyMs: 3_000 });
     const failure = await failureOf(adapter.lookup(lookupInput({ ownerId: OWNER })));
     expect(failure.code).toBe(ResultsStoreErrorCode.Unavailable);
     expect(failure.transient).toBe(true);
   });
 
   it("never puts an owner's personal ID in a log line, the adapter's or the mock's", async () => {
-    const adapter = adapterFor();
+    const adapter = run.adapterFor();
     await adapter.register(registrationInput({ ownerId: OWNER }));
     await adapter.lookup(lookupInput({ ownerId: OWNER, requesterId: OWNER }));
-    expect(logLines.length).toBeGreaterThan(0);
-    expect(logLines.join('\n')).not.toContain(OWNER);
-    expect(mock.log).not.toContain(OWNER);
+    expect(run.logLines.length).toBeGreaterThan(0);
+    expect(run.logLines.join('\n')).not.toContain(OWNER);
+    expect(run.mock.log).not.toContain(OWNER);
   });
 });

@@ -1,6 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { HubLogger } from '@hub/observability';
 import { freePort, sleep } from '@hub/testing';
+import pino from 'pino';
 
 /*
  * A national-system mock (apps/mock-population, apps/mock-business, apps/mock-payment) run as its own process exactly as
@@ -145,4 +148,77 @@ export class MockRegistryProcess {
     await this.stop();
     throw new Error(`${this.spec.app} not live after ${timeoutMs} ms:\n${this.output}`);
   }
+}
+
+/** A logger whose lines land in `lines`: what a test reads back to check that no ID is logged. */
+export function capturingLogger(lines: string[]): HubLogger {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return new HubLogger(pino({ level: 'debug' }, sink));
+}
+
+/** Resolves when the adapter's breaker next reaches `wanted`. */
+export function nextBreakerState<S>(
+  adapter: { onBreakerChange(listener: (state: S) => void): () => void },
+  wanted: S,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = adapter.onBreakerChange((state) => {
+      if (state === wanted) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * An adapter spec's harness, for one describe block: the mock process started once and reset
+ * before each test, and every adapter a test builds (`adapterFor`, with the mock's URL, a 3 s
+ * timeout and a logger whose lines are in `logLines`) closed after it.
+ */
+export function againstMock<A extends { close(): unknown }, O>(
+  spec: MockRegistrySpec,
+  build: (base: { baseUrl: string; timeoutMs: number; logger: HubLogger }, options: O) => A,
+): { readonly mock: MockRegistryProcess; readonly logLines: string[]; adapterFor(options?: O): A } {
+  let mock: MockRegistryProcess | undefined;
+  let logLines: string[] = [];
+  const adapters: A[] = [];
+  beforeAll(async () => {
+    mock = await MockRegistryProcess.start(spec);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+  beforeEach(async () => {
+    logLines = [];
+    await mock?.reset();
+  });
+  afterEach(() => {
+    for (const adapter of adapters.splice(0)) adapter.close();
+  });
+  const started = (): MockRegistryProcess => {
+    if (!mock) throw new Error(`${spec.app} is not started (use the harness inside a test)`);
+    return mock;
+  };
+  return {
+    get mock() {
+      return started();
+    },
+    get logLines() {
+      return logLines;
+    },
+    adapterFor(options = {} as O) {
+      const adapter = build(
+        { baseUrl: started().baseUrl, timeoutMs: 3_000, logger: capturingLogger(logLines) },
+        options,
+      );
+      adapters.push(adapter);
+      return adapter;
+    },
+  };
 }
