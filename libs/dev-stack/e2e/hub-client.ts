@@ -7,7 +7,7 @@ import {
 } from '@hub/contracts';
 import { type ConsumedRecord, fromBinaryRecord, type KafkaConnection } from '@hub/messaging';
 import type { Stack } from '@hub/dev-stack';
-import { sleep } from '@hub/testing';
+import { sleep, waitFor } from '@hub/testing';
 
 /** Thin HTTP clients for the running hub and the mock portal, as an integrator would use them. */
 
@@ -299,4 +299,23 @@ export async function collectDeadLetters(
   });
   await consumer.start();
   return letters;
+}
+
+/**
+ * Waits until portal-sync has loaded the portal's procedure catalog (within seconds of a fresh
+ * start): prefill's reuse links and the intake checks come from it.
+ */
+export async function catalogLoaded(db: {
+  query<R>(sql: string): Promise<{ rows: R[] }>;
+}): Promise<void> {
+  await waitFor(
+    'the procedure catalog loaded from the mock portal',
+    async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM catalog_api.procedures`,
+      );
+      return (rows[0]?.n ?? 0) > 0;
+    },
+    30_000,
+  );
 }

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { exampleCase } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
 import { sleep, waitFor } from '@hub/testing';
-import { HubClient, type ProblemBody } from './hub-client';
+import { catalogLoaded, HubClient, type ProblemBody } from './hub-client';
 
 /**
  * Once-only end to end: gateway, relay, portal-sync, ops, once-only and the three national mocks
@@ -162,16 +162,7 @@ beforeAll(async () => {
   await db.connect();
   // Which results stand in for a procedure's documents comes from the portal's catalog, which
   // portal-sync loads within seconds of a fresh start.
-  await waitFor(
-    'the procedure catalog loaded from the mock portal',
-    async () => {
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM catalog_api.procedures`,
-      );
-      return rows[0].n > 0;
-    },
-    30_000,
-  );
+  await catalogLoaded(db);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { exampleCase } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
 import { waitFor } from '@hub/testing';
-import { HubClient } from './hub-client';
+import { catalogLoaded, HubClient } from './hub-client';
 
 /**
  * Issue 19, the national store of digitised results, end to end: gateway, relay, portal-sync,
@@ -97,16 +97,7 @@ beforeAll(async () => {
   hub = new HubClient(stack);
   db = new Client({ connectionString: stack.postgres.url });
   await db.connect();
-  await waitFor(
-    'the procedure catalog loaded from the mock portal',
-    async () => {
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM catalog_api.procedures`,
-      );
-      return rows[0].n > 0;
-    },
-    30_000,
-  );
+  await catalogLoaded(db);
 });
 
 afterAll(async () => {
