@@ -6,6 +6,7 @@ import {
   outboxColumns,
   outboxInsert,
   queryPrepared,
+  type OutboxMessage,
 } from '@hub/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ValidatedEvent } from './usecases/accept-events/accept-events.command';
@@ -57,7 +58,8 @@ export const SEEN_BEFORE = `
   UNION ALL
   SELECT e.case_code, NULL, e.id, e.sequence, e.content_hash
     FROM unnest($3::text[], $4::int[]) AS u(case_code, sequence)
-    JOIN case_events e ON e.case_code = u.case_code AND e.sequence = u.sequence`;
+    JOIN case_events e
+      ON e.case_code = u.case_code AND e.sequence = u.sequence AND e.hub_sequence = 0`;
 
 /** What an event says about the case's status (payments leave it unchanged). */
 function statusOf(event: CaseEvent): string | undefined {
@@ -152,18 +154,21 @@ const WRITE_EVENTS = `WITH stored AS (
   )
   SELECT count(*)::int AS inserted FROM stored`;
 
+/** The hub.case-events.v1 record of an event the gateway accepted at `acceptedAt`. */
+export function caseEventRecord(event: CaseEvent, acceptedAt: Date): OutboxMessage {
+  const record = toBinaryRecord(event, event.subject);
+  return {
+    topic: topics.caseEvents,
+    key: record.key,
+    headers: { ...record.headers, [ACCEPTED_AT_HEADER]: acceptedAt.toISOString() },
+    value: record.value,
+  };
+}
+
 /** The parameters of WRITE_EVENTS. */
 function writeParameters(fresh: FreshEvent[]): unknown[] {
   const acceptedAt = new Date();
-  const records = fresh.map(({ event }) => {
-    const record = toBinaryRecord(event, event.subject);
-    return {
-      topic: topics.caseEvents,
-      key: record.key,
-      headers: { ...record.headers, [ACCEPTED_AT_HEADER]: acceptedAt.toISOString() },
-      value: record.value,
-    };
-  });
+  const records = fresh.map(({ event }) => caseEventRecord(event, acceptedAt));
   return [
     fresh.map((f) => f.event.id),
     fresh.map((f) => f.event.subject),

@@ -6,6 +6,11 @@ import { CASE_STATUS_CHANGED, caseStatusChangedV1 } from './events/case-status-c
 import { PAYMENT_COMPLETED, paymentCompletedV1 } from './events/payment-completed.v1';
 
 export const SOURCE_PREFIX = '/departments/';
+/**
+ * The department whose case it is. Events the hub originates in a case (a payment the national
+ * platform confirmed) carry the case's department too, and are told apart by `hubsequence`: the
+ * released v1 schemas fix this pattern, and a subscriber routes by department.
+ */
 export const sourcePattern = /^\/departments\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})$/;
 
 /** The CloudEvents 1.0 attributes every case event carries. */
@@ -27,6 +32,17 @@ const envelopeAttributes = {
     .int('must be an integer ≥ 1')
     .min(1, 'must be an integer ≥ 1')
     .max(1_000_000, 'must be at most 1000000'),
+  /**
+   * Extension, only on events the hub originates (a department never sends it): the event's place
+   * among the hub's events that follow the department's event `sequence` of the case (1, 2, ...).
+   * A case's order is (`sequence`, `hubsequence`), a department's events counting as 0.
+   */
+  hubsequence: z
+    .number({ message: 'must be an integer ≥ 1' })
+    .int('must be an integer ≥ 1')
+    .min(1, 'must be an integer ≥ 1')
+    .max(1_000, 'must be at most 1000')
+    .optional(),
   traceparent: z.string().max(100).optional(),
   tracestate: z.string().max(500).optional(),
 };
@@ -82,7 +98,14 @@ export const caseEventV1 = z
         message: 'must be 1 for case.received (it opens the case)',
       });
     }
-    if (event.type !== CASE_RECEIVED && event.sequence === 1) {
+    if (event.type === CASE_RECEIVED && event.hubsequence !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hubsequence'],
+        message: 'must be absent on case.received (a department opens its case)',
+      });
+    }
+    if (event.type !== CASE_RECEIVED && event.sequence === 1 && event.hubsequence === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['sequence'],
@@ -102,5 +125,10 @@ export function departmentOfSource(source: string): string | undefined {
 }
 
 export const sourceOfDepartment = (department: string): string => `${SOURCE_PREFIX}${department}`;
+
+/** Where an event stands in its case's order: (`sequence`, `hubsequence`), 0 for a department's. */
+export function caseOrder(a: CaseEvent, b: CaseEvent): number {
+  return a.sequence - b.sequence || (a.hubsequence ?? 0) - (b.hubsequence ?? 0);
+}
 
 export { departmentCode };

@@ -1,6 +1,7 @@
 export {
   caseEventTypes,
   caseEventV1,
+  caseOrder,
   departmentOfSource,
   eventSchemas,
   sourceOfDepartment,

@@ -34,7 +34,7 @@ export function toBinaryRecord(event: StructuredCloudEvent, key: string): KafkaR
 }
 
 /** Extension attributes whose values are integers on the structured side. */
-const INTEGER_EXTENSIONS = new Set(['sequence']);
+const INTEGER_EXTENSIONS = new Set(['sequence', 'hubsequence']);
 
 export class CloudEventDecodeError extends Error {
   constructor(

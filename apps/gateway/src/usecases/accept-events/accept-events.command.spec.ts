@@ -38,6 +38,20 @@ describe('AcceptEventsCommand', () => {
     expect(result.error.errors[0]).toMatchObject({ index: 0, path: 'source' });
   });
 
+  it('refuses hubsequence from a department, naming the field', () => {
+    expect(build([{ ...events[4], hubsequence: 1 }])).toMatchObject({
+      ok: false,
+      error: {
+        code: GatewayErrorCode.ForbiddenSource,
+        errors: [{ index: 0, path: 'hubsequence' }],
+      },
+    });
+    expect(build([{ ...events[0], hubsequence: 1 }])).toMatchObject({
+      ok: false,
+      error: { code: GatewayErrorCode.InvalidEvent, errors: [{ index: 0, path: 'hubsequence' }] },
+    });
+  });
+
   it('checks the body shape against the media type, emptiness and the batch limit', () => {
     expect(build(events, 'single')).toMatchObject({
       ok: false,

@@ -73,6 +73,14 @@ export class AcceptEventsCommand {
         for (const v of parsed.violations) invalid.push({ index, ...v });
         return;
       }
+      if (parsed.value.hubsequence !== undefined) {
+        forbidden.push({
+          index,
+          path: 'hubsequence',
+          message: `is set only by the hub, on events it originates; send source ${sourceOfDepartment(department)} without it`,
+        });
+        return;
+      }
       const owner = departmentOfSource(parsed.value.source);
       if (owner !== department) {
         forbidden.push({
