@@ -44,7 +44,7 @@ function eventOf(req: IncomingMessage, body: string): Record<string, unknown> {
   for (const [name, value] of Object.entries(req.headers)) {
     if (!name.startsWith('ce-') || typeof value !== 'string') continue;
     const attr = name.slice(3);
-    event[attr] = attr === 'sequence' ? Number(value) : value;
+    event[attr] = attr === 'sequence' || attr === 'hubsequence' ? Number(value) : value;
   }
   return event;
 }

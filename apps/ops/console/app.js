@@ -791,7 +791,9 @@ $('score-csv').addEventListener('click', async () => {
 /** The events in sequence order, with a placeholder where the department never sent one. */
 function withMissing(tl) {
   const missing = (tl.missingSequences ?? []).map((sequence) => ({ sequence, missing: true }));
-  return [...tl.events, ...missing].sort((a, b) => a.sequence - b.sequence);
+  return [...tl.events, ...missing].sort(
+    (a, b) => a.sequence - b.sequence || (a.hubSequence ?? 0) - (b.hubSequence ?? 0),
+  );
 }
 
 async function loadTimeline(caseCode) {
@@ -854,7 +856,10 @@ function renderTimeline(tl) {
               h(
                 'div',
                 { class: 'event-head' },
-                h('strong', {}, `#${ev.sequence} ${ev.type}`),
+                h('strong', {}, `#${ev.sequence}${ev.hubSequence ? `.${ev.hubSequence}` : ''} ${ev.type}`),
+                ev.hubSequence
+                  ? h('span', { class: 'pill', title: t('hubOriginatedExplained') }, t('hubOriginated'))
+                  : null,
                 h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
                 ev.waitingBehind
                   ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))

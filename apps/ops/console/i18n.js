@@ -111,6 +111,9 @@ const dictionaries = {
     waitingSince: 'Chờ từ',
     noHeldCases: 'Không có hồ sơ nào bị giữ.',
     missingExplained: 'Hub chưa nhận được sự kiện này; hệ thống của {department} cần gửi.',
+    hubOriginated: 'Hub tạo',
+    hubOriginatedExplained:
+      'Hub tạo sự kiện này từ xác nhận của Nền tảng thanh toán quốc gia; nó đứng sau sự kiện cùng số của sở, ngành.',
     store_pending: 'Chờ đăng ký',
     store_retrying: 'Đang thử lại',
     store_registered: 'Đã đăng ký',
@@ -240,6 +243,9 @@ const dictionaries = {
     waitingSince: 'Waiting since',
     noHeldCases: 'No case is held.',
     missingExplained: 'The hub never received this event; {department}’s system must send it.',
+    hubOriginated: 'From the hub',
+    hubOriginatedExplained:
+      'The hub made this event from the national payment platform’s confirmation; it follows the department’s event of the same number.',
     store_pending: 'Waiting to register',
     store_retrying: 'Retrying',
     store_registered: 'Registered',

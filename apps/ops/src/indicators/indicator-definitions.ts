@@ -40,6 +40,10 @@ export const indicatorDefinitions: Readonly<Record<IndicatorKey, Definition>> = 
     'Hồ sơ có phí, lệ phí được thanh toán trực tuyến',
     'Fee-bearing dossiers paid online',
   ),
+  online_payment_confirmed: share(
+    'Hồ sơ có phí, lệ phí được Nền tảng thanh toán quốc gia xác nhận đã thanh toán',
+    'Fee-bearing dossiers paid as confirmed by the national payment platform',
+  ),
   electronic_results: share('Hồ sơ trả kết quả điện tử', 'Dossiers with electronic results'),
   digitised_documents: share(
     'Hồ sơ có thành phần được số hóa đầy đủ',

@@ -41,8 +41,9 @@ export class IndicatorFactsRepository {
        SELECT c.case_code, c.department,
               bool_or(cr.documents_asked_again > 0 OR cr.fields_already_verified > 0) AS asked_again,
               json_agg(json_build_object(
-                'type', e.type, 'sequence', e.sequence, 'data', e.payload->'data',
-                'synced', COALESCE(j.state = 'synced', false)) ORDER BY e.sequence) AS events
+                'type', e.type, 'sequence', e.sequence, 'hubSequence', e.hub_sequence,
+                'data', e.payload->'data', 'synced', COALESCE(j.state = 'synced', false))
+                ORDER BY e.sequence, e.hub_sequence) AS events
          FROM received r
          JOIN gateway_api.cases c ON c.case_code = r.case_code
          JOIN gateway_api.case_events e ON e.case_code = r.case_code

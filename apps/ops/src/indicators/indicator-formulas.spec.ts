@@ -98,6 +98,8 @@ describe('indicator formulas (hand-computed fixture, docs/indicators.md)', () =>
      *                                                            → 0.776 ≤ 0.8, met
      * business_info_once: A is a citizen (asked again, but not an enterprise) → 0/0
      * open_past_due: open D (E refused is closed), past due      → 1/1, no target
+     * online_payment_confirmed: fee-bearing A B D H; only H's payment was confirmed by the
+     *   national payment platform (A's online payment is the department's report) → 1/4
      */
     const stp = scorecard[1].indicators;
     expect(
@@ -111,6 +113,7 @@ describe('indicator formulas (hand-computed fixture, docs/indicators.md)', () =>
       restructured_procedures: [1, 1, 1, true],
       business_info_once: [0, 0, null, null],
       open_past_due: [1, 1, 1, null],
+      online_payment_confirmed: [1, 4, 0.25, false],
     });
     const ratio = stp.find((i) => i.key === 'online_time_ratio') as Indicator;
     expect(ratio.numerator).toBeCloseTo(170 / 3, 9);
@@ -136,6 +139,8 @@ describe('indicator formulas (hand-computed fixture, docs/indicators.md)', () =>
       online_time_ratio: [2, 0, null, null],
       business_info_once: [1, 1, 1, true],
       open_past_due: [0, 0, null, null],
+      // Paid online as the department reported, never confirmed by the platform.
+      online_payment_confirmed: [0, 1, 0, false],
     });
     // SCT (T): an enterprise asked again, a procedure the catalog lacks, open within its
     // extended deadline.
@@ -146,6 +151,8 @@ describe('indicator formulas (hand-computed fixture, docs/indicators.md)', () =>
       online_time_ratio: [0, 0, null, null],
       business_info_once: [0, 1, 0, false],
       open_past_due: [0, 1, 0, null],
+      // Fees declared, nothing paid yet.
+      online_payment_confirmed: [0, 1, 0, false],
     });
   });
 
@@ -250,8 +257,8 @@ describe('indicator formulas (hand-computed fixture, docs/indicators.md)', () =>
     expect(lines[0]).toBe(
       'month,department,key,labelVi,labelEn,numerator,denominator,value,target,met,scope,procedureCode,procedureName,measure,direction,targetBy,plan',
     );
-    // 3 departments, 2 procedures (the example's, T's unlisted one), the total: 14 rows each.
-    expect(lines).toHaveLength(1 + (3 + 2 + 1) * 14);
+    // 3 departments, 2 procedures (the example's, T's unlisted one), the total: 15 rows each.
+    expect(lines).toHaveLength(1 + (3 + 2 + 1) * 15);
     expect(lines).toContain(
       '2026-03,STP,online_payment,"Hồ sơ có phí, lệ phí được thanh toán trực tuyến",Fee-bearing dossiers paid online,2,4,0.5,0.8,false,department,,,share,at_least,,fixture plan',
     );

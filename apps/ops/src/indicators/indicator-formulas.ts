@@ -19,6 +19,8 @@ import { HANOI_OFFSET_MS, hanoiWallClock } from './hanoi-time';
 export interface StoredCaseEvent {
   type: string;
   sequence: number;
+  /** 1, 2, ... for an event the hub originated after `sequence` (a platform-confirmed payment). */
+  hubSequence?: number;
   /** The `data` of the stored CloudEvent. */
   data: Record<string, unknown>;
   /** True when its portal sync job is `synced`. */
@@ -62,6 +64,8 @@ export interface CaseFacts {
   synced: boolean;
   feeBearing: boolean;
   paidOnline: boolean;
+  /** Paid, as the national payment platform confirmed to the hub (not a department's report). */
+  paidConfirmed: boolean;
   documents: number;
   allDigitised: boolean;
   anyReused: boolean;
@@ -140,7 +144,9 @@ const list = (v: unknown): Record<string, unknown>[] =>
  * case has no case.received event: without it there is no intake month, channel or due date.
  */
 export function caseFacts(c: CaseEvents): CaseFacts | undefined {
-  const events = [...c.events].sort((a, b) => a.sequence - b.sequence);
+  const events = [...c.events].sort(
+    (a, b) => a.sequence - b.sequence || (a.hubSequence ?? 0) - (b.hubSequence ?? 0),
+  );
   const received = events.find((e) => e.type === 'case.received');
   const receivedAt = str(received?.data['receivedAt']);
   const initialDue = str(received?.data['dueAt']);
@@ -181,6 +187,8 @@ export function caseFacts(c: CaseEvents): CaseFacts | undefined {
     feeBearing: declaredFees > 0 || payments.some((p) => num(p.data['amount']) > 0),
     // Same rule as the portal mapping: every method but cash is online (DuocThanhToanTrucTuyen).
     paidOnline: payments.some((p) => p.data['method'] !== 'cash' && num(p.data['amount']) > 0),
+    // Only the hub originates a payment event (hubsequence), from the platform's CONFIRM or QUERY.
+    paidConfirmed: payments.some((p) => (p.hubSequence ?? 0) > 0 && num(p.data['amount']) > 0),
     documents: documents.length,
     allDigitised: documents.length > 0 && documents.every((d) => d['digitised'] === true),
     anyReused: documents.some((d) => typeof d['reusedFrom'] === 'string'),
@@ -376,6 +384,12 @@ export function computeIndicators(
         'open_past_due',
         count((f) => f.dueAt.getTime() < ctx.asOf.getTime(), open),
         open.length,
+        ctx,
+      ),
+      indicator(
+        'online_payment_confirmed',
+        count((f) => f.paidConfirmed, feeBearing),
+        feeBearing.length,
         ctx,
       ),
     ],

@@ -45,6 +45,8 @@ export interface TimelineEventRow {
   eventId: string;
   type: string;
   sequence: number;
+  /** 1, 2, ... for an event the hub originated after the department's `sequence`; else 0. */
+  hubSequence: number;
   eventTime: Date;
   acceptedAt: Date;
   /** Still in the outbox: not yet published to Kafka. */
@@ -177,12 +179,12 @@ export class OpsInsightsRepository {
     const [c] = cases as [Record<string, unknown>?];
     if (!c) return undefined;
     const events: Record<string, unknown>[] = await this.ds.query(
-      `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at,
+      `SELECT e.id, e.type, e.sequence, e.hub_sequence, e.event_time, e.accepted_at,
               EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = e.case_code AND o.headers->>'ce_id' = e.id) AS in_outbox,
               j.state, j.created_at, j.published_at, j.attempts, j.replay_count, j.next_attempt_at,
               j.synced_at, j.dead_at, j.last_error_code, j.last_error_message, j.portal_status
          FROM gateway_api.case_events e LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
-        WHERE e.case_code = $1 ORDER BY e.sequence`,
+        WHERE e.case_code = $1 ORDER BY e.sequence, e.hub_sequence`,
       [caseCode],
     );
     const attempts: Record<string, unknown>[] = await this.ds.query(
@@ -213,6 +215,7 @@ export class OpsInsightsRepository {
         eventId: r['id'] as string,
         type: r['type'] as string,
         sequence: r['sequence'] as number,
+        hubSequence: r['hub_sequence'] as number,
         eventTime: r['event_time'] as Date,
         acceptedAt: r['accepted_at'] as Date,
         inOutbox: r['in_outbox'] as boolean,

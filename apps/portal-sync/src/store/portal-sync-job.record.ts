@@ -11,6 +11,8 @@ export class PortalSyncJobRecord {
   caseCode!: string;
   department!: string;
   sequence!: number;
+  /** 1, 2, ... for an event the hub originates after the department's `sequence`; else 0. */
+  hubSequence!: number;
   eventType!: string;
   event!: Record<string, unknown>;
   state!: SyncJobState;
@@ -19,7 +21,7 @@ export class PortalSyncJobRecord {
   /** Operator replays after a final rejection; each replay sends under fresh idempotency keys. */
   replayCount!: number;
 
-  /** The case's previous sequence is synced (a hint that narrows claims; see the repository). */
+  /** The case's previous job is synced (a hint that narrows claims; see the repository). */
   predecessorSynced!: boolean;
   nextAttemptAt!: Date;
   leaseUntil!: Date | null;

@@ -803,6 +803,70 @@ describe('PortalSyncJobRepository (real Postgres)', () => {
     );
   });
 
+  it('syncs a hub event after its anchor and before the department’s next, holding nothing', async () => {
+    const dept = jobsOf({ number: 62 }, [1, 2, 3]);
+    const anchor = dept[1];
+    const paid: NewSyncJob = {
+      ...anchor,
+      eventId: 'hub-payment-T62',
+      hubSequence: 1,
+      eventType: 'payment.completed',
+      event: { ...anchor.event, id: 'hub-payment-T62', hubsequence: 1 },
+    };
+    // As Kafka delivers them: the hub event was accepted before the department's event 3.
+    await jobs.insertJobs([dept[0], dept[1], paid, dept[2]]);
+    const order: string[] = [];
+    const histories = new Map<string, unknown[]>();
+    for (;;) {
+      const due = await jobs.claimDueWithHistories(10, 'worker-a', LEASE_MS);
+      if (due.length === 0) break;
+      // At most one job of the case is ever due.
+      expect(due).toHaveLength(1);
+      for (const { job: j, history } of due) {
+        order.push(j.eventId);
+        histories.set(
+          j.eventId,
+          history.map((e) => e['id']),
+        );
+        await jobs.record(j.eventId, 'worker-a', synced, announce);
+      }
+    }
+    expect(order).toEqual([dept[0].eventId, dept[1].eventId, paid.eventId, dept[2].eventId]);
+    expect(histories.get(dept[2].eventId)).toEqual(order);
+    expect(histories.get(paid.eventId)).toEqual(order.slice(0, 3));
+    // A hub job is not a department sequence: no gap, no held case.
+    const [gaps] = await queryRows<{ n: number }>(
+      ds,
+      'SELECT count(*)::int AS n FROM sync_sequence_gaps',
+    );
+    expect(gaps.n).toBe(0);
+  });
+
+  it('makes the department’s next job due once a hub job after its anchor syncs, also through the sweep', async () => {
+    const dept = jobsOf({ number: 63 }, [1, 2]);
+    const paid: NewSyncJob = {
+      ...dept[0],
+      eventId: 'hub-payment-T63',
+      hubSequence: 1,
+      eventType: 'payment.completed',
+      event: { ...dept[0].event, id: 'hub-payment-T63', hubsequence: 1 },
+    };
+    await jobs.insertJobs([dept[0]]);
+    expect(await syncEverythingDue('worker-a')).toEqual([dept[0].eventId]);
+    await jobs.insertJobs([paid, dept[1]]);
+    // 2 waits for the hub job after 1, whatever its hint says.
+    const due = await jobs.claimDue(10, 'worker-a', LEASE_MS);
+    expect(due.map((j) => j.eventId)).toEqual([paid.eventId]);
+    await jobs.record(paid.eventId, 'worker-a', synced, announce);
+    await ds.query(`UPDATE portal_sync_jobs SET predecessor_synced = false WHERE event_id = $1`, [
+      dept[1].eventId,
+    ]);
+    expect((await jobs.markReadyJobs()).marked).toBe(1);
+    expect((await jobs.claimDue(10, 'worker-a', LEASE_MS)).map((j) => j.eventId)).toEqual([
+      dept[1].eventId,
+    ]);
+  });
+
   it('summarises an empty hub as zeros', async () => {
     expect(await status.summary()).toEqual({
       all: { total: 0, synced: 0, pending: 0, retrying: 0, dead: 0, oldestUnsyncedSeconds: 0 },

@@ -15,6 +15,8 @@ export interface NewSyncJob {
   caseCode: string;
   department: string;
   sequence: number;
+  /** Events the hub originates follow the department's `sequence` as 1, 2, ...; 0 (default) else. */
+  hubSequence?: number;
   eventType: string;
   event: Record<string, unknown>;
   acceptedAt: Date;
@@ -71,7 +73,7 @@ const RECORD_ALL_SYNCED = `
   ), ready AS (
     UPDATE portal_sync_jobs n SET predecessor_synced = true
       FROM done d
-     WHERE n.case_code = d.case_code AND n.sequence = d.sequence + 1 AND NOT n.predecessor_synced
+     WHERE ${nextJob('n', 'd')} AND NOT n.predecessor_synced
   ), tried AS (
     INSERT INTO portal_sync_attempts (event_id, outcome, portal_status)
     SELECT event_id, 'synced', portal_status FROM done
@@ -140,34 +142,45 @@ export class PortalSyncJobRepository {
         j.caseCode,
         j.department,
         j.sequence,
+        j.hubSequence ?? 0,
         j.eventType,
         JSON.stringify(j.event),
         j.acceptedAt,
         j.publishedAt ?? null,
       );
-      const b = i * 8;
-      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::int, $${b + 5}::text, $${b + 6}::jsonb, $${b + 7}::timestamptz, $${b + 8}::timestamptz)`;
+      const b = i * 9;
+      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::int, $${b + 5}::int, $${b + 6}::text, $${b + 7}::jsonb, $${b + 8}::timestamptz, $${b + 9}::timestamptz)`;
     });
-    const inserted = await queryRows<{ case_code: string; sequence: number; ready: boolean }>(
+    const inserted = await queryRows<{
+      case_code: string;
+      sequence: number;
+      hub_sequence: number;
+      ready: boolean;
+    }>(
       this.ds,
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, published_at, predecessor_synced)
-       SELECT v.event_id, v.case_code, v.department, v.sequence, v.event_type, v.event, 'pending', v.accepted_at, v.published_at,
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, hub_sequence, event_type, event, state, accepted_at, published_at, predecessor_synced)
+       SELECT v.event_id, v.case_code, v.department, v.sequence, v.hub_sequence, v.event_type, v.event, 'pending', v.accepted_at, v.published_at,
               ${predecessorSynced('v')}
-         FROM (VALUES ${rows.join(', ')}) AS v(event_id, case_code, department, sequence, event_type, event, accepted_at, published_at)
-       ON CONFLICT DO NOTHING RETURNING case_code, sequence, predecessor_synced AS ready`,
+         FROM (VALUES ${rows.join(', ')}) AS v(event_id, case_code, department, sequence, hub_sequence, event_type, event, accepted_at, published_at)
+       ON CONFLICT DO NOTHING RETURNING case_code, sequence, hub_sequence, predecessor_synced AS ready`,
       params,
     );
-    // The previous sequence may have been synced while this insert ran, too late for either
+    // The previous job may have been synced while this insert ran, too late for either
     // statement to see the other: look again now that the insert is committed. (A sync that
     // commits in the instant between the two is left to the periodic sweep, markReadyJobs.)
-    const waiting = inserted.filter((r) => !r.ready && r.sequence > 1);
+    const waiting = inserted.filter((r) => !r.ready && (r.sequence > 1 || r.hub_sequence > 0));
     if (waiting.length > 0) {
       await this.ds.query(
         `UPDATE portal_sync_jobs d SET predecessor_synced = true
-           FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
-          WHERE d.case_code = v.case_code AND d.sequence = v.sequence AND NOT d.predecessor_synced
+           FROM unnest($1::text[], $2::int[], $3::int[]) AS v(case_code, sequence, hub_sequence)
+          WHERE d.case_code = v.case_code AND d.sequence = v.sequence
+            AND d.hub_sequence = v.hub_sequence AND NOT d.predecessor_synced
             AND ${predecessorSynced('d')}`,
-        [waiting.map((r) => r.case_code), waiting.map((r) => r.sequence)],
+        [
+          waiting.map((r) => r.case_code),
+          waiting.map((r) => r.sequence),
+          waiting.map((r) => r.hub_sequence),
+        ],
       );
     }
     return inserted.length;
@@ -182,8 +195,8 @@ export class PortalSyncJobRepository {
   async backfillMissingJobs(olderThanMs: number, limit: number): Promise<number> {
     const rows = await queryRows(
       this.ds,
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, event_type, event, state, accepted_at, predecessor_synced)
-       SELECT e.id, e.case_code, e.department, e.sequence, e.type, e.payload, 'pending', e.accepted_at,
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, hub_sequence, event_type, event, state, accepted_at, predecessor_synced)
+       SELECT e.id, e.case_code, e.department, e.sequence, e.hub_sequence, e.type, e.payload, 'pending', e.accepted_at,
               ${predecessorSynced('e')}
          FROM gateway_api.case_events e
         WHERE e.accepted_at < now() - ($1::int * interval '1 millisecond')
@@ -251,7 +264,8 @@ export class PortalSyncJobRepository {
       this.ds,
       `DELETE FROM sync_sequence_gaps g
         WHERE EXISTS (SELECT 1 FROM portal_sync_jobs p
-                       WHERE p.case_code = g.case_code AND p.sequence = g.sequence - 1)
+                       WHERE p.case_code = g.case_code AND p.sequence = g.sequence - 1
+                         AND p.hub_sequence = 0)
        RETURNING 1`,
     );
     return rows.length;
@@ -280,8 +294,10 @@ export class PortalSyncJobRepository {
       this.ds,
       `WITH claimed AS (${JOBS.claimStatement})
        -- an index lookup per job (portal_sync_jobs_case_sequence)
-       SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence) FROM portal_sync_jobs x
-                     WHERE x.case_code = c.case_code AND x.sequence <= c.sequence) AS history
+       SELECT c.*, (SELECT jsonb_agg(x.event ORDER BY x.sequence, x.hub_sequence)
+                      FROM portal_sync_jobs x
+                     WHERE x.case_code = c.case_code
+                       AND (x.sequence, x.hub_sequence) <= (c.sequence, c.hub_sequence)) AS history
          FROM claimed c`,
       [limit, worker, leaseMs],
     );
@@ -302,6 +318,7 @@ export class PortalSyncJobRepository {
         'lease_until',
         'case_code',
         'sequence',
+        'hub_sequence',
       ],
     });
   }
@@ -362,9 +379,13 @@ export class PortalSyncJobRepository {
             tx,
             'hub_sync_ready_next',
             `UPDATE portal_sync_jobs n SET predecessor_synced = true
-               FROM unnest($1::text[], $2::int[]) AS v(case_code, sequence)
-              WHERE n.case_code = v.case_code AND n.sequence = v.sequence + 1 AND NOT n.predecessor_synced`,
-            [done.map((j) => j.caseCode), done.map((j) => j.sequence)],
+               FROM unnest($1::text[], $2::int[], $3::int[]) AS d(case_code, sequence, hub_sequence)
+              WHERE ${nextJob('n', 'd')} AND NOT n.predecessor_synced`,
+            [
+              done.map((j) => j.caseCode),
+              done.map((j) => j.sequence),
+              done.map((j) => j.hubSequence),
+            ],
           );
         }
       }
@@ -516,14 +537,35 @@ export class PortalSyncJobRepository {
 }
 
 /**
- * SQL: the job aliased `alias` is its case's first, or the previous sequence is synced. A scalar
- * subquery (false when there is no previous job), not EXISTS: under the OR, Postgres may turn EXISTS into a hashed subplan that reads
- * every synced job of the table on each call, which made claims grow with the table.
+ * SQL: the job aliased `alias` is its case's first, or the job just before it in the case's order
+ * (sequence, hub_sequence) is synced. Before a department's job (s, 0) comes the last job of
+ * s - 1 (the department's, or a hub event that followed it); before a hub job (s, h) comes
+ * (s, h - 1). Both are "the greatest job below, at one sequence": an index scan backwards, one row.
+ * A scalar subquery (false when there is no previous job), not EXISTS: under the OR, Postgres may
+ * turn EXISTS into a hashed subplan that reads every synced job of the table on each call, which
+ * made claims grow with the table.
  */
 function predecessorSynced(alias: string): string {
-  return `(${alias}.sequence = 1 OR COALESCE((
+  return `((${alias}.sequence = 1 AND ${alias}.hub_sequence = 0) OR COALESCE((
             SELECT p.state FROM portal_sync_jobs p
-             WHERE p.case_code = ${alias}.case_code AND p.sequence = ${alias}.sequence - 1) = 'synced', false))`;
+             WHERE p.case_code = ${alias}.case_code
+               AND p.sequence = ${alias}.sequence - CASE WHEN ${alias}.hub_sequence = 0 THEN 1 ELSE 0 END
+               AND (${alias}.hub_sequence = 0 OR p.hub_sequence < ${alias}.hub_sequence)
+             ORDER BY p.hub_sequence DESC LIMIT 1) = 'synced', false))`;
+}
+
+/**
+ * SQL: job `next` comes right after the synced job `done` in its case's order: the hub job that
+ * follows it, or the department's next job when no hub job follows it. Marks the readiness hint;
+ * `predecessorSynced` decides.
+ */
+function nextJob(next: string, done: string): string {
+  return `${next}.case_code = ${done}.case_code
+     AND ((${next}.sequence = ${done}.sequence AND ${next}.hub_sequence = ${done}.hub_sequence + 1)
+       OR (${next}.sequence = ${done}.sequence + 1 AND ${next}.hub_sequence = 0
+           AND NOT EXISTS (SELECT 1 FROM portal_sync_jobs h
+                            WHERE h.case_code = ${done}.case_code AND h.sequence = ${done}.sequence
+                              AND h.hub_sequence = ${done}.hub_sequence + 1)))`;
 }
 
 function toRecord(row: Record<string, unknown>): PortalSyncJobRecord {
@@ -536,6 +578,7 @@ function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {
     caseCode: r['case_code'] as string,
     department: r['department'] as string,
     sequence: r['sequence'] as number,
+    hubSequence: r['hub_sequence'] as number,
     eventType: r['event_type'] as string,
     event: r['event'] as Record<string, unknown>,
     state: r['state'] as SyncJobState,

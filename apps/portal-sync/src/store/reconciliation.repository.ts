@@ -18,6 +18,8 @@ export interface ReconciliationReport {
 export interface CaseSyncJob {
   eventId: string;
   sequence: number;
+  /** 1, 2, ... for an event the hub originates after the department's `sequence`; else 0. */
+  hubSequence: number;
   state: SyncJobState;
   event: Record<string, unknown>;
   /** A replica holds a live lease on it right now. */
@@ -135,14 +137,15 @@ export class ReconciliationRepository {
   async caseJobs(caseCode: string): Promise<CaseSyncJob[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
-      `SELECT event_id, sequence, state, event, (lease_until IS NOT NULL AND lease_until > now()) AS leased,
+      `SELECT event_id, sequence, hub_sequence, state, event, (lease_until IS NOT NULL AND lease_until > now()) AS leased,
               (dossier_synced_at IS NOT NULL AND state <> 'synced') AS written, last_error_code, last_error_message
-         FROM portal_sync_jobs WHERE case_code = $1 ORDER BY sequence`,
+         FROM portal_sync_jobs WHERE case_code = $1 ORDER BY sequence, hub_sequence`,
       [caseCode],
     );
     return rows.map((r) => ({
       eventId: r['event_id'] as string,
       sequence: r['sequence'] as number,
+      hubSequence: r['hub_sequence'] as number,
       state: r['state'] as SyncJobState,
       event: r['event'] as Record<string, unknown>,
       leased: r['leased'] as boolean,

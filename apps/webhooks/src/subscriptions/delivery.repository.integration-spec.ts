@@ -71,6 +71,22 @@ describe('DeliveryRepository (real Postgres)', () => {
     expect(await deliveries.list(sub, { limit: 100, offset: 0 })).toHaveLength(5);
   });
 
+  it('delivers a hub event after its anchor and before the department’s next event', async () => {
+    const sub = await subscription();
+    const [first, second, third] = deliveriesOf(sub, 4);
+    const paid: NewDelivery = { ...second, eventId: 'hub-payment-T4', hubSequence: 1 };
+    await deliveries.insert([first, second, paid, { ...third, sequence: 3 }]);
+    const order: string[] = [];
+    for (;;) {
+      const due = await deliveries.claimDue(10, 'w1', 30_000);
+      if (due.length === 0) break;
+      expect(due).toHaveLength(1);
+      order.push(due[0].eventId);
+      await deliveries.recordAttempt(due[0].id, 'w1', { ok: true, status: 204 }, 60_000);
+    }
+    expect(order).toEqual([first.eventId, second.eventId, paid.eventId, third.eventId]);
+  });
+
   it('hands out only the oldest pending event of each case, the next once it is delivered', async () => {
     const sub = await subscription();
     await deliveries.insert([...deliveriesOf(sub, 2), ...deliveriesOf(sub, 3)]);

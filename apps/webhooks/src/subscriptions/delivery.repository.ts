@@ -12,6 +12,8 @@ export interface NewDelivery {
   eventType: string;
   caseCode: string;
   sequence: number;
+  /** 1, 2, ... for an event the hub originates after the department's `sequence`; 0 (default) else. */
+  hubSequence?: number;
   department: string;
   event: Record<string, unknown>;
 }
@@ -66,7 +68,7 @@ function toDelivery(r: Record<string, unknown>): Delivery {
 
 /**
  * Durable webhook deliveries. A delivery is due when it is pending, its time has come, no live
- * lease holds it, its subscription is active, and no earlier event (lower sequence) of the same
+ * lease holds it, its subscription is active, and no earlier event (by sequence, then hub sequence) of the same
  * case is still pending for that subscription: one case waits for its previous event, every other
  * case flows.
  */
@@ -78,7 +80,8 @@ const DELIVERIES = new LeaseQueue({
             AND NOT EXISTS (
                   SELECT 1 FROM webhook_deliveries p
                    WHERE p.subscription_id = d.subscription_id AND p.case_code = d.case_code
-                     AND p.state = 'pending' AND p.sequence < d.sequence)`,
+                     AND p.state = 'pending'
+                     AND (p.sequence, p.hub_sequence) < (d.sequence, d.hub_sequence))`,
   order: 'd.next_attempt_at, d.id',
 });
 
@@ -96,10 +99,10 @@ export class DeliveryRepository {
     if (deliveries.length === 0) return 0;
     const rows = await queryRows(
       this.ds,
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, case_code, sequence, department, event, state)
-       SELECT u.s, u.e, u.t, u.c, u.q, u.d, u.v::jsonb, 'pending'
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[])
-           WITH ORDINALITY AS u(s, e, t, c, q, d, v, n)
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, case_code, sequence, hub_sequence, department, event, state)
+       SELECT u.s, u.e, u.t, u.c, u.q, u.h, u.d, u.v::jsonb, 'pending'
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::int[])
+           WITH ORDINALITY AS u(s, e, t, c, q, d, v, h, n)
          JOIN webhook_subscriptions w ON w.id = u.s AND w.state <> 'deleted'
         ORDER BY u.n
           FOR SHARE OF w
@@ -112,6 +115,7 @@ export class DeliveryRepository {
         deliveries.map((d) => d.sequence),
         deliveries.map((d) => d.department),
         deliveries.map((d) => JSON.stringify(d.event)),
+        deliveries.map((d) => d.hubSequence ?? 0),
       ],
     );
     return rows.length;

@@ -119,6 +119,10 @@ export const caseTimelineSchema = z.object({
       eventId: z.string(),
       type: z.string(),
       sequence: z.number().int(),
+      hubSequence: z
+        .number()
+        .int()
+        .describe('0 for the department’s events; 1, 2, … for events the hub originated after `sequence`'),
       eventTime: z.string(),
       state: z.enum(['in-outbox', 'awaiting-job', 'pending', 'retrying', 'synced', 'dead']),
       attempts: z.number().int(),
@@ -194,6 +198,7 @@ export const indicatorKeySchema = z.enum([
   'online_time_ratio',
   'business_info_once',
   'open_past_due',
+  'online_payment_confirmed',
 ]);
 
 const indicatorSchema = z.object({

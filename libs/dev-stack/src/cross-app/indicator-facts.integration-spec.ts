@@ -4,6 +4,7 @@ import { PortalSyncJobRepository } from '../../../../apps/portal-sync/src/store'
 import type { DataSource } from 'typeorm';
 import { EventIntakeRepository } from '../../../../apps/gateway/src/event-intake.repository';
 import { AcceptEventsCommand } from '../../../../apps/gateway/src/usecases/accept-events/accept-events.command';
+import { HubEventWriter } from '../../../../apps/gateway/src/hub-events/hub-event.writer';
 import { GetIndicatorsHandler } from '../../../../apps/ops/src/usecases/get-indicators/get-indicators.handler';
 import {
   type IndicatorKey,
@@ -104,6 +105,12 @@ describe('IndicatorFactsRepository + GetIndicatorsHandler (real Postgres)', () =
       if (!built.ok) throw new Error(`invalid fixture ${c.label}: ${JSON.stringify(built.error)}`);
       const result = await intake.accept(c.department, built.command.events);
       expect(result.kind).toBe('accepted');
+      const payment = c.hubPayment;
+      if (payment) {
+        await ds.transaction((tx) =>
+          new HubEventWriter().append(tx, c.caseCode, { type: 'payment.completed', ...payment }),
+        );
+      }
     }
 
     // Sync jobs through the real repository: every event synced, except the fixture's unsynced.

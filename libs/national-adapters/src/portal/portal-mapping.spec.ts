@@ -373,6 +373,31 @@ describe('buildProgressEntry', () => {
     expect(buildProgressEntry(moved, dossier).NgayKetThucTheoQuyDinh).toBe('20260320080000');
   });
 
+  it('folds an event the hub originated at its place after its anchor', () => {
+    const received = history[0];
+    const platform = {
+      ...variant(at(history, 3), { method: 'national_payment_platform' }),
+      id: 'hub-payment-T1',
+      sequence: 2,
+      hubsequence: 1,
+    } as CaseEvent;
+    const later = { ...at(history, 2), sequence: 3 } as CaseEvent;
+    const dossier = buildDossier([received, at(history, 2), platform, later]);
+    expect(dossier.DuocThanhToanTrucTuyen).toBe('1');
+    expect(dossier.DanhSachLePhi.map((f) => f.HinhThucThu)).toEqual(['2']);
+    // A hub event right after case.received is in order too.
+    expect(buildDossier([received, { ...platform, sequence: 1 }])).toMatchObject({
+      DuocThanhToanTrucTuyen: '1',
+    });
+    const skipped = { ...platform, hubsequence: 2 } as CaseEvent;
+    const error = captureError(() => buildDossier([received, at(history, 2), skipped]));
+    expect(error).toBeInstanceOf(PortalAdapterException);
+    expect((error as PortalAdapterException).message).toContain('expected sequence 2.1');
+    expect(() => buildDossier([received, { ...platform, sequence: 5 }])).toThrow(
+      PortalAdapterException,
+    );
+  });
+
   it('throws a coded exception, not a bare error, for a bad history', () => {
     expect(() => buildDossier([])).toThrow(PortalAdapterException);
   });

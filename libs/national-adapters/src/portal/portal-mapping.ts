@@ -30,19 +30,30 @@ const FEE_AT_COUNTER = '1';
 const FEE_PAID_ONLINE = '2';
 const yesNo = (flag: boolean): string => (flag ? '1' : '0');
 
-/** The dossier after the whole history: `events` are one case's, sequence 1..n, sorted. */
+/**
+ * The dossier after the whole history: `events` are one case's, in its order. The department's
+ * events are sequence 1..n; an event the hub originated follows its anchor (`sequence`, then
+ * `hubsequence` 1, 2, ...).
+ */
 export function buildDossier(events: readonly CaseEvent[]): PortalDossier {
   const [first, ...rest] = events;
-  if (first?.type !== 'case.received' || first.sequence !== 1) {
+  if (first?.type !== 'case.received' || first.sequence !== 1 || first.hubsequence !== undefined) {
     throw invalidHistory('a case history must start with its case.received event (sequence 1)');
   }
   let dossier = openDossier(first);
-  rest.forEach((event, i) => {
-    if (event.sequence !== i + 2) {
+  let at = { sequence: 1, hub: 0 };
+  rest.forEach((event) => {
+    const hub = event.hubsequence ?? 0;
+    const expected =
+      hub > 0 ? { sequence: at.sequence, hub: at.hub + 1 } : { sequence: at.sequence + 1, hub: 0 };
+    if (event.sequence !== expected.sequence || hub !== expected.hub) {
+      const name = (p: { sequence: number; hub: number }) =>
+        p.hub > 0 ? `${p.sequence}.${p.hub}` : String(p.sequence);
       throw invalidHistory(
-        `expected sequence ${i + 2} of ${first.subject}, got ${event.sequence} (${event.id})`,
+        `expected sequence ${name(expected)} of ${first.subject}, got ${name({ sequence: event.sequence, hub })} (${event.id})`,
       );
     }
+    at = expected;
     if (event.subject !== first.subject) {
       throw invalidHistory(`event ${event.id} belongs to ${event.subject}, not ${first.subject}`);
     }

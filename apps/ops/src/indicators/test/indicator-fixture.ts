@@ -1,4 +1,4 @@
-import { type CaseEventInput, exampleCase } from '@hub/contracts';
+import { type CaseEventInput, exampleCase, type PaymentCompletedV1 } from '@hub/contracts';
 import type { IndicatorKey, IndicatorTargets, TargetSpec } from '../indicator-definitions';
 import { indicatorKeys } from '../indicator-definitions';
 import type { CaseEvents, CatalogView } from '../indicator-formulas';
@@ -41,6 +41,11 @@ export interface FixtureCase {
   unsynced: number[];
   /** Once-only's accounting (once_only_api.case_reuse); absent when once-only has none. */
   reuse?: { askedAgain: boolean };
+  /**
+   * A payment the national platform confirmed, which the hub appends after the department's
+   * last event (hubsequence 1); always synced.
+   */
+  hubPayment?: { id: string; time: string; data: PaymentCompletedV1 };
 }
 
 /** The procedure every exampleCase is for, and two test-only ones. */
@@ -80,6 +85,7 @@ export function fixtureTargets(): IndicatorTargets {
     online_time_ratio: 0.8,
     business_info_once: 0.8,
     open_past_due: null,
+    online_payment_confirmed: 0.8,
   };
   const targets = Object.fromEntries(indicatorKeys.map((k) => [k, fixed(values[k])])) as Record<
     IndicatorKey,
@@ -151,16 +157,21 @@ export function indicatorFixture(): FixtureCase[] {
   ];
 
   // H: the deadline is extended by 10 days while processing; the result comes a day after the
-  // original deadline: on time and early against the extended one.
+  // original deadline: on time and early against the extended one. Paid through the national
+  // payment platform, which confirmed it to the hub: the department reports no payment.
   const h = make('H', 906, '2026-03-25T02:00:00Z');
   const [h1, h2, h3, h4, h5] = h.events;
-  const hEvents = [
+  const hEvents = renumber([
     h1,
     withData(h2, { newDueAt: hanoi(h.due + 10 * DAY) }),
-    h3,
     withData(h4, { issuedAt: hanoi(h.due + DAY) }, hanoi(h.due + DAY)),
     withData(h5, { changedAt: hanoi(h.due + DAY + 60 * MIN) }, hanoi(h.due + DAY + 60 * MIN)),
-  ];
+  ]);
+  const hPayment = {
+    id: `hub-payment-${h.caseCode}`,
+    time: h3.time,
+    data: { ...(h3.data as PaymentCompletedV1), method: 'national_payment_platform' as const },
+  };
 
   // F: received 1 April 00:30 in Hanoi (31 March in UTC): not a March case.
   const f = make('F', 907, '2026-03-31T17:30:00Z');
@@ -193,6 +204,7 @@ export function indicatorFixture(): FixtureCase[] {
     events: CaseEventInput[],
     unsynced: number[] = [],
     reuse?: { askedAgain: boolean },
+    hubPayment?: FixtureCase['hubPayment'],
   ): FixtureCase => ({
     label: x.label,
     department: x.department,
@@ -200,6 +212,7 @@ export function indicatorFixture(): FixtureCase[] {
     events,
     unsynced,
     ...(reuse ? { reuse } : {}),
+    ...(hubPayment ? { hubPayment } : {}),
   });
   return [
     // A citizen asked again: not in business_info_once, which counts enterprises only.
@@ -208,7 +221,7 @@ export function indicatorFixture(): FixtureCase[] {
     fixture(c, cEvents),
     fixture(d, dEvents),
     fixture(e, eEvents),
-    fixture(h, hEvents),
+    fixture(h, hEvents, [], undefined, hPayment),
     fixture(f, f.events),
     fixture(s, sEvents, [], { askedAgain: false }),
     fixture(t, tEvents, [], { askedAgain: true }),
@@ -220,12 +233,25 @@ export function asCaseEvents(cases: readonly FixtureCase[]): CaseEvents[] {
   return cases.map((c) => ({
     caseCode: c.caseCode,
     department: c.department,
-    events: c.events.map((e) => ({
-      type: e.type,
-      sequence: e.sequence,
-      data: e.data,
-      synced: !c.unsynced.includes(e.sequence),
-    })),
+    events: [
+      ...c.events.map((e) => ({
+        type: e.type,
+        sequence: e.sequence,
+        data: e.data,
+        synced: !c.unsynced.includes(e.sequence),
+      })),
+      ...(c.hubPayment
+        ? [
+            {
+              type: 'payment.completed',
+              sequence: c.events.length,
+              hubSequence: 1,
+              data: c.hubPayment.data,
+              synced: true,
+            },
+          ]
+        : []),
+    ],
     ...(c.reuse ? { reuse: c.reuse } : {}),
   }));
 }

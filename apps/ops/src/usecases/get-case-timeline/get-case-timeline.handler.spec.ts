@@ -16,6 +16,7 @@ function event(sequence: number, over: Partial<TimelineEventRow> = {}): Timeline
     eventId: `e${sequence}`,
     type: sequence === 1 ? 'case.received' : 'case.status-changed',
     sequence,
+    hubSequence: 0,
     eventTime: at(0),
     acceptedAt: at(sequence),
     inOutbox: false,
@@ -154,5 +155,22 @@ describe('buildCaseTimeline', () => {
       [7, 4, null],
     ]);
     expect(tl.state).toBe('in-progress');
+  });
+
+  it('lists an event the hub originated after its anchor, missing nothing', () => {
+    const paid = event(2, { eventId: 'hub-payment-T1', type: 'payment.completed', hubSequence: 1 });
+    const tl = buildCaseTimeline({
+      case: theCase,
+      events: [event(1), event(2), paid, event(3)],
+      attempts: [],
+    });
+    expect(tl.missingSequences).toEqual([]);
+    expect(tl.events.map((e) => [e.sequence, e.hubSequence, e.type])).toEqual([
+      [1, 0, 'case.received'],
+      [2, 0, 'case.status-changed'],
+      [2, 1, 'payment.completed'],
+      [3, 0, 'case.status-changed'],
+    ]);
+    expect(tl.state).toBe('synced');
   });
 });

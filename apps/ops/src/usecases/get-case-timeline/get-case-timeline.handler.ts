@@ -29,6 +29,8 @@ export interface TimelineEvent {
   eventId: string;
   type: string;
   sequence: number;
+  /** 1, 2, ... for an event the hub originated (a platform-confirmed payment) after `sequence`. */
+  hubSequence: number;
   eventTime: string;
   state: EventSyncState;
   attempts: number;
@@ -149,6 +151,7 @@ export function buildCaseTimeline(input: {
       eventId: e.eventId,
       type: e.type,
       sequence: e.sequence,
+      hubSequence: e.hubSequence,
       eventTime: iso(e.eventTime) ?? '',
       state,
       attempts: job?.attempts ?? 0,

@@ -41,6 +41,7 @@ export class IngestCaseEventsHandler {
       caseCode: event.subject,
       department: departmentOfSource(event.source) ?? 'unknown',
       sequence: event.sequence,
+      hubSequence: event.hubsequence ?? 0,
       eventType: event.type,
       event,
       acceptedAt: Number.isNaN(acceptedAt.getTime()) ? new Date() : acceptedAt,

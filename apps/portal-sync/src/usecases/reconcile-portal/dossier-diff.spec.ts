@@ -13,6 +13,7 @@ const events = (): CaseEvent[] =>
 const job = (sequence: number, over: Partial<CaseSyncJob> = {}): CaseSyncJob => ({
   eventId: `e-${sequence}`,
   sequence,
+  hubSequence: 0,
   state: 'synced',
   event: {},
   leased: false,
@@ -67,6 +68,22 @@ describe('caseSyncView', () => {
       'skip',
     );
     expect(caseSyncView([]).kind).toBe('skip');
+  });
+
+  it('counts a synced hub event in the prefix after its anchor, and waits for one not synced', () => {
+    const paid = job(2, { eventId: 'hub-payment', hubSequence: 1 });
+    expect(caseSyncView([job(1), job(2), paid, job(3), job(4, { state: 'pending' })])).toEqual({
+      kind: 'comparable',
+      syncedUpTo: 3,
+    });
+    expect(
+      caseSyncView([job(1), job(2), { ...paid, state: 'retrying' }, job(3, { state: 'pending' })]),
+    ).toMatchObject({ kind: 'skip', reason: expect.stringContaining('hub') as string });
+    // A hub job whose anchor is not synced ends the prefix like any waiting job.
+    expect(caseSyncView([job(1), job(2, { state: 'pending' }), paid])).toEqual({
+      kind: 'comparable',
+      syncedUpTo: 1,
+    });
   });
 
   it('fingerprints state and leases', () => {

@@ -69,9 +69,16 @@ export function caseSyncView(jobs: readonly CaseSyncJob[]): CaseSyncView {
       reason: 'a dossier write of this case landed and its job is not synced yet',
     };
   }
+  // `jobs` in the case's order; a hub event's job follows its anchor's (sequence, hubSequence).
   let k = 0;
   for (const j of jobs) {
-    if (j.sequence !== k + 1 || j.state !== 'synced') break;
+    if (j.hubSequence > 0 && j.sequence === k) {
+      // Synced, it is part of the prefix; waiting, the portal is behind the department's event k
+      // by it, which the comparison up to k would not see: judge the case once it is synced.
+      if (j.state === 'synced') continue;
+      return { kind: 'skip', reason: 'an event the hub originated in this case waits to sync' };
+    }
+    if (j.sequence !== k + 1 || j.hubSequence > 0 || j.state !== 'synced') break;
     k = j.sequence;
   }
   if (k === 0) return { kind: 'skip', reason: 'nothing of this case is synced yet' };
@@ -80,4 +87,4 @@ export function caseSyncView(jobs: readonly CaseSyncJob[]): CaseSyncView {
 
 /** A fingerprint of the case's jobs: a check is only valid if it did not change meanwhile. */
 export const jobsFingerprint = (jobs: readonly CaseSyncJob[]): string =>
-  jobs.map((j) => `${j.sequence}:${j.state}:${j.leased ? 'L' : ''}`).join('|');
+  jobs.map((j) => `${j.sequence}.${j.hubSequence}:${j.state}:${j.leased ? 'L' : ''}`).join('|');

@@ -50,6 +50,7 @@ function syncedCase(number: number): { caseCode: string; jobs: CaseSyncJob[] } {
     jobs: c.events.map((e) => ({
       eventId: e.id,
       sequence: e.sequence,
+      hubSequence: 0,
       state: 'synced',
       event: e,
       leased: false,

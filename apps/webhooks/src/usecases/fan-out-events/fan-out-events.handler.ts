@@ -63,6 +63,7 @@ export class FanOutEventsHandler {
           eventType: event.type,
           caseCode: event.subject,
           sequence: event.sequence,
+          hubSequence: event.hubsequence ?? 0,
           department,
           event: published,
         });
