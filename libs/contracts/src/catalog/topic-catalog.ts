@@ -87,13 +87,13 @@ const profileEventSummaries: Record<ProfileEventType, string> = {
 
 /** Rules JSON Schema cannot express; the gateway enforces them before anything reaches Kafka. */
 export const CASE_EVENT_RULES =
-  'CloudEvents 1.0. Also enforced: data.caseCode equals subject; sequence is 1 for case.received and ≥ 2 otherwise, strictly increasing per case.';
+  'CloudEvents 1.0. Also enforced: data.caseCode equals subject; sequence is 1 for case.received and ≥ 2 otherwise, strictly increasing per case. hubsequence only on events the hub originates (a payment the national payment platform confirmed): it follows the department\'s event `sequence` as 1, 2, …; a case\'s order is (sequence, hubsequence), a department\'s events counting as 0.';
 
 export const topicCatalog: readonly TopicContract[] = [
   {
     name: topics.caseEvents,
     description:
-      'Every case event the gateway accepted, once committed in Postgres (published from the outbox by the relay). At least once: deduplicate by ce_id. Per-case order: ce_sequence.',
+      'Every case event the gateway accepted, once committed in Postgres (published from the outbox by the relay). At least once: deduplicate by ce_id. Per-case order: ce_sequence, then ce_hubsequence (absent = 0) for the events the hub originates.',
     key: caseCodeKey,
     partitions: DEFAULT_PARTITIONS,
     producer: 'relay',
