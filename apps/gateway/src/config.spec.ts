@@ -101,4 +101,31 @@ describe('gateway config (keys and limits)', () => {
     expect(departments.bindsAgencies).toBe(false);
     expect(departments.mayUseCaseCode('SXD', '000.00.01.H26-260312-00001')).toBe(true);
   });
+
+  it('runs without the payment platform, and names what the platform needs when it is set', () => {
+    expect(loadGatewayConfig(base).PAYMENT_PLATFORM_URL).toBeUndefined();
+    expect(() =>
+      loadGatewayConfig({
+        ...base,
+        PAYMENT_PLATFORM_URL: 'http://127.0.0.1:4005/thanhtoan/api/v1',
+        PAYMENT_SECRET: 'short',
+      }),
+    ).toThrow(/PAYMENT_SECRET: must be at least 8 characters/);
+    let message = '';
+    try {
+      loadGatewayConfig({
+        ...base,
+        PAYMENT_PLATFORM_URL: 'http://127.0.0.1:4005/thanhtoan/api/v1',
+        PAYMENT_SECRET: 'secret-not-to-be-echoed',
+        HUB_DEPARTMENTS: 'STP:000.00.01.H26',
+        HUB_API_KEYS: 'STP:stp-key-123',
+        PAYMENT_BENEFICIARIES: 'STP:1|KBNN|Sở Tư pháp,SYT:2|VCB|Sở Y tế',
+      });
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    expect(message).toMatch(/PAYMENT_PARTNER_CODE: is required when PAYMENT_PLATFORM_URL is set/);
+    expect(message).toMatch(/PAYMENT_BENEFICIARIES: names SYT, not listed in HUB_DEPARTMENTS/);
+    expect(message).not.toContain('secret-not-to-be-echoed');
+  });
 });

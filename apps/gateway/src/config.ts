@@ -13,6 +13,11 @@ import {
   ConfiguredDepartments,
   departmentsConfigProblems,
 } from './department-keys/configured-departments';
+import {
+  parseBeneficiaries,
+  paymentConfigProblems,
+  paymentVariables,
+} from './payments/payment-config';
 
 const keyList = (name: string) =>
   z
@@ -97,6 +102,7 @@ export const gatewayConfigSpec = {
     { sensitive: true },
   ),
   ...registryProfileVariables,
+  ...paymentVariables,
   KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
   INTAKE_CATALOG_CHECK: variable(
     z.enum(['strict', 'warn', 'off']).default('strict'),
@@ -128,9 +134,35 @@ export function loadGatewayConfig(
   source: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
   const config = loadConfig(gatewayConfigSpec, source);
-  const problems = departmentsConfigProblems(config);
+  const problems = [
+    ...departmentsConfigProblems(config),
+    ...paymentConfigProblems(config),
+    ...beneficiaryProblems(config),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** With HUB_DEPARTMENTS set, a collecting account for a department it does not list is a mistake. */
+function beneficiaryProblems(config: GatewayConfig): { variable: string; message: string }[] {
+  let listed: Map<string, unknown>;
+  try {
+    listed = ConfiguredDepartments.parse(config.HUB_DEPARTMENTS);
+  } catch {
+    return []; // HUB_DEPARTMENTS's own check reports it.
+  }
+  if (listed.size === 0) return [];
+  const unknown = [...parseBeneficiaries(config.PAYMENT_BENEFICIARIES).keys()].filter(
+    (d) => !listed.has(d),
+  );
+  return unknown.length > 0
+    ? [
+        {
+          variable: 'PAYMENT_BENEFICIARIES',
+          message: `names ${unknown.join(', ')}, not listed in HUB_DEPARTMENTS`,
+        },
+      ]
+    : [];
 }
 
 export function rateLimitPolicy(config: GatewayConfig): RateLimitPolicy {

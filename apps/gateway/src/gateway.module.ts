@@ -4,6 +4,7 @@ import { ReuseOverrideRepository } from './catalog/reuse-override.repository';
 import { AdminKeyAuthModule, ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { MessagingModule } from '@hub/messaging';
+import { NationalAdaptersModule, PaymentPlatformAdapter } from '@hub/national-adapters';
 import { PersistenceModule } from '@hub/persistence';
 import { DepartmentKeyRepository } from './department-keys/department-key.repository';
 import { DepartmentKeysModule } from './department-keys/department-keys.module';
@@ -11,6 +12,20 @@ import { RegistryProfilesModule, registryProfilesOptions } from '@hub/registry-p
 import { DepartmentKeyViews } from './admin/department-key.view';
 import { GATEWAY_CONFIG, type GatewayConfig, rateLimitPolicy } from './config';
 import { EventIntakeRepository, INTAKE_TRANSACTIONS } from './event-intake.repository';
+import { HubEventWriter } from './hub-events/hub-event.writer';
+import { ConfirmPaymentHandler } from './payments/confirm-payment/confirm-payment.handler';
+import { PaymentConfirmController } from './payments/http/payment-confirm.controller';
+import { PaymentsController } from './payments/http/payments.controller';
+import {
+  PAYMENT_PLATFORM,
+  PAYMENT_SETTINGS,
+  paymentPlatformOptions,
+  paymentSettings,
+} from './payments/payment-config';
+import { PaymentCompletion } from './payments/payment-completion.service';
+import { PaymentRepository } from './payments/payment.repository';
+import { PaymentReconciliation } from './payments/reconcile-payments/payment-reconciliation.service';
+import { StartPaymentHandler } from './payments/start-payment/start-payment.handler';
 import { AdminController } from './http/admin.controller';
 import { AuditorKeyGuard } from './http/auditor-key.guard';
 import { EventsController } from './http/events.controller';
@@ -32,6 +47,9 @@ import { UpdateDepartmentKeyHandler } from './usecases/update-department-key/upd
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: HubLogger): DynamicModule {
+    // Online payment is optional: without PAYMENT_PLATFORM_URL there is no adapter, and the
+    // payment endpoints answer 503 PAYMENTS_NOT_CONFIGURED.
+    const payment = paymentPlatformOptions(config);
     return {
       module: GatewayModule,
       imports: [
@@ -55,6 +73,7 @@ export class GatewayModule {
         AdminKeyAuthModule.forKeys(config.HUB_ADMIN_KEYS),
         DepartmentKeysModule,
         RegistryProfilesModule.forRoot(registryProfilesOptions(config)),
+        ...(payment ? [NationalAdaptersModule.forPaymentPlatform(payment)] : []),
         // Kafka intake: the same command as POST /v1/events, over another transport.
         ...(config.INBOUND_ENABLED
           ? [
@@ -69,6 +88,8 @@ export class GatewayModule {
       controllers: [
         EventsController,
         PrefillController,
+        PaymentsController,
+        PaymentConfirmController,
         AdminController,
         ...(config.INBOUND_ENABLED ? [InboundController] : []),
       ],
@@ -80,6 +101,16 @@ export class GatewayModule {
         ReuseOverrideRepository,
         AcceptEventsHandler,
         GetCaseHandler,
+        HubEventWriter,
+        { provide: PAYMENT_SETTINGS, useValue: paymentSettings(config) ?? null },
+        payment
+          ? { provide: PAYMENT_PLATFORM, useExisting: PaymentPlatformAdapter }
+          : { provide: PAYMENT_PLATFORM, useValue: null },
+        PaymentRepository,
+        PaymentCompletion,
+        StartPaymentHandler,
+        ConfirmPaymentHandler,
+        PaymentReconciliation,
         PrefillHandler,
         {
           provide: PREFILL_REQUESTER,

@@ -1,6 +1,14 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type CaseEventType, eventSchemas } from '../envelope';
-import { CASE_CODE_PATTERN, departmentCode, enterpriseCode, personalId } from '../primitives';
+import {
+  CASE_CODE_PATTERN,
+  departmentCode,
+  enterpriseCode,
+  personalId,
+  text,
+  unstorableString,
+} from '../primitives';
 import { commonRoutes } from './common';
 import { type HttpApiContract, componentRef } from './route-catalog';
 
@@ -21,6 +29,32 @@ export const acceptedEventsSchema = z.object({
 
 const syncStates = ['pending', 'retrying', 'synced', 'dead'] as const;
 
+/** A fee of a payment: the case.received's code, name and amount (whole VND). */
+const paymentFeeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  amount: z.number().int().describe('whole VND'),
+});
+
+export const paymentStates = ['started', 'confirmed', 'failed'] as const;
+
+/** A payment through the national payment platform, as the case API shows it. */
+export const casePaymentSchema = z.object({
+  reference: z.string().describe("the hub's reference (MaThamChieu) for this payment"),
+  state: z
+    .enum(paymentStates)
+    .describe('started: sent to the platform, not paid yet; confirmed: paid (payment.completed appended); failed: refused, unreachable or not paid'),
+  amount: z.number().int().describe('whole VND'),
+  fees: z.array(paymentFeeSchema),
+  startedAt: z.string().describe('when the hub sent the INIT (UTC)'),
+  confirmedBy: z
+    .enum(['confirm', 'query'])
+    .nullable()
+    .describe("how the hub learned of the payment: the platform's CONFIRM, or its own QUERY; null until confirmed"),
+  paidAt: z.string().nullable().describe('when the payer paid, as the platform says (UTC)'),
+  transactionId: z.string().nullable().describe("the platform's transaction id (MaGiaoDich)"),
+});
+
 /** A case as its department sees it (GET /v1/cases/{caseCode}). */
 export const caseViewSchema = z.object({
   caseCode: z.string(),
@@ -28,11 +62,19 @@ export const caseViewSchema = z.object({
   status: z.string().nullable().describe('the latest status the hub knows, null before any'),
   lastSequence: z.number().int(),
   sync: z.object({ total: z.number().int(), synced: z.number().int() }),
+  payments: z
+    .array(casePaymentSchema)
+    .describe('payments started through the national payment platform (POST /v1/cases/{caseCode}/payments), oldest first'),
   events: z.array(
     z.object({
       id: z.string(),
       type: z.string(),
       sequence: z.number().int(),
+      hubSequence: z
+        .number()
+        .int()
+        .optional()
+        .describe('only on an event the hub originated (a confirmed payment): its place after department event `sequence`'),
       time: z.string().describe('the event time (UTC)'),
       acceptedAt: z.string().describe('when the gateway committed it (UTC)'),
       sync: z.object({
@@ -70,6 +112,79 @@ const binaryModeHeaders = z.object({
   'ce-dataschema': z.string().optional().describe('binary mode: optional dataschema URL'),
   'ce-traceparent': z.string().optional().describe('binary mode: optional W3C traceparent extension'),
   'ce-tracestate': z.string().optional().describe('binary mode: optional W3C tracestate extension'),
+});
+
+/** A fee code as a department names it: the case.received's `fees[].code`. */
+const feeCode = text(100).superRefine((value, ctx) => {
+  const reason = unstorableString(value);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
+
+/** POST /v1/cases/{caseCode}/payments: every field optional; the body may be left out. */
+export const startPaymentBodySchema = z.strictObject({
+  fees: z
+    .array(feeCode)
+    .min(1, 'must name at least one fee (or leave fees out to pay every fee due)')
+    .max(50, 'must name at most 50 fees')
+    .superRefine((codes, ctx) => {
+      codes.forEach((code, index) => {
+        if (codes.indexOf(code) !== index) {
+          ctx.addIssue({ code: 'custom', path: [index], message: 'is listed twice' });
+        }
+      });
+    })
+    .optional()
+    .describe("the codes of the case's fees to pay (its case.received `fees[].code`); default: every fee not paid yet"),
+  payerIp: z
+    .string()
+    .max(64, 'must be at most 64 characters')
+    .refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address')
+    .optional()
+    .describe("the payer's address as the one-stop system saw it (the platform's Ip); default: the address the request came from"),
+  bankCode: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/, 'must be 1 to 20 letters or digits')
+    .optional()
+    .describe("a bank chosen in advance (MaNganHang); default: the payer chooses on the platform's page"),
+});
+
+/** The answer to POST /v1/cases/{caseCode}/payments. */
+export const startedPaymentSchema = z.object({
+  reference: z.string().describe("the hub's reference (MaThamChieu): CONFIRM, QUERY and the case API use it"),
+  paymentUrl: z.string().describe("the platform's page to send the payer to (UrlThanhToan)"),
+  amount: z.number().int().describe('whole VND: the sum of the fees'),
+  fees: z.array(paymentFeeSchema),
+  state: z.literal('started'),
+});
+
+/** CONFIRM as the national payment platform sends it (docs/national-systems.md). */
+export const paymentConfirmBodySchema = z
+  .object({
+    LoaiBanTin: z.literal('CONFIRM'),
+    MaLoi: z.string().describe('"00": the payment succeeded; anything else: it failed'),
+    MaDoiTac: z.string().describe("the hub's partner code (PAYMENT_PARTNER_CODE)"),
+    MaThamChieu: z.string().describe("the hub's reference of the payment"),
+    SoTien: z.string().describe('the amount paid, whole VND as digits'),
+    MaTienTe: z.literal('VND'),
+    MaGiaoDich: z.string().describe("the platform's transaction id: the hub is idempotent by it"),
+    MaNganHang: z.string(),
+    ThoiGianGD: z.string().describe('yyyyMMddHHmmss, Hanoi time'),
+    ThongTinGiaoDich: z.string(),
+    MaXacThuc: z
+      .string()
+      .describe('lowercase hex SHA-256 of the values above joined by |, then | and the shared secret'),
+  })
+  .describe('every value a string; unknown fields are ignored');
+
+/** The hub's answer to a CONFIRM, in the platform's format (always HTTP 200). */
+export const paymentConfirmAnswerSchema = z.object({
+  MaLoi: z
+    .string()
+    .describe('the CONFIRM\'s own MaLoi echoed when taken (also for a repeat); a refusal: 01 bad checksum or partner, 02 malformed, 03 unknown reference, 04 amount mismatch, 99 try again later'),
+  MoTaLoi: z.string().optional().describe('why, in Vietnamese; empty when taken'),
+  MaDoiTac: z.string().describe('echoed'),
+  ThoiGianGD: z.string().describe('echoed'),
+  MaXacThuc: z.string().describe('SHA-256 of MaLoi|MaDoiTac|ThoiGianGD|secret, lowercase hex'),
 });
 
 /** One verified field of a prefill answer. */
@@ -308,6 +423,56 @@ export const gatewayApi: HttpApiContract = {
         400: 'INVALID_EVENT: the case code is malformed',
         404: 'CASE_NOT_FOUND: no such case of your department',
         503: 'UNAVAILABLE: the key store (Postgres) cannot be reached; try again after Retry-After',
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/cases/{caseCode}/payments',
+      operationId: 'startPayment',
+      summary: "Start an online payment of a case's fees through the national payment platform",
+      description:
+        "The hub builds the platform's INIT from the case's stored case.received (applicant, agency, fees) and the national procedure catalog, with the department's collecting account (PAYMENT_BENEFICIARIES), and answers the page to send the payer to. A fee a confirmed payment (or a payment.completed the department sent) already covers is never charged again. Asking again for the same fees while their payment is started answers that payment (200) instead of starting another. When the platform confirms the payment (its CONFIRM, or the hub's own QUERY if the CONFIRM never comes) the hub appends payment.completed to the case (source /hub/departments/<DEPT>, `hubsequence` set), which reaches the portal and subscribers like any event. The applicant's ID goes to the platform only and is not stored with the payment.",
+      tags: ['payments'],
+      security: 'bearer',
+      rateLimited: true,
+      pathParams: z.object({
+        caseCode: z.string().regex(CASE_CODE_PATTERN).describe('the case code (mã hồ sơ), e.g. 000.00.01.H26-260312-00042'),
+      }),
+      requestBody: {
+        description: 'may be left out (no body, or Content-Length: 0): every fee due is paid',
+        required: false,
+        content: { 'application/json': startPaymentBodySchema },
+      },
+      responses: {
+        201: { description: 'started: send the payer to paymentUrl', content: { 'application/json': startedPaymentSchema } },
+        200: { description: 'a started payment of exactly these fees already exists: that one', content: { 'application/json': startedPaymentSchema } },
+      },
+      problems: {
+        400: 'INVALID_REQUEST (`errors` names every bad field, `caseCode` included) or MALFORMED_JSON',
+        403: 'FORBIDDEN_CASE: the case belongs to another department (`errors` names caseCode)',
+        404: 'CASE_NOT_FOUND: the hub has no such case',
+        409: 'NO_FEES_DUE (no fee left to pay, or the case.received has not arrived) or FEE_NOT_DUE (`errors` names the fee already paid, or being paid in another started payment)',
+        413: 'PAYLOAD_TOO_LARGE: body over 1 MiB',
+        415: 'UNSUPPORTED_MEDIA_TYPE: the body is application/json',
+        422: "UNKNOWN_FEE (`errors` names a fee code the case does not have) or PAYMENT_REFUSED: the platform refused the INIT; `platform` holds its `code` and `message`; the payment is kept as failed",
+        503: 'PAYMENT_PLATFORM_UNAVAILABLE: the platform cannot be reached or its breaker is open (send again after Retry-After; the attempt is kept as failed and nothing is charged); PAYMENTS_NOT_CONFIGURED: online payment is off here (PAYMENT_PLATFORM_URL) or the department has no collecting account (PAYMENT_BENEFICIARIES); UNAVAILABLE: Postgres cannot be reached',
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/national/payment-platform/confirm',
+      operationId: 'confirmPayment',
+      summary: "The national payment platform's CONFIRM: a payment succeeded or failed",
+      description:
+        "Called by the platform, not by departments: no key; the message's MaXacThuc (SHA-256 with the shared secret PAYMENT_SECRET) and partner code authenticate it. The hub checks the fields, the checksum, the reference and that SoTien equals the amount it started; a successful one marks the payment confirmed and appends payment.completed to the case in the same transaction. Idempotent by MaGiaoDich: the same CONFIRM again changes nothing and is answered as taken again. A refusal stores nothing, is logged and counted (hub_payment_confirms_total). Every answer is HTTP 200 in the platform's format, refusals included.",
+      tags: ['payments'],
+      security: 'none',
+      requestBody: { description: 'the CONFIRM message, application/json', content: { 'application/json': paymentConfirmBodySchema } },
+      responses: {
+        200: { description: "taken (MaLoi echoed) or refused (another MaLoi), signed with the shared secret", content: { 'application/json': paymentConfirmAnswerSchema } },
+      },
+      problems: {
+        503: 'PAYMENTS_NOT_CONFIGURED: online payment is off here, so there is no secret to check or sign with',
       },
     },
     {

@@ -1,6 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '@hub/persistence';
 import { DataSource } from 'typeorm';
+import { PaymentRepository, type StoredPayment } from '../../payments/payment.repository';
+
+/** A payment of the case through the national payment platform. */
+export interface CasePaymentView {
+  reference: string;
+  state: 'started' | 'confirmed' | 'failed';
+  amount: number;
+  fees: { code: string; name: string; amount: number }[];
+  startedAt: string;
+  confirmedBy: 'confirm' | 'query' | null;
+  paidAt: string | null;
+  transactionId: string | null;
+}
 
 export interface CaseView {
   caseCode: string;
@@ -8,10 +21,13 @@ export interface CaseView {
   status: string | null;
   lastSequence: number;
   sync: { total: number; synced: number };
+  payments: CasePaymentView[];
   events: {
     id: string;
     type: string;
     sequence: number;
+    /** Only on an event the hub originated: its place after department event `sequence`. */
+    hubSequence?: number;
     time: string;
     acceptedAt: string;
     sync: {
@@ -28,6 +44,7 @@ interface Row {
   id: string;
   type: string;
   sequence: number;
+  hub_sequence: number;
   event_time: Date;
   accepted_at: Date;
   state: 'pending' | 'retrying' | 'synced' | 'dead' | null;
@@ -38,10 +55,30 @@ interface Row {
   next_attempt_at: Date | null;
 }
 
-/** A case as its department sees it: status and where each event stands on its way to the portal. */
+function paymentView(p: StoredPayment): CasePaymentView {
+  return {
+    reference: p.reference,
+    state: p.state,
+    amount: p.amount,
+    fees: p.fees.map((f) => ({ code: f.code, name: f.name, amount: f.amount })),
+    startedAt: p.startedAt.toISOString(),
+    confirmedBy: p.confirmedBy,
+    paidAt: p.paidAt?.toISOString() ?? null,
+    transactionId: p.transactionId,
+  };
+}
+
+/**
+ * A case as its department sees it: status, where each event stands on its way to the portal (in
+ * the case's order, the hub's own events after the department event they follow), and the
+ * payments started through the national payment platform.
+ */
 @Injectable()
 export class GetCaseHandler {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(PaymentRepository) private readonly payments: PaymentRepository,
+  ) {}
 
   async execute(department: string, caseCode: string): Promise<CaseView | undefined> {
     const [c] = await queryRows<{
@@ -56,10 +93,10 @@ export class GetCaseHandler {
     );
     if (!c) return undefined;
     const rows: Row[] = await this.ds.query(
-      `SELECT e.id, e.type, e.sequence, e.event_time, e.accepted_at, j.state, j.attempts,
-              j.last_error_code, j.last_error_message, j.synced_at, j.next_attempt_at
+      `SELECT e.id, e.type, e.sequence, e.hub_sequence, e.event_time, e.accepted_at, j.state,
+              j.attempts, j.last_error_code, j.last_error_message, j.synced_at, j.next_attempt_at
          FROM case_events e LEFT JOIN portal_sync_event_status j ON j.event_id = e.id
-        WHERE e.case_code = $1 ORDER BY e.sequence`,
+        WHERE e.case_code = $1 ORDER BY e.sequence, e.hub_sequence`,
       [caseCode],
     );
     const events = rows.map((r) => {
@@ -68,6 +105,7 @@ export class GetCaseHandler {
         id: r.id,
         type: r.type,
         sequence: r.sequence,
+        ...(r.hub_sequence > 0 ? { hubSequence: r.hub_sequence } : {}),
         time: r.event_time.toISOString(),
         acceptedAt: r.accepted_at.toISOString(),
         sync: {
@@ -84,6 +122,7 @@ export class GetCaseHandler {
         },
       };
     });
+    const payments = await this.payments.listForCase(caseCode);
     return {
       caseCode: c.case_code,
       department: c.department,
@@ -93,6 +132,7 @@ export class GetCaseHandler {
         total: events.length,
         synced: events.filter((e) => e.sync.state === 'synced').length,
       },
+      payments: payments.map(paymentView),
       events,
     };
   }
