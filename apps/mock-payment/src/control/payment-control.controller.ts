@@ -12,6 +12,7 @@ import { type ConfirmResult, PaymentControlService } from './payment-control.ser
 const payRequestSchema = z.strictObject({
   amount: z.number().int().positive().max(999_999_999_999_999).optional(),
   corruptChecksum: z.boolean().optional(),
+  withholdConfirm: z.boolean().optional(),
 });
 
 /** Control and inspection for tests and demos; deliberately outside the platform's protocol. */

@@ -18,11 +18,16 @@ export interface PayRequest {
   amount?: number;
   /** Send a CONFIRM whose MaXacThuc is wrong by one character. */
   corruptChecksum?: boolean;
+  /**
+   * Mark it paid but send no CONFIRM (one lost on the way): the hub learns of it by QUERY, or by
+   * confirm-again later.
+   */
+  withholdConfirm?: boolean;
 }
 
 export interface ConfirmResult {
   sent: ConfirmMessage;
-  delivery: ConfirmDelivery;
+  delivery: ConfirmDelivery | { kind: 'withheld' };
 }
 
 /** The platform's side of a payment, driven by tests and demos instead of a payer and a bank. */
@@ -82,7 +87,9 @@ export class PaymentControlService {
       transactionId: paid.transactionId,
       amount: paid.amount,
       corruptChecksum: request.corruptChecksum === true,
+      withholdConfirm: request.withholdConfirm === true,
     });
+    if (request.withholdConfirm === true) return { sent: confirm, delivery: { kind: 'withheld' } };
     return this.deliver(payment, confirm);
   }
 
