@@ -375,6 +375,7 @@ function appSpecificEnv(
         HUB_ADMIN_KEYS: keys.HUB_ADMIN_KEYS,
         HUB_AUDITOR_KEYS: keys.HUB_AUDITOR_KEYS,
         ...registryEnv(ports, keys),
+        ...paymentEnv(ports, keys),
       };
     case 'once-only':
       return registryEnv(ports, keys);
@@ -403,8 +404,33 @@ function appSpecificEnv(
       return {
         MOCK_PAYMENT_PARTNER: MOCK_PAYMENT.partnerCode,
         MOCK_PAYMENT_SECRET: MOCK_PAYMENT.secret,
+        // The platform calls the hub back on the gateway's own port.
+        MOCK_PAYMENT_CONFIRM_URL: `http://127.0.0.1:${ports.gateway[0]}${PAYMENT_CONFIRM_PATH}`,
       };
   }
+}
+
+/** Where the gateway takes the payment platform's CONFIRM (apps/gateway, payments). */
+export const PAYMENT_CONFIRM_PATH = '/v1/national/payment-platform/confirm';
+
+/**
+ * The gateway's side of the payment platform mock: its URL, the shared partner code and secret,
+ * and a demo collecting account for every department that has a key (a department's account
+ * must be one of HUB_DEPARTMENTS when that is set, and the keys' departments are).
+ */
+function paymentEnv(
+  ports: Record<AppName, number[]>,
+  keys: Record<KeyVariable, string>,
+): Record<string, string> {
+  const departments = Object.keys(parseKeyList(keys.HUB_API_KEYS));
+  return {
+    PAYMENT_PLATFORM_URL: `http://127.0.0.1:${ports['mock-payment'][0]}${MOCK_PAYMENT.path}`,
+    PAYMENT_PARTNER_CODE: MOCK_PAYMENT.partnerCode,
+    PAYMENT_SECRET: MOCK_PAYMENT.secret,
+    PAYMENT_BENEFICIARIES: departments
+      .map((d, i) => `${d}:3711.0.10551${String(i).padStart(2, '0')}|KBNN|Tài khoản thu phí ${d}`)
+      .join(','),
+  };
 }
 
 /**
