@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type CaseEvent, topics } from '@hub/contracts';
 import { toBinaryRecord } from '@hub/messaging';
+import { traceHeaders } from '@hub/tracing';
 import {
   isDatabaseUnavailable,
   outboxColumns,
@@ -80,6 +81,8 @@ interface FreshEvent {
   department: string;
   event: CaseEvent;
   contentHash: string;
+  /** The W3C trace headers of the request that carried it (empty when tracing is off). */
+  trace: Record<string, string>;
 }
 
 /**
@@ -154,13 +157,20 @@ const WRITE_EVENTS = `WITH stored AS (
   )
   SELECT count(*)::int AS inserted FROM stored`;
 
-/** The hub.case-events.v1 record of an event the gateway accepted at `acceptedAt`. */
-export function caseEventRecord(event: CaseEvent, acceptedAt: Date): OutboxMessage {
+/**
+ * The hub.case-events.v1 record of an event the gateway accepted at `acceptedAt`, with the trace
+ * of the request that carried it (`traceparent`, beside the `ce_*` headers; libs/tracing).
+ */
+export function caseEventRecord(
+  event: CaseEvent,
+  acceptedAt: Date,
+  trace: Record<string, string>,
+): OutboxMessage {
   const record = toBinaryRecord(event, event.subject);
   return {
     topic: topics.caseEvents,
     key: record.key,
-    headers: { ...record.headers, [ACCEPTED_AT_HEADER]: acceptedAt.toISOString() },
+    headers: { ...record.headers, [ACCEPTED_AT_HEADER]: acceptedAt.toISOString(), ...trace },
     value: record.value,
   };
 }
@@ -168,7 +178,7 @@ export function caseEventRecord(event: CaseEvent, acceptedAt: Date): OutboxMessa
 /** The parameters of WRITE_EVENTS. */
 function writeParameters(fresh: FreshEvent[]): unknown[] {
   const acceptedAt = new Date();
-  const records = fresh.map(({ event }) => caseEventRecord(event, acceptedAt));
+  const records = fresh.map(({ event, trace }) => caseEventRecord(event, acceptedAt, trace));
   return [
     fresh.map((f) => f.event.id),
     fresh.map((f) => f.event.subject),
@@ -247,6 +257,7 @@ function decide(
 interface Pending {
   department: string;
   events: ValidatedEvent[];
+  trace: Record<string, string>;
   resolve: (result: IntakeResult) => void;
   reject: (error: unknown) => void;
 }
@@ -289,7 +300,7 @@ export class EventIntakeRepository {
 
   accept(department: string, events: ValidatedEvent[]): Promise<IntakeResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ department, events, resolve, reject });
+      this.queue.push({ department, events, trace: traceHeaders(), resolve, reject });
       this.startGroups();
     });
   }
@@ -379,7 +390,7 @@ export class EventIntakeRepository {
     const outcomes: IntakeResult[] = [];
     const fresh: FreshEvent[] = [];
     let firstFreshIndex = 0;
-    for (const { department, events } of group) {
+    for (const { department, events, trace } of group) {
       const outcome = decide(department, events, ownerOf, byId, bySequence);
       outcomes.push(outcome.result);
       // What an accepted request stores is "seen before" for the requests after it.
@@ -396,7 +407,7 @@ export class EventIntakeRepository {
         bySequence.set(`${subject}#${sequence}`, row);
         if (!ownerOf.has(subject)) ownerOf.set(subject, department);
         if (fresh.length === 0) firstFreshIndex = v.index;
-        fresh.push({ department, event: v.event, contentHash: v.contentHash });
+        fresh.push({ department, event: v.event, contentHash: v.contentHash, trace });
       }
     }
 

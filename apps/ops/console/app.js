@@ -864,6 +864,20 @@ function renderTimeline(tl) {
                 ev.waitingBehind
                   ? h('span', { class: 'muted' }, t('waitsBehind', { n: ev.waitingBehind }))
                   : undefined,
+                ev.traceId
+                  ? h(
+                      ev.traceUrl ? 'a' : 'code',
+                      {
+                        class: 'trace-id',
+                        href: ev.traceUrl ?? undefined,
+                        target: ev.traceUrl ? '_blank' : undefined,
+                        rel: ev.traceUrl ? 'noopener' : undefined,
+                        title: `${t('traceId')} ${ev.traceId}`,
+                        'aria-label': `${t('traceId')} ${ev.traceId}`,
+                      },
+                      `${t('trace')} ${ev.traceId.slice(0, 8)}`,
+                    )
+                  : undefined,
                 ev.nextAttemptAt
                   ? h(
                       'span',

@@ -112,6 +112,8 @@ const dictionaries = {
     noHeldCases: 'Không có hồ sơ nào bị giữ.',
     missingExplained: 'Hub chưa nhận được sự kiện này; hệ thống của {department} cần gửi.',
     hubOriginated: 'Hub tạo',
+    trace: 'Vết',
+    traceId: 'Mã vết (trace id)',
     hubOriginatedExplained:
       'Hub tạo sự kiện này từ xác nhận của Nền tảng thanh toán quốc gia; nó đứng sau sự kiện cùng số của sở, ngành.',
     store_pending: 'Chờ đăng ký',
@@ -244,6 +246,8 @@ const dictionaries = {
     noHeldCases: 'No case is held.',
     missingExplained: 'The hub never received this event; {department}’s system must send it.',
     hubOriginated: 'From the hub',
+    trace: 'Trace',
+    traceId: 'Trace id',
     hubOriginatedExplained:
       'The hub made this event from the national payment platform’s confirmation; it follows the department’s event of the same number.',
     store_pending: 'Waiting to register',

@@ -49,6 +49,15 @@ export const opsConfigSpec = {
     env.int(3000, 500),
     'how often the web console polls for fresh numbers',
   ),
+  OPS_TRACE_URL: variable(
+    z
+      .string()
+      .refine((s) => /^https?:\/\/\S+$/.test(s) && s.includes('{traceId}'), {
+        message: 'must be an http(s) URL with {traceId} in it',
+      })
+      .optional(),
+    'link from a case timeline event to its trace, e.g. http://localhost:16686/trace/{traceId} (Jaeger); unset: trace ids without links',
+  ),
   OPS_CONSOLE_DIR: variable(
     z.string().optional(),
     'folder with the web console files (default: apps/ops/console found above the running code)',

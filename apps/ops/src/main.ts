@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { startHttpApp } from '@hub/observability';
 import { loadOpsConfig } from './config';

@@ -10,6 +10,7 @@ import type { CaseEvent } from '@hub/contracts';
 import { PortalAdapter } from '@hub/national-adapters';
 import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { ClaimLoop, WorkSignal, workChannel } from '@hub/durable-work';
+import { withSpan } from '@hub/tracing';
 import { type PortalSyncJobRecord, PortalSyncJobRepository } from './store';
 import { PORTAL_SYNC_CONFIG, type PortalSyncConfig } from './config';
 import { SyncToPortalHandler } from './usecases/sync-to-portal/sync-to-portal.handler';
@@ -57,7 +58,17 @@ export class SyncDispatcherService implements OnApplicationBootstrap, OnModuleDe
           history: history as unknown as CaseEvent[],
         }));
       },
-      handle: ({ job, history }) => this.sync.execute(job, history, this.worker),
+      // The sync continues the trace its job was made in (libs/tracing); the portal calls inside
+      // are its children.
+      handle: ({ job, history }) =>
+        withSpan(
+          `portal sync ${job.eventType}`,
+          {
+            parent: { traceparent: job.traceParent ?? undefined },
+            attributes: { 'hub.event_id': job.eventId, 'hub.attempt': job.attempts + 1 },
+          },
+          () => this.sync.execute(job, history, this.worker),
+        ),
       logger,
       names: { item: 'sync attempt', round: 'dispatch' },
       metrics: { registry: metrics, queue: 'portal_sync_jobs' },

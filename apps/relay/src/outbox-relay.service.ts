@@ -10,6 +10,7 @@ import { HealthRegistry, HubLogger, MetricsRegistry } from '@hub/observability';
 import { OutboxRelayRepository } from '@hub/persistence';
 import { RELAY_CONFIG, type RelayConfig } from './config';
 import { backoffMs } from '@hub/retry';
+import { withSpans } from '@hub/tracing';
 
 /**
  * Publishes the transactional outbox to Kafka. Several replicas can run: each lane is drained by
@@ -118,7 +119,24 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     const published = await Promise.all(
       groups.map((group) =>
         this.outbox.drainLanes(group, this.config.RELAY_BATCH_SIZE, async (messages) => {
-          await this.kafka.send(messages);
+          // A span per record, a child of the trace its outbox row carries; the record carries on
+          // the publish span's context instead (libs/tracing).
+          await withSpans(
+            (i) => `${messages[i].topic} publish`,
+            messages.map((m) => ({
+              headers: m.headers,
+              attributes: {
+                'messaging.system': 'kafka',
+                'messaging.destination.name': m.topic,
+                'messaging.message.id': m.headers['ce_id'] ?? m.id,
+              },
+            })),
+            'producer',
+            (traced) =>
+              this.kafka.send(
+                messages.map((m, i) => ({ ...m, headers: { ...m.headers, ...traced[i] } })),
+              ),
+          );
           for (const m of messages) this.published.inc({ topic: m.topic });
         }),
       ),

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { loadConfig } from '@hub/config';
 import { connectKafkaConsumers, consumerHealthSpec, consumerTimings } from '@hub/messaging';

@@ -185,7 +185,7 @@ export class HubClient {
     return true;
   }
 
-  private ops<T>(path: string, init: RequestInit = {}): Promise<HttpResult<T>> {
+  ops<T>(path: string, init: RequestInit = {}): Promise<HttpResult<T>> {
     return request<T>(`${this.stack.urls.ops}${path}`, {
       ...init,
       headers: { authorization: `Bearer ${this.stack.keys.ops}`, ...(init.headers ?? {}) },

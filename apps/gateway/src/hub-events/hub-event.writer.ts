@@ -6,6 +6,7 @@ import {
   type PaymentCompletedV1,
 } from '@hub/contracts';
 import { enqueueOutbox, queryRows } from '@hub/persistence';
+import { traceHeaders } from '@hub/tracing';
 import type { EntityManager } from 'typeorm';
 import { caseEventRecord } from '../event-intake.repository';
 import { contentHash } from '../usecases/accept-events/accept-events.command';
@@ -103,7 +104,7 @@ export class HubEventWriter {
         acceptedAt,
       ],
     );
-    await enqueueOutbox(tx, [caseEventRecord(event, acceptedAt)]);
+    await enqueueOutbox(tx, [caseEventRecord(event, acceptedAt, traceHeaders())]);
     await tx.query(
       `UPDATE cases SET event_count = event_count + 1, updated_at = now() WHERE case_code = $1`,
       [caseCode],

@@ -69,6 +69,7 @@ describe('readers over rows accepted before the storable rule (real Postgres)', 
     const timelines = new GetCaseTimelineHandler(
       new OpsInsightsRepository(ds),
       new ProcedureCatalogReader(ds),
+      { OPS_TRACE_URL: undefined },
     );
     for (const caseCode of [good, yearZero]) {
       expect((await timelines.execute(caseCode))?.caseCode).toBe(caseCode);

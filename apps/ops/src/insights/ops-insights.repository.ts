@@ -51,6 +51,8 @@ export interface TimelineEventRow {
   acceptedAt: Date;
   /** Still in the outbox: not yet published to Kafka. */
   inOutbox: boolean;
+  /** The trace its sync belongs to (libs/tracing); null when tracing was off. */
+  traceId: string | null;
   job: {
     state: string;
     createdAt: Date;
@@ -182,7 +184,8 @@ export class OpsInsightsRepository {
       `SELECT e.id, e.type, e.sequence, e.hub_sequence, e.event_time, e.accepted_at,
               EXISTS (SELECT 1 FROM outbox o WHERE o.message_key = e.case_code AND o.headers->>'ce_id' = e.id) AS in_outbox,
               j.state, j.created_at, j.published_at, j.attempts, j.replay_count, j.next_attempt_at,
-              j.synced_at, j.dead_at, j.last_error_code, j.last_error_message, j.portal_status
+              j.synced_at, j.dead_at, j.last_error_code, j.last_error_message, j.portal_status,
+              j.trace_id
          FROM gateway_api.case_events e LEFT JOIN portal_sync_api.jobs j ON j.event_id = e.id
         WHERE e.case_code = $1 ORDER BY e.sequence, e.hub_sequence`,
       [caseCode],
@@ -219,6 +222,7 @@ export class OpsInsightsRepository {
         eventTime: r['event_time'] as Date,
         acceptedAt: r['accepted_at'] as Date,
         inOutbox: r['in_outbox'] as boolean,
+        traceId: (r['trace_id'] as string | null) ?? null,
         job:
           r['state'] === null
             ? null

@@ -13,6 +13,8 @@ export class PortalSyncJobRecord {
   sequence!: number;
   /** 1, 2, ... for an event the hub originates after the department's `sequence`; else 0. */
   hubSequence!: number;
+  /** The W3C traceparent its sync continues (libs/tracing); null when tracing was off. */
+  traceParent!: string | null;
   eventType!: string;
   event!: Record<string, unknown>;
   state!: SyncJobState;

@@ -22,6 +22,8 @@ export interface NewSyncJob {
   acceptedAt: Date;
   /** When the record was published to Kafka (its timestamp), for the case timeline. */
   publishedAt?: Date;
+  /** The W3C traceparent the job's sync continues (libs/tracing); absent when tracing is off. */
+  traceParent?: string;
 }
 
 export type SyncJobResult =
@@ -147,9 +149,10 @@ export class PortalSyncJobRepository {
         JSON.stringify(j.event),
         j.acceptedAt,
         j.publishedAt ?? null,
+        j.traceParent ?? null,
       );
-      const b = i * 9;
-      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::int, $${b + 5}::int, $${b + 6}::text, $${b + 7}::jsonb, $${b + 8}::timestamptz, $${b + 9}::timestamptz)`;
+      const b = i * 10;
+      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::int, $${b + 5}::int, $${b + 6}::text, $${b + 7}::jsonb, $${b + 8}::timestamptz, $${b + 9}::timestamptz, $${b + 10}::text)`;
     });
     const inserted = await queryRows<{
       case_code: string;
@@ -158,10 +161,10 @@ export class PortalSyncJobRepository {
       ready: boolean;
     }>(
       this.ds,
-      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, hub_sequence, event_type, event, state, accepted_at, published_at, predecessor_synced)
-       SELECT v.event_id, v.case_code, v.department, v.sequence, v.hub_sequence, v.event_type, v.event, 'pending', v.accepted_at, v.published_at,
+      `INSERT INTO portal_sync_jobs (event_id, case_code, department, sequence, hub_sequence, event_type, event, state, accepted_at, published_at, trace_parent, predecessor_synced)
+       SELECT v.event_id, v.case_code, v.department, v.sequence, v.hub_sequence, v.event_type, v.event, 'pending', v.accepted_at, v.published_at, v.trace_parent,
               ${predecessorSynced('v')}
-         FROM (VALUES ${rows.join(', ')}) AS v(event_id, case_code, department, sequence, hub_sequence, event_type, event, accepted_at, published_at)
+         FROM (VALUES ${rows.join(', ')}) AS v(event_id, case_code, department, sequence, hub_sequence, event_type, event, accepted_at, published_at, trace_parent)
        ON CONFLICT DO NOTHING RETURNING case_code, sequence, hub_sequence, predecessor_synced AS ready`,
       params,
     );
@@ -579,6 +582,7 @@ function mapRow(r: Record<string, unknown>): Partial<PortalSyncJobRecord> {
     department: r['department'] as string,
     sequence: r['sequence'] as number,
     hubSequence: r['hub_sequence'] as number,
+    traceParent: r['trace_parent'] as string | null,
     eventType: r['event_type'] as string,
     event: r['event'] as Record<string, unknown>,
     state: r['state'] as SyncJobState,

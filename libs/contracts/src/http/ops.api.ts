@@ -128,6 +128,11 @@ export const caseTimelineSchema = z.object({
       attempts: z.number().int(),
       nextAttemptAt: z.string().nullable(),
       waitingBehind: z.number().int().nullable().describe('the earlier sequence this event waits behind'),
+      traceId: z
+        .string()
+        .nullable()
+        .describe('the W3C trace id of the event’s way from the gateway to the portal; null when tracing was off'),
+      traceUrl: z.string().nullable().describe('a link to the trace (OPS_TRACE_URL); null when none is configured'),
       steps: z.array(
         z.object({
           kind: z.enum(['accepted', 'published', 'job-created', 'attempt-failed', 'replayed', 'synced', 'dead']),

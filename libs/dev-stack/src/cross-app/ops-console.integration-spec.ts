@@ -351,7 +351,7 @@ describe('ops console read models (real Postgres)', () => {
     });
     expect(filtered.map((d) => d.caseCode).sort()).toEqual([a.caseCode, b.caseCode].sort());
 
-    const timelines = new GetCaseTimelineHandler(insights, catalog);
+    const timelines = new GetCaseTimelineHandler(insights, catalog, { OPS_TRACE_URL: undefined });
     expect(await timelines.execute(a.caseCode)).toMatchObject({
       procedureCode: birth,
       procedureName: names[birth],

@@ -20,6 +20,7 @@ function event(sequence: number, over: Partial<TimelineEventRow> = {}): Timeline
     eventTime: at(0),
     acceptedAt: at(sequence),
     inOutbox: false,
+    traceId: null,
     job: {
       state: 'synced',
       createdAt: at(10 + sequence),
@@ -172,5 +173,19 @@ describe('buildCaseTimeline', () => {
       [3, 0, 'case.status-changed'],
     ]);
     expect(tl.state).toBe('synced');
+  });
+
+  it('gives each event its trace id, and a link when a trace UI is configured', () => {
+    const traced = event(1, { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    const input = { case: theCase, events: [traced, event(2)], attempts: [] };
+    expect(buildCaseTimeline(input).events.map((e) => [e.traceId, e.traceUrl])).toEqual([
+      ['4bf92f3577b34da6a3ce929d0e0e4736', null],
+      [null, null],
+    ]);
+    const linked = buildCaseTimeline({ ...input, traceUrl: 'http://jaeger:16686/trace/{traceId}' });
+    expect(linked.events.map((e) => e.traceUrl)).toEqual([
+      'http://jaeger:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736',
+      null,
+    ]);
   });
 });

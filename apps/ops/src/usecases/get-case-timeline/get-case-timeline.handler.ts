@@ -8,6 +8,7 @@ import {
   type TimelineRegistrationRow,
 } from '../../insights/ops-insights.repository';
 import { withProcedureNames, type WithProcedureName } from '../../procedure-names';
+import { OPS_CONFIG, type OpsConfig } from '../../config';
 
 export type TimelineStepKind =
   'accepted' | 'published' | 'job-created' | 'attempt-failed' | 'replayed' | 'synced' | 'dead';
@@ -37,6 +38,10 @@ export interface TimelineEvent {
   nextAttemptAt: string | null;
   /** The earlier sequence this event waits behind (the portal takes a case's events in order). */
   waitingBehind: number | null;
+  /** The trace of the event's way from the gateway to the portal; null when tracing was off. */
+  traceId: string | null;
+  /** A link to that trace in the trace UI (OPS_TRACE_URL); null when none is configured. */
+  traceUrl: string | null;
   steps: TimelineStep[];
   /**
    * For an electronic case.result-issued: each document's registration in the national results
@@ -90,7 +95,11 @@ export function buildCaseTimeline(input: {
   attempts: TimelineAttemptRow[];
   /** Absent from callers that predate the national store: no registrations. */
   registrations?: TimelineRegistrationRow[];
+  /** OPS_TRACE_URL: a URL with `{traceId}` in it. */
+  traceUrl?: string;
 }): CaseTimeline {
+  const traceUrlOf = (traceId: string | null): string | null =>
+    traceId && input.traceUrl ? input.traceUrl.replace('{traceId}', traceId) : null;
   const nationalStoreOf = (eventId: string): NationalStoreRegistration[] =>
     (input.registrations ?? [])
       .filter((r) => r.eventId === eventId)
@@ -156,6 +165,8 @@ export function buildCaseTimeline(input: {
       state,
       attempts: job?.attempts ?? 0,
       waitingBehind: null,
+      traceId: e.traceId,
+      traceUrl: traceUrlOf(e.traceId),
       nextAttemptAt:
         job && (job.state === 'pending' || job.state === 'retrying')
           ? iso(job.nextAttemptAt)
@@ -206,12 +217,15 @@ export class GetCaseTimelineHandler {
   constructor(
     @Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository,
     @Inject(ProcedureCatalogReader) private readonly catalog: Pick<ProcedureCatalogReader, 'names'>,
+    @Inject(OPS_CONFIG) private readonly config: Pick<OpsConfig, 'OPS_TRACE_URL'>,
   ) {}
 
   async execute(caseCode: string): Promise<CaseTimeline | undefined> {
     const rows = await this.insights.caseTimeline(caseCode);
     if (!rows) return undefined;
     const [named] = await withProcedureNames(this.catalog, [rows.case]);
-    return named ? buildCaseTimeline({ ...rows, case: named }) : undefined;
+    return named
+      ? buildCaseTimeline({ ...rows, case: named, traceUrl: this.config.OPS_TRACE_URL })
+      : undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { departmentOfSource } from '@hub/contracts';
+import { departmentOfSource, topics } from '@hub/contracts';
 import type { CaseEventRecord } from '@hub/messaging';
 import { MetricsRegistry } from '@hub/observability';
+import { withSpans } from '@hub/tracing';
 import { type NewSyncJob, PortalSyncJobRepository } from '../../store';
 
 /** Header set by the gateway: when the event was committed (the sync-age clock starts there). */
@@ -28,11 +29,26 @@ export class IngestCaseEventsHandler {
 
   /** `records`: read by the controller's pipe, which dead-letters any record it cannot read. */
   async execute(records: readonly CaseEventRecord[]): Promise<void> {
-    const created = await this.jobs.insertJobs(records.map((r) => this.toJob(r)));
+    // A consumer span per record, in the trace the record carries; each job keeps its span's
+    // context, so that the sync continues the same trace whenever and wherever it runs.
+    const created = await withSpans(
+      () => `${topics.caseEvents} process`,
+      records.map(({ record, event }) => ({
+        headers: record.headers,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topics.caseEvents,
+          'messaging.message.id': event.id,
+        },
+      })),
+      'consumer',
+      (traced) =>
+        this.jobs.insertJobs(records.map((r, i) => this.toJob(r, traced[i]['traceparent']))),
+    );
     this.ingested.inc(created);
   }
 
-  private toJob({ record, event }: CaseEventRecord): NewSyncJob {
+  private toJob({ record, event }: CaseEventRecord, traceParent?: string): NewSyncJob {
     const acceptedAt = new Date(record.headers[ACCEPTED_AT_HEADER] ?? Number(record.timestamp));
     // The record's timestamp is set by the relay's producer: when the event left the outbox.
     const publishedAt = new Date(Number(record.timestamp));
@@ -46,6 +62,7 @@ export class IngestCaseEventsHandler {
       event,
       acceptedAt: Number.isNaN(acceptedAt.getTime()) ? new Date() : acceptedAt,
       ...(Number.isNaN(publishedAt.getTime()) ? {} : { publishedAt }),
+      ...(traceParent ? { traceParent } : {}),
     };
   }
 }
