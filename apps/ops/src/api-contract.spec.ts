@@ -19,9 +19,18 @@ import type {
   indicatorReportSummarySchema,
   syncHistorySchema,
   syncSummarySchema,
+  nationalHistorySchema,
+  syncSeriesSchema,
+  syncTrendSchema,
+  webhookSubscriptionHealthSchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
-import type { CatalogRefresh, HeldCase, Reconciliation } from '@hub/read-models';
+import type {
+  CatalogRefresh,
+  HeldCase,
+  Reconciliation,
+  WebhookSubscriptionHealth,
+} from '@hub/read-models';
 import { opsConfigSpec } from './config';
 import type { OpsController } from './ops.controller';
 import type { ProceduresController } from './procedures.controller';
@@ -34,6 +43,9 @@ import type { NationalAdapterStatus } from './usecases/get-national-adapters/get
 import type { ProcedureSyncRow } from './usecases/get-procedure-breakdown/get-procedure-breakdown.handler';
 import type { ReuseKpis } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import type { SyncHistory } from './usecases/get-sync-history/get-sync-history.handler';
+import type { NationalHistory } from './usecases/get-national-history/get-national-history.handler';
+import type { SyncSeries } from './usecases/get-sync-series/get-sync-series.handler';
+import type { SyncTrend } from './usecases/get-sync-trend/get-sync-trend.handler';
 import type { SyncSummary } from './usecases/get-sync-summary/get-sync-summary.handler';
 import type { BulkReplayResult } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 import type { Json, Same } from '@hub/testing';
@@ -86,7 +98,14 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
         Json<Awaited<ReturnType<ProceduresController['agencies']>>>,
         z.output<typeof catalogAgenciesSchema>
       >,
+      true satisfies Same<Json<SyncSeries>, z.output<typeof syncSeriesSchema>>,
+      true satisfies Same<Json<SyncTrend>, z.output<typeof syncTrendSchema>>,
+      true satisfies Same<Json<NationalHistory>, z.output<typeof nationalHistorySchema>>,
+      true satisfies Same<
+        Json<WebhookSubscriptionHealth>,
+        z.output<typeof webhookSubscriptionHealthSchema>
+      >,
     ];
-    expect(checks).toHaveLength(17);
+    expect(checks).toHaveLength(21);
   });
 });

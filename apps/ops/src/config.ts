@@ -37,10 +37,17 @@ export const opsConfigSpec = {
     'how old an unsynced event may get before the console (and operators) call it late',
   ),
   OPS_SAMPLE_MS: variable(
-    env.int(15_000, 1000),
-    'how often the sync summary is sampled into history (the rate-over-time chart)',
+    env.int(5000, 1000),
+    'how often the sync summary, the breakers and the portal activity are sampled (the charts: 5 s shows a 20-second outage)',
   ),
-  OPS_SAMPLE_RETENTION_DAYS: variable(env.int(30, 1), 'how long sync samples are kept'),
+  OPS_DEPARTMENT_SAMPLE_MS: variable(
+    env.int(60_000, 1000),
+    "how often each department's sync counts are sampled (the per-department trend)",
+  ),
+  OPS_SAMPLE_RETENTION_DAYS: variable(
+    env.int(30, 1),
+    'how long samples are kept (the longest chart range is 30 days)',
+  ),
   OPS_ADAPTER_STALE_MS: variable(
     env.int(30_000, 1000),
     'a breaker whose process has not reported for this long is shown as unknown',

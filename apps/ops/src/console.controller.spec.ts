@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { findConsoleDir } from './console.controller';
+import { CONSOLE_VENDOR_FILES, findConsoleDir } from './console.controller';
 
 describe('findConsoleDir', () => {
   const root = resolve(__dirname, '..', '..', '..');
@@ -14,5 +14,12 @@ describe('findConsoleDir', () => {
   it('uses the configured folder when there is one, and gives up at the filesystem root', () => {
     expect(findConsoleDir(__dirname, '/srv/console')).toBe('/srv/console');
     expect(findConsoleDir('/')).toBeUndefined();
+  });
+});
+
+describe('console vendor files', () => {
+  it('are installed from npm (a fresh clone has them after npm ci)', () => {
+    for (const module of Object.values(CONSOLE_VENDOR_FILES))
+      expect(() => require.resolve(module)).not.toThrow();
   });
 });

@@ -33,6 +33,16 @@ export function findConsoleDir(start: string, configured?: string): string | und
 }
 
 /**
+ * Third-party files the console loads, served from the installed npm packages (a production
+ * dependency, so `npm ci` on a fresh clone and the runtime image both have them): no copy of
+ * them in the repository, and their version is the lockfile's.
+ */
+export const CONSOLE_VENDOR_FILES: Record<string, string> = {
+  'uPlot.esm.js': 'uplot/dist/uPlot.esm.js',
+  'uPlot.min.css': 'uplot/dist/uPlot.min.css',
+};
+
+/**
  * Serves the web console without authentication: the page holds no data. It asks for the ops
  * key and sends it as a Bearer token to the API, which is where access is checked.
  */
@@ -54,10 +64,30 @@ export class ConsoleController {
     return this.send(res, file);
   }
 
+  @Get('console/vendor/:file')
+  vendor(@Param('file') file: string, @Res() res: Response): Promise<void> {
+    const module = Object.hasOwn(CONSOLE_VENDOR_FILES, file)
+      ? CONSOLE_VENDOR_FILES[file]
+      : undefined;
+    if (!module) throw this.notFound(`vendor/${file}`);
+    let path: string;
+    try {
+      path = require.resolve(module);
+    } catch {
+      throw this.notFound(`vendor/${file}`);
+    }
+    return this.sendFile(res, file, path);
+  }
+
   private async send(res: Response, file: string): Promise<void> {
-    const type = CONTENT_TYPES[extname(file)];
     const path = this.dir ? resolve(this.dir, file) : undefined;
-    if (!type || !path || !path.startsWith(this.dir + sep)) throw this.notFound(file);
+    if (!path || !path.startsWith(this.dir + sep)) throw this.notFound(file);
+    return this.sendFile(res, file, path);
+  }
+
+  private async sendFile(res: Response, file: string, path: string): Promise<void> {
+    const type = CONTENT_TYPES[extname(file)];
+    if (!type) throw this.notFound(file);
     let body: Buffer;
     try {
       body = await readFile(path);

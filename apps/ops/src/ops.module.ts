@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
-import { ProcedureCatalogReader, SyncStatusReader } from '@hub/read-models';
+import { ProcedureCatalogReader, SyncStatusReader, WebhookHealthReader } from '@hub/read-models';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
 import { OPS_CONFIG, type OpsConfig } from './config';
@@ -13,6 +13,12 @@ import { ConsoleController } from './console.controller';
 import { OpsController } from './ops.controller';
 import { ProceduresController } from './procedures.controller';
 import { ReconciliationsController } from './reconciliations.controller';
+import { SeriesController } from './series.controller';
+import { OpsSeriesRepository } from './series/ops-series.repository';
+import { GetNationalHistoryHandler } from './usecases/get-national-history/get-national-history.handler';
+import { GetSyncSeriesHandler } from './usecases/get-sync-series/get-sync-series.handler';
+import { GetSyncTrendHandler } from './usecases/get-sync-trend/get-sync-trend.handler';
+import { GetWebhookHealthHandler } from './usecases/get-webhook-health/get-webhook-health.handler';
 import { SyncGaugesService } from './sync-gauges.service';
 import { GetReuseKpisHandler } from './usecases/get-reuse-kpis/get-reuse-kpis.handler';
 import { SyncSamplerService } from './sync-sampler.service';
@@ -57,6 +63,7 @@ export class OpsModule {
         IndicatorReportsController,
         ReconciliationsController,
         ProceduresController,
+        SeriesController,
         ConsoleController,
       ],
       providers: [
@@ -95,6 +102,16 @@ export class OpsModule {
         IndicatorReportService,
         RequestReconciliationHandler,
         SyncSamplerService,
+        OpsSeriesRepository,
+        GetSyncSeriesHandler,
+        GetSyncTrendHandler,
+        GetNationalHistoryHandler,
+        GetWebhookHealthHandler,
+        {
+          provide: WebhookHealthReader,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new WebhookHealthReader(ds),
+        },
       ],
     };
   }

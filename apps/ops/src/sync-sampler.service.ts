@@ -8,23 +8,32 @@ import { HubLogger } from '@hub/observability';
 import { SyncStatusReader } from '@hub/read-models';
 import { OutboxRelayRepository } from '@hub/persistence';
 import { OpsInsightsRepository } from './insights/ops-insights.repository';
+import { OpsSeriesRepository } from './series/ops-series.repository';
+import { GetNationalAdaptersHandler } from './usecases/get-national-adapters/get-national-adapters.handler';
 import { OPS_CONFIG, type OpsConfig } from './config';
 
+/** Pruning deletes by range: once every this many samples is plenty. */
+const PRUNE_EVERY = 100;
+
 /**
- * Samples the sync counts into `ops_sync_samples` every OPS_SAMPLE_MS, for the console's
- * rate-over-time and backlog charts. Samples are bucketed by the interval, so several ops
- * replicas write one row per bucket; old samples are pruned now and then.
+ * Samples every OPS_SAMPLE_MS, for the console's charts: the sync counts with the portal's
+ * activity since the sample before (`ops_sync_samples`), the breakers' states when they changed,
+ * and each department's counts every OPS_DEPARTMENT_SAMPLE_MS. Samples are bucketed by the
+ * interval, so several ops replicas write one row per bucket; old samples are pruned now and then.
  */
 @Injectable()
 export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private ticks = 0;
+  private departmentBucket = -1;
 
   constructor(
     @Inject(SyncStatusReader) private readonly status: SyncStatusReader,
     @Inject(OutboxRelayRepository) private readonly outbox: OutboxRelayRepository,
     @Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository,
+    @Inject(OpsSeriesRepository) private readonly series: OpsSeriesRepository,
+    @Inject(GetNationalAdaptersHandler) private readonly adapters: GetNationalAdaptersHandler,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
   ) {}
@@ -44,13 +53,34 @@ export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestr
 
   private async sample(): Promise<void> {
     try {
-      const [{ all }, outbox] = await Promise.all([this.status.summary(), this.outbox.backlog()]);
+      const [{ all, byDepartment }, outbox, adapters] = await Promise.all([
+        this.status.summary(),
+        this.outbox.backlog(),
+        this.adapters.execute(),
+      ]);
       await this.insights.writeSample(
         { ...all, outboxBacklog: outbox.count },
         this.config.OPS_SAMPLE_MS / 1000,
       );
-      if (this.ticks++ % 100 === 0)
+      await this.series.recordAdapterStates(
+        adapters.items.map((a) => ({
+          adapter: a.adapter,
+          state: a.state,
+          since: a.since === null ? null : new Date(a.since),
+        })),
+      );
+      const bucket = Math.floor(Date.now() / this.config.OPS_DEPARTMENT_SAMPLE_MS);
+      if (bucket !== this.departmentBucket) {
+        await this.series.writeDepartmentSample(
+          byDepartment,
+          this.config.OPS_DEPARTMENT_SAMPLE_MS / 1000,
+        );
+        this.departmentBucket = bucket;
+      }
+      if (this.ticks++ % PRUNE_EVERY === 0) {
         await this.insights.deleteSamplesOlderThan(this.config.OPS_SAMPLE_RETENTION_DAYS);
+        await this.series.prune(this.config.OPS_SAMPLE_RETENTION_DAYS);
+      }
     } catch (e) {
       this.logger.event('warn', 'could not sample sync counts', {
         error: e instanceof Error ? e.message : String(e),

@@ -120,6 +120,12 @@ export {
   indicatorReportSchema,
   syncHistorySchema,
   syncSummarySchema,
+  nationalHistorySchema,
+  seriesQuerySchema,
+  seriesRanges,
+  syncSeriesSchema,
+  syncTrendSchema,
+  webhookSubscriptionHealthSchema,
 } from './http/ops.api';
 export {
   createSubscriptionBodySchema,

@@ -21,3 +21,5 @@ export type {
   StoredAgency,
   StoredProcedure,
 } from './procedure-catalog';
+export { WebhookHealthReader } from './webhook-health';
+export type { WebhookSubscriptionHealth, WebhookSubscriptionState } from './webhook-health';

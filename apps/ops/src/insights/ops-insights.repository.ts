@@ -85,15 +85,35 @@ export class OpsInsightsRepository {
 
   /**
    * Stores a sample in the bucket of `bucketSeconds` that `now()` falls in. Several ops replicas
-   * sampling at once write one row per bucket (the first wins).
+   * sampling at once write one row per bucket (the first wins). With the counts goes the portal's
+   * activity since the sample before: attempts and failures (portal-sync's attempt log, counted
+   * from the previous sample's cursor on, so each attempt once), and how long the events synced
+   * since then had waited from acceptance. An attempt committed after a higher id was counted is
+   * missed: a chart may lose one, never count one twice.
    */
   async writeSample(
     counts: SyncCounts & { outboxBacklog: number },
     bucketSeconds: number,
   ): Promise<void> {
     await this.ds.query(
-      `INSERT INTO ops_sync_samples (sampled_at, total, synced, pending, retrying, dead, oldest_unsynced_seconds, outbox_backlog)
-       VALUES (to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), $2, $3, $4, $5, $6, $7, $8)
+      `WITH prev AS (SELECT taken_at, portal_attempt_cursor FROM ops_sync_samples
+                      ORDER BY sampled_at DESC LIMIT 1),
+            cur AS (SELECT COALESCE(max(id), 0) AS cursor FROM portal_sync_api.attempts),
+            a AS (SELECT count(*) FILTER (WHERE t.outcome <> 'replayed')::int AS attempts,
+                         count(*) FILTER (WHERE t.outcome IN ('retrying', 'dead'))::int AS failed
+                    FROM portal_sync_api.attempts t, prev, cur
+                   WHERE t.id > prev.portal_attempt_cursor AND t.id <= cur.cursor),
+            s AS (SELECT count(*)::int AS synced,
+                         avg(EXTRACT(EPOCH FROM j.synced_at - j.accepted_at))::float AS wait_avg,
+                         max(EXTRACT(EPOCH FROM j.synced_at - j.accepted_at))::float AS wait_max
+                    FROM portal_sync_api.jobs j, prev
+                   WHERE j.synced_at > prev.taken_at AND j.synced_at <= now())
+       INSERT INTO ops_sync_samples (sampled_at, total, synced, pending, retrying, dead, oldest_unsynced_seconds,
+                                     outbox_backlog, taken_at, portal_attempt_cursor, portal_attempts,
+                                     portal_failed, portal_synced, portal_wait_avg_seconds, portal_wait_max_seconds)
+       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), $2, $3, $4, $5, $6, $7, $8,
+              now(), cur.cursor, a.attempts, a.failed, s.synced, s.wait_avg, s.wait_max
+         FROM cur, a, s
        ON CONFLICT (sampled_at) DO NOTHING`,
       [
         bucketSeconds,

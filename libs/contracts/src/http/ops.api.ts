@@ -76,6 +76,68 @@ export const syncHistorySchema = z.object({
     .describe('one entry per minute of the window, zero-filled, oldest first'),
 });
 
+/** The console's chart windows: raw samples for an hour, buckets for the longer ones. */
+export const seriesRanges = ['1h', '24h', '7d', '30d'] as const;
+
+export const seriesQuerySchema = z.object({
+  range: z
+    .enum(seriesRanges)
+    .optional()
+    .describe('the window: 1h (every sample), 24h (2-minute buckets), 7d (15 minutes) or 30d (1 hour); default 1h'),
+});
+
+const seriesWindow = {
+  range: z.enum(seriesRanges),
+  from: z.string().describe('start of the window (of its first bucket)'),
+  to: z.string().describe('end of the window: now'),
+  bucketSeconds: z
+    .number()
+    .describe('width of a point: the sample interval (OPS_SAMPLE_MS) for 1h, a wider bucket for the longer ranges'),
+};
+
+const rateOfBucket = {
+  syncRate: z.number().min(0).max(1).describe("the average of the bucket's samples' sync rates"),
+  minSyncRate: z.number().min(0).max(1).describe('the lowest sample of the bucket: a short dip is never averaged away'),
+};
+
+export const syncSeriesSchema = z.object({
+  ...seriesWindow,
+  sampleSeconds: z.number().describe('how often the counts are sampled (OPS_SAMPLE_MS)'),
+  points: z
+    .array(
+      z.object({
+        at: z.string().describe('start of the bucket'),
+        samples: z.number().int().describe('samples in the bucket'),
+        ...rateOfBucket,
+        total: z.number().int().describe('accepted events at the end of the bucket'),
+        synced: z.number().int().describe('synced events at the end of the bucket'),
+        backlog: z.number().int().describe('the highest backlog (accepted, not synced) of the bucket'),
+        dead: z.number().int().describe('the most dead letters of the bucket'),
+        outboxBacklog: z.number().int().describe('the longest outbox of the bucket'),
+        oldestUnsyncedSeconds: z.number().describe('the oldest unsynced event of the bucket'),
+      }),
+    )
+    .describe('buckets with samples, oldest first (a bucket without any is left out: the chart shows a gap)'),
+  throughputBucketSeconds: z.number().describe('width of a throughput bar: at least a minute'),
+  throughput: z
+    .array(z.object({ at: z.string(), accepted: z.number().int(), synced: z.number().int() }))
+    .describe("events accepted and synced in each bar's time, from the samples' counts"),
+});
+
+const trendPointSchema = z.object({
+  at: z.string().describe('start of the bucket'),
+  ...rateOfBucket,
+  backlog: z.number().int().describe('the highest backlog of the bucket'),
+  total: z.number().int().describe('accepted events at the end of the bucket'),
+  synced: z.number().int(),
+});
+
+export const syncTrendSchema = z.object({
+  ...seriesWindow,
+  city: z.array(trendPointSchema).describe('every department together'),
+  departments: z.array(z.object({ department: z.string(), points: z.array(trendPointSchema) })),
+});
+
 export const procedureSyncRowSchema = z.object({
   ...syncCounts,
   procedureCode: z.string().nullable(),
@@ -102,6 +164,59 @@ export const nationalAdapterStatusSchema = z.object({
       heartbeatAgeSeconds: z.number(),
     }),
   ),
+});
+
+export const nationalHistorySchema = z.object({
+  ...seriesWindow,
+  adapters: z.array(
+    z.object({
+      adapter: z.string(),
+      state: shownBreakerState.describe('now'),
+      intervals: z
+        .array(
+          z.object({
+            state: shownBreakerState,
+            from: z.string(),
+            to: z.string().nullable().describe('null: still in this state'),
+          }),
+        )
+        .describe("the breaker's states over the window, oldest first, as ops sampled them (every OPS_SAMPLE_MS)"),
+    }),
+  ),
+  portal: z
+    .array(
+      z.object({
+        at: z.string().describe('start of the bucket'),
+        attempts: z.number().int().describe('dossiers sent to the portal (each event of a batch call counts)'),
+        failed: z.number().int().describe('of those, the ones that failed (retried later or rejected)'),
+        errorRate: z.number().min(0).max(1).nullable().describe('failed / attempts; null without attempts'),
+        synced: z.number().int().describe('events the portal acknowledged'),
+        waitAvgSeconds: z.number().nullable().describe('how long those events took from acceptance to acknowledgement, on average'),
+        waitMaxSeconds: z.number().nullable().describe('and at most'),
+      }),
+    )
+    .describe("the portal's attempts and how long synced events waited, per bucket"),
+});
+
+export const webhookSubscriptionHealthSchema = z.object({
+  id: z.string(),
+  description: z.string().nullable().describe("the admin's description of the subscription"),
+  state: z.enum(['active', 'paused', 'deleted']),
+  targetHost: z.string().nullable().describe('only the host of the target URL (its path or query may carry a token)'),
+  eventTypes: z.array(z.string()).describe('empty: every type'),
+  departments: z.array(z.string()).describe('empty: every department'),
+  pausedReason: z.string().nullable(),
+  pausedAt: z.string().nullable(),
+  failingSince: z.string().nullable().describe('since when every attempt failed; null while deliveries succeed'),
+  createdAt: z.string(),
+  pending: z.number().int().describe('deliveries not delivered yet'),
+  failing: z.number().int().describe('of the pending deliveries, those whose last attempt failed'),
+  oldestPendingSeconds: z.number().nullable().describe('age of the oldest pending delivery; null with none'),
+  deliveredLast24h: z.number().int(),
+  lastDeliveredAt: z.string().nullable(),
+  lastError: z.string().nullable().describe('the latest failure of a pending delivery, e.g. "HTTP 503"'),
+  lastStatus: z.number().int().nullable().describe("that attempt's HTTP status; null when no answer came"),
+  lastAttemptAt: z.string().nullable(),
 });
 
 export const caseTimelineSchema = z.object({
@@ -539,6 +654,31 @@ export const opsApi: HttpApiContract = {
     },
     {
       method: 'get',
+      path: '/v1/sync/series',
+      operationId: 'getSyncSeries',
+      summary: 'Sync rate, backlog and throughput over a range, city-wide (the console charts)',
+      description:
+        'Every sample for 1h; for the longer ranges one point per bucket with the average and the lowest sync rate, so a dip of one sample still shows.',
+      tags: ['sync'],
+      security: 'bearer',
+      query: seriesQuerySchema,
+      responses: { 200: { description: 'the points', content: { 'application/json': syncSeriesSchema } } },
+      problems: { 400: 'INVALID_QUERY: range is not 1h, 24h, 7d or 30d (`errors` names query.range)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/sync/trend',
+      operationId: 'getSyncTrend',
+      summary: 'Sync rate per department over a range, and the city-wide total',
+      description: 'Departments are sampled every OPS_DEPARTMENT_SAMPLE_MS (a minute by default).',
+      tags: ['sync'],
+      security: 'bearer',
+      query: seriesQuerySchema,
+      responses: { 200: { description: 'the points', content: { 'application/json': syncTrendSchema } } },
+      problems: { 400: 'INVALID_QUERY: range is not 1h, 24h, 7d or 30d (`errors` names query.range)' },
+    },
+    {
+      method: 'get',
       path: '/v1/sync/procedures',
       operationId: 'getSyncByProcedure',
       summary: 'Sync counts per department and procedure',
@@ -564,6 +704,32 @@ export const opsApi: HttpApiContract = {
               staleAfterSeconds: z.number().describe('reports older than this count as unknown'),
             }),
           },
+        },
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/national-adapters/history',
+      operationId: 'getNationalAdapterHistory',
+      summary: "The national systems over a range: each breaker's states, the portal's error rate and wait",
+      tags: ['sync'],
+      security: 'bearer',
+      query: seriesQuerySchema,
+      responses: { 200: { description: 'the history', content: { 'application/json': nationalHistorySchema } } },
+      problems: { 400: 'INVALID_QUERY: range is not 1h, 24h, 7d or 30d (`errors` names query.range)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/webhooks/subscriptions',
+      operationId: 'getWebhookHealth',
+      summary: "Webhook subscriptions (not deleted) and their deliveries' health, the ones in trouble first",
+      description: 'Read from what the webhooks app publishes (`webhooks_api`): no secret, only the target host.',
+      tags: ['webhooks'],
+      security: 'bearer',
+      responses: {
+        200: {
+          description: 'every subscription',
+          content: { 'application/json': z.object({ items: z.array(webhookSubscriptionHealthSchema) }) },
         },
       },
     },
@@ -822,6 +988,19 @@ export const opsApi: HttpApiContract = {
       pathParams: z.object({ file: z.string().describe('a file name in apps/ops/console (.html, .js, .css, .svg, .json)') }),
       responses: { 200: { description: 'the file, with its content type', content: consoleFileTypes } },
       problems: { 404: 'NOT_FOUND: no such console file' },
+    },
+    {
+      method: 'get',
+      path: '/console/vendor/{file}',
+      operationId: 'consoleVendorFile',
+      summary: 'A third-party file of the web console, served from node_modules (uPlot: uPlot.esm.js, uPlot.min.css)',
+      tags: ['console'],
+      security: 'none',
+      pathParams: z.object({ file: z.string().describe('uPlot.esm.js or uPlot.min.css') }),
+      responses: {
+        200: { description: 'the file, with its content type', content: { 'text/javascript': z.string(), 'text/css': z.string() } },
+      },
+      problems: { 404: 'NOT_FOUND: no such file' },
     },
     ...commonRoutes,
   ],

@@ -1,0 +1,189 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { queryRows } from '@hub/persistence';
+import type { DepartmentSyncCounts } from '@hub/read-models';
+import { DataSource } from 'typeorm';
+import type { ShownState, StateChange } from './series-window';
+
+/** One bucket of the city-wide samples. */
+export interface CityBucket {
+  at: Date;
+  samples: number;
+  avgRate: number;
+  minRate: number;
+  total: number;
+  synced: number;
+  backlog: number;
+  dead: number;
+  outboxBacklog: number;
+  oldestUnsyncedSeconds: number;
+  portalAttempts: number;
+  portalFailed: number;
+  portalSynced: number;
+  portalWaitAvgSeconds: number | null;
+  portalWaitMaxSeconds: number | null;
+}
+
+/** One bucket of a department's samples; `department` null for all of them together. */
+export interface DepartmentBucket {
+  at: Date;
+  department: string | null;
+  avgRate: number;
+  minRate: number;
+  backlog: number;
+  total: number;
+  synced: number;
+}
+
+// A sample's sync rate: 1 when nothing was accepted yet (nothing is missing), as the summary says.
+const RATE = `CASE WHEN total = 0 THEN 1 ELSE synced::float8 / total END`;
+const BUCKET = `(floor(EXTRACT(EPOCH FROM sampled_at) / $2::float8) * $2::float8)`;
+
+/**
+ * Ops' own time series: the city samples (written by OpsInsightsRepository.writeSample), the
+ * departments' samples and the breakers' state changes, read by range in buckets. Each read
+ * starts one bucket before `from`: the base the first bucket's throughput is measured from.
+ */
+@Injectable()
+export class OpsSeriesRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async cityBuckets(from: Date, bucketSeconds: number): Promise<CityBucket[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `SELECT to_timestamp(${BUCKET}) AS at, count(*)::int AS samples,
+              avg(${RATE}) AS avg_rate, min(${RATE}) AS min_rate,
+              max(total)::float8 AS total, max(synced)::float8 AS synced,
+              max(total - synced)::float8 AS backlog, max(dead)::float8 AS dead,
+              max(outbox_backlog)::float8 AS outbox_backlog,
+              max(oldest_unsynced_seconds) AS oldest_unsynced_seconds,
+              sum(portal_attempts)::float8 AS portal_attempts, sum(portal_failed)::float8 AS portal_failed,
+              sum(portal_synced)::float8 AS portal_synced,
+              sum(portal_wait_avg_seconds * portal_synced)
+                / NULLIF(sum(portal_synced) FILTER (WHERE portal_wait_avg_seconds IS NOT NULL), 0)
+                AS portal_wait_avg_seconds,
+              max(portal_wait_max_seconds) AS portal_wait_max_seconds
+         FROM ops_sync_samples
+        WHERE sampled_at >= $1::timestamptz - make_interval(secs => $2::float8)
+        GROUP BY 1 ORDER BY 1`,
+      [from, bucketSeconds],
+    );
+    return rows.map((r) => ({
+      at: r['at'] as Date,
+      samples: r['samples'] as number,
+      avgRate: r['avg_rate'] as number,
+      minRate: r['min_rate'] as number,
+      total: r['total'] as number,
+      synced: r['synced'] as number,
+      backlog: r['backlog'] as number,
+      dead: r['dead'] as number,
+      outboxBacklog: r['outbox_backlog'] as number,
+      oldestUnsyncedSeconds: r['oldest_unsynced_seconds'] as number,
+      portalAttempts: r['portal_attempts'] as number,
+      portalFailed: r['portal_failed'] as number,
+      portalSynced: r['portal_synced'] as number,
+      portalWaitAvgSeconds: r['portal_wait_avg_seconds'] as number | null,
+      portalWaitMaxSeconds: r['portal_wait_max_seconds'] as number | null,
+    }));
+  }
+
+  /** Stores each department's counts in the bucket `now()` falls in (the first replica wins). */
+  async writeDepartmentSample(
+    departments: DepartmentSyncCounts[],
+    bucketSeconds: number,
+  ): Promise<void> {
+    if (departments.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO ops_department_samples (sampled_at, department, total, synced, dead)
+       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), u.d, u.t, u.s, u.x
+         FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(d, t, s, x)
+       ON CONFLICT (sampled_at, department) DO NOTHING`,
+      [
+        bucketSeconds,
+        departments.map((d) => d.department),
+        departments.map((d) => d.total),
+        departments.map((d) => d.synced),
+        departments.map((d) => d.dead),
+      ],
+    );
+  }
+
+  /** Per department and bucket, and (department null) the city: the departments summed per sample. */
+  async departmentBuckets(from: Date, bucketSeconds: number): Promise<DepartmentBucket[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
+      `WITH s AS (SELECT * FROM ops_department_samples
+                   WHERE sampled_at >= $1::timestamptz - make_interval(secs => $2::float8)),
+            city AS (SELECT sampled_at, sum(total) AS total, sum(synced) AS synced
+                       FROM s GROUP BY sampled_at)
+       SELECT to_timestamp(${BUCKET}) AS at, department, avg(${RATE}) AS avg_rate,
+              min(${RATE}) AS min_rate, max(total - synced)::float8 AS backlog,
+              max(total)::float8 AS total, max(synced)::float8 AS synced
+         FROM s GROUP BY 1, 2
+       UNION ALL
+       SELECT to_timestamp(${BUCKET}), NULL, avg(${RATE}), min(${RATE}),
+              max(total - synced)::float8, max(total)::float8, max(synced)::float8
+         FROM city GROUP BY 1
+       ORDER BY 2 NULLS FIRST, 1`,
+      [from, bucketSeconds],
+    );
+    return rows.map((r) => ({
+      at: r['at'] as Date,
+      department: r['department'] as string | null,
+      avgRate: r['avg_rate'] as number,
+      minRate: r['min_rate'] as number,
+      backlog: r['backlog'] as number,
+      total: r['total'] as number,
+      synced: r['synced'] as number,
+    }));
+  }
+
+  /**
+   * Records each adapter's state when it differs from the last one recorded. `at` is when the
+   * adapter entered it (the processes' reports), never before the last recorded change. Two
+   * replicas may both record a change: readers fold repeats.
+   */
+  async recordAdapterStates(
+    states: { adapter: string; state: ShownState; since: Date | null }[],
+  ): Promise<void> {
+    if (states.length === 0) return;
+    await this.ds.query(
+      `WITH now_ AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS u(adapter, state, since)),
+            last AS (SELECT DISTINCT ON (adapter) adapter, state, at FROM ops_adapter_state_changes
+                      WHERE adapter = ANY ($1::text[]) ORDER BY adapter, at DESC, id DESC)
+       INSERT INTO ops_adapter_state_changes (adapter, state, at)
+       SELECT n.adapter, n.state, GREATEST(COALESCE(n.since, now()), l.at)
+         FROM now_ n LEFT JOIN last l ON l.adapter = n.adapter
+        WHERE l.state IS DISTINCT FROM n.state`,
+      [states.map((s) => s.adapter), states.map((s) => s.state), states.map((s) => s.since)],
+    );
+  }
+
+  /** Every adapter's changes in the window, with the last one before it (the state at its start). */
+  async adapterChanges(from: Date): Promise<(StateChange & { adapter: string })[]> {
+    const rows = await queryRows<{ adapter: string; state: ShownState; at: Date }>(
+      this.ds,
+      `SELECT adapter, state, at FROM ops_adapter_state_changes WHERE at >= $1
+       UNION ALL
+       (SELECT DISTINCT ON (adapter) adapter, state, at FROM ops_adapter_state_changes
+         WHERE at < $1 ORDER BY adapter, at DESC, id DESC)`,
+      [from],
+    );
+    return rows;
+  }
+
+  /** Drops what is older than `days`, keeping each adapter's last change (its state since). */
+  async prune(days: number): Promise<void> {
+    await this.ds.query(
+      `DELETE FROM ops_department_samples WHERE sampled_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    await this.ds.query(
+      `DELETE FROM ops_adapter_state_changes c
+        WHERE c.at < now() - make_interval(days => $1)
+          AND EXISTS (SELECT 1 FROM ops_adapter_state_changes n
+                       WHERE n.adapter = c.adapter AND n.at < now() - make_interval(days => $1)
+                         AND (n.at, n.id) > (c.at, c.id))`,
+      [days],
+    );
+  }
+}
