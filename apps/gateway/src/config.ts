@@ -103,6 +103,10 @@ export const gatewayConfigSpec = {
   ),
   ...registryProfileVariables,
   ...paymentVariables,
+  BREAKER_HEARTBEAT_MS: variable(
+    env.int(5000, 100),
+    "how often the payment platform's breaker state is re-reported to Postgres for the ops console",
+  ),
   KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
   INTAKE_CATALOG_CHECK: variable(
     z.enum(['strict', 'warn', 'off']).default('strict'),

@@ -24,6 +24,7 @@ import {
 } from './payments/payment-config';
 import { PaymentCompletion } from './payments/payment-completion.service';
 import { PaymentRepository } from './payments/payment.repository';
+import { PaymentBreakerReporterService } from './payments/payment-breaker-reporter.service';
 import { PaymentReconciliation } from './payments/reconcile-payments/payment-reconciliation.service';
 import { StartPaymentHandler } from './payments/start-payment/start-payment.handler';
 import { AdminController } from './http/admin.controller';
@@ -111,6 +112,7 @@ export class GatewayModule {
         StartPaymentHandler,
         ConfirmPaymentHandler,
         PaymentReconciliation,
+        ...(payment ? [PaymentBreakerReporterService] : []),
         PrefillHandler,
         {
           provide: PREFILL_REQUESTER,

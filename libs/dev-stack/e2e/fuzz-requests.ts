@@ -148,6 +148,21 @@ const ROUTES: Route[] = [
   { app: 'gateway', method: 'GET', template: '/v1/cases/{}', role: 'department' },
   {
     app: 'gateway',
+    method: 'POST',
+    template: '/v1/cases/{}/payments',
+    role: 'department',
+    body: 'json',
+  },
+  // The payment platform's callback takes no key (its checksum authenticates it): any header goes.
+  {
+    app: 'gateway',
+    method: 'POST',
+    template: '/v1/national/payment-platform/confirm',
+    role: 'department',
+    body: 'json',
+  },
+  {
+    app: 'gateway',
     method: 'GET',
     template: '/v1/prefill',
     role: 'department',

@@ -289,6 +289,13 @@ describe('national payment platform', () => {
     expect(completions(await caseView(lostCase))).toHaveLength(1);
   });
 
+  it('reports the payment platform’s breaker for the ops console, closed after the payments', async () => {
+    const { rows } = await db.query<{ service: string; state: string }>(
+      `SELECT service, state FROM national_adapter_states WHERE adapter = 'payment-platform'`,
+    );
+    expect(rows).toEqual([{ service: 'gateway', state: 'closed' }]);
+  });
+
   it('writes no payer’s personal ID in any log', () => {
     const { files, leaks } = personalIdsInLogs(LOG_DIR, PERSONAL_IDS);
     expect(files.length).toBeGreaterThan(0);
