@@ -1,7 +1,7 @@
 // The operations console: plain ES modules, no build step. It polls the ops API every few
 // seconds (see README: polling over plain fetch keeps the ops key in an Authorization header,
 // survives proxies and restarts without reconnect logic, and costs one small query per panel).
-import { barChart, lineChart } from './charts.js';
+import { $, fillMeters, h, rateCell } from './dom.js';
 import {
   formatDuration,
   formatNumber,
@@ -14,11 +14,20 @@ import {
   t,
   translatePage,
 } from './i18n.js';
+import {
+  RANGES,
+  renderNational,
+  renderOverviewCharts,
+  renderRangeControls,
+  renderReconciliations,
+  renderReuse,
+  renderRun,
+  renderTrend,
+  renderWebhooks,
+} from './views.js';
 
 const KEY_STORAGE = 'hub-ops-key';
-/** The charts' window: wide enough to see an outage and its recovery, narrow enough to read. */
-const HISTORY_MINUTES = 30;
-const $ = (id) => document.getElementById(id);
+const VIEWS = ['overview', 'national', 'departments', 'reconciliations', 'reuse', 'webhooks'];
 
 const state = {
   settings: { target: 1, syncDeadlineSeconds: 3600, refreshMs: 3000 },
@@ -37,6 +46,10 @@ const state = {
   beats: 0,
   timer: undefined,
   generation: 0,
+  /** What the URL says: the view, its chart range, a reconciliation run, the reuse month. */
+  route: { view: 'overview', range: '1h', runId: undefined, month: undefined },
+  /** When each range read was last fetched: the longer ranges change slowly. */
+  fetchedAt: {},
 };
 
 class Unauthorised extends Error {}
@@ -55,18 +68,6 @@ async function api(path, init = {}) {
   const body = res.status === 204 ? undefined : await res.json();
   if (!res.ok && res.status !== 404) throw new Error(body?.detail ?? `HTTP ${res.status}`);
   return { status: res.status, body };
-}
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (k === 'dataset') Object.assign(node.dataset, v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c !== undefined && c !== null) node.append(c);
-  return node;
 }
 
 // ---------- sign-in ----------
@@ -111,9 +112,68 @@ $('lang').addEventListener('click', () => {
   setLanguage(language() === 'vi' ? 'en' : 'vi');
   translatePage();
   state.rendered = {};
+  renderRangeControls(state.route.range, pickRange);
   renderAll();
   showLive();
 });
+
+// ---------- views and deep links ----------
+
+/**
+ * `#/<view>[/<run id>][?range=24h&month=2026-03]`: the view, its chart range and what it shows
+ * are in the URL, so a reload or a shared link opens the same screen.
+ */
+function parseRoute(hash) {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [view, id] = (path ?? '').split('/');
+  const params = new URLSearchParams(query);
+  const range = params.get('range');
+  const month = params.get('month');
+  return {
+    view: VIEWS.includes(view) ? view : 'overview',
+    runId: view === 'reconciliations' && /^\d{1,18}$/.test(id ?? '') ? id : undefined,
+    range: RANGES.includes(range) ? range : '1h',
+    month: /^\d{4}-(0[1-9]|1[0-2])$/.test(month ?? '') ? month : undefined,
+  };
+}
+
+function routeHash(route) {
+  const params = new URLSearchParams();
+  if (route.range !== '1h') params.set('range', route.range);
+  if (route.month && route.view === 'reuse') params.set('month', route.month);
+  const query = params.toString();
+  return `#/${route.view}${route.runId ? `/${route.runId}` : ''}${query ? `?${query}` : ''}`;
+}
+
+function go(changes) {
+  location.hash = routeHash({ ...state.route, ...changes });
+}
+
+function pickRange(range) {
+  go({ range });
+}
+
+function applyRoute(moved) {
+  const route = parseRoute(location.hash);
+  const viewChanged = route.view !== state.route.view;
+  state.route = route;
+  for (const el of document.querySelectorAll('.view[data-view]'))
+    el.hidden = el.dataset.view !== route.view;
+  for (const a of document.querySelectorAll('[data-view-link]')) {
+    const view = a.dataset.viewLink;
+    // The range follows the operator from view to view.
+    a.setAttribute('href', routeHash({ view, range: route.range }));
+    if (view === route.view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  renderRangeControls(route.range, pickRange);
+  document.title = `${t(`view${route.view[0].toUpperCase()}${route.view.slice(1)}`)} — Lienthong Hub`;
+  // Keyboard and screen-reader users land on the new view's heading, not at the top of the page.
+  if (moved && viewChanged) document.querySelector(`[data-view="${route.view}"] h2`)?.focus();
+  if (!$('app').hidden) startPolling();
+}
+
+window.addEventListener('hashchange', () => applyRoute(true));
 
 // ---------- polling ----------
 
@@ -222,27 +282,80 @@ function deadLetterQuery() {
   return `/v1/dead-letters?${params}`;
 }
 
+/** The range reads are re-read every beat for an hour's window, less often for longer ones. */
+const RANGE_MAX_AGE_MS = { '1h': 0, '24h': 20_000, '7d': 60_000, '30d': 120_000 };
+
+function due(key, range) {
+  const at = state.fetchedAt[key];
+  return at === undefined || Date.now() - at >= RANGE_MAX_AGE_MS[range];
+}
+
+async function fetchRange(name, path, range) {
+  const key = `${name}:${range}`;
+  if (!due(key, range) && state.data[name]?.range === range) return state.data[name];
+  const { body } = await api(`${path}?range=${range}`);
+  state.fetchedAt[key] = Date.now();
+  return body;
+}
+
 async function refresh() {
-  const [summary, history, procedures, adapters, deadLetters, held] = await Promise.all([
+  const { view, range } = state.route;
+  // Every view keeps the header and the alert banner current.
+  const [summary, adapters] = await Promise.all([
     api('/v1/sync/summary'),
-    api(`/v1/sync/history?minutes=${HISTORY_MINUTES}`),
-    api('/v1/sync/procedures'),
     api('/v1/national-adapters'),
-    api(deadLetterQuery()),
-    api('/v1/sync/held-cases?limit=200'),
   ]);
-  state.data = {
-    summary: summary.body,
-    history: history.body,
-    procedures: procedures.body.items,
-    adapters: adapters.body.items,
-    deadLetters: deadLetters.body.items,
-    held: held.body.items,
-    scorecard: state.data.scorecard,
-  };
-  if (state.caseCode) state.data.timeline = await loadTimeline(state.caseCode);
-  // The scorecard changes slowly: fetched when shown, when its month changes, every 20th beat.
-  if (!state.data.scorecard || state.beats++ % 20 === 0) await loadScorecard();
+  state.data.summary = summary.body;
+  state.data.adapters = adapters.body.items;
+  switch (view) {
+    case 'overview': {
+      const [series, procedures, deadLetters, held] = await Promise.all([
+        fetchRange('series', '/v1/sync/series', range),
+        api('/v1/sync/procedures'),
+        api(deadLetterQuery()),
+        api('/v1/sync/held-cases?limit=200'),
+      ]);
+      Object.assign(state.data, {
+        series,
+        procedures: procedures.body.items,
+        deadLetters: deadLetters.body.items,
+        held: held.body.items,
+      });
+      if (state.caseCode) state.data.timeline = await loadTimeline(state.caseCode);
+      // The scorecard changes slowly: fetched when shown, when its month changes, every 20th beat.
+      if (!state.data.scorecard || state.beats++ % 20 === 0) await loadScorecard();
+      break;
+    }
+    case 'national':
+      state.data.national = await fetchRange('national', '/v1/national-adapters/history', range);
+      break;
+    case 'departments':
+      state.data.trend = await fetchRange('trend', '/v1/sync/trend', range);
+      break;
+    case 'reconciliations': {
+      const runs = await api('/v1/reconciliations?limit=50');
+      state.data.runs = runs.body.items;
+      const id = state.route.runId;
+      if (id) {
+        const run = await api(`/v1/reconciliations/${id}`);
+        state.data.run = run.status === 404 ? undefined : run.body;
+      } else state.data.run = undefined;
+      break;
+    }
+    case 'reuse': {
+      const month = state.route.month ?? hanoiMonth(new Date());
+      if (state.data.reuse?.month !== month || state.beats++ % 10 === 0) {
+        const reuse = await api(`/v1/kpis/reuse?month=${month}`);
+        state.data.reuse = reuse.body;
+      }
+      break;
+    }
+    case 'webhooks': {
+      const subs = await api('/v1/webhooks/subscriptions');
+      state.data.webhooks = subs.body.items;
+      break;
+    }
+  }
   renderAll();
 }
 
@@ -259,18 +372,43 @@ function panel(name, data, render) {
 function renderAll() {
   const d = state.data;
   if (!d.summary) return;
-  panel('kpis', d.summary, renderKpis);
   panel('alerts', [d.summary, d.adapters], () => renderAlerts(activeAlerts(d)));
-  panel('adapters', d.adapters, renderAdapters);
-  panel('charts', d.history, renderCharts);
-  panel('dept', [d.summary.byDepartment, state.sort.dept], () =>
-    renderDepartments(d.summary.byDepartment),
-  );
-  panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures));
-  panel('held', [d.held, state.sort.held], () => renderHeldCases(d.held));
-  if (d.scorecard) panel('score', d.scorecard, renderScorecard);
-  panel('dl', [d.deadLetters, [...state.selection]], () => renderDeadLetters(d.deadLetters));
-  panel('case', d.timeline, renderTimeline);
+  switch (state.route.view) {
+    case 'overview':
+      panel('kpis', d.summary, renderKpis);
+      panel('adapters', d.adapters, renderAdapters);
+      if (d.series) panel('charts', d.series, renderOverviewCharts);
+      panel('dept', [d.summary.byDepartment, state.sort.dept], () =>
+        renderDepartments(d.summary.byDepartment),
+      );
+      panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures ?? []));
+      panel('held', [d.held, state.sort.held], () => renderHeldCases(d.held ?? []));
+      if (d.scorecard) panel('score', d.scorecard, renderScorecard);
+      panel('dl', [d.deadLetters, [...state.selection]], () =>
+        renderDeadLetters(d.deadLetters ?? []),
+      );
+      panel('case', d.timeline, renderTimeline);
+      break;
+    case 'national':
+      if (d.national) panel('national', d.national, renderNational);
+      break;
+    case 'departments':
+      if (d.trend) panel('trend', d.trend, renderTrend);
+      break;
+    case 'reconciliations':
+      if (d.runs)
+        panel('runs', [d.runs, state.route.runId], () =>
+          renderReconciliations(d.runs, state.route.runId),
+        );
+      panel('run', d.run ?? null, (run) => renderRun(run ?? undefined));
+      break;
+    case 'reuse':
+      if (d.reuse) panel('reuse', d.reuse, renderReuse);
+      break;
+    case 'webhooks':
+      if (d.webhooks) panel('webhooks', d.webhooks, renderWebhooks);
+      break;
+  }
 }
 
 function setMetric(name, value, text) {
@@ -323,49 +461,6 @@ function renderAdapters(items) {
         ),
       ),
     ),
-  );
-}
-
-function renderCharts(history) {
-  const samples = history.samples;
-  const times = samples.map((p) => p.at);
-  $('chart-rate').replaceChildren(
-    lineChart({
-      label: t('rateOverTime'),
-      times,
-      series: [{ values: samples.map((p) => p.syncRate * 100), className: 'rate' }],
-      yMax: 100,
-      yFormat: (v) => `${Math.round(v)}%`,
-      target: 100,
-      area: true,
-      emptyText: t('noData'),
-    }),
-  );
-  const minutes = history.throughput;
-  $('chart-throughput').replaceChildren(
-    barChart({
-      label: t('throughput'),
-      times: minutes.map((m) => m.minute),
-      series: [
-        { values: minutes.map((m) => m.accepted), className: 'accepted' },
-        { values: minutes.map((m) => m.synced), className: 'synced' },
-      ],
-      yFormat: (v) => formatNumber(Math.round(v)),
-      emptyText: t('noData'),
-    }),
-  );
-  $('chart-lag').replaceChildren(
-    lineChart({
-      label: t('lag'),
-      times,
-      series: [
-        { values: samples.map((p) => p.backlog), className: 'backlog' },
-        { values: samples.map((p) => p.outboxBacklog), className: 'outbox' },
-      ],
-      yFormat: (v) => formatNumber(Math.round(v)),
-      area: true,
-      emptyText: t('noData'),
-    }),
   );
 }
 
@@ -434,19 +529,6 @@ function renderTable(table, name, columns, rows, emptyText) {
       )
     : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, emptyText))];
   table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
-}
-
-function rateCell(rate) {
-  return h(
-    'span',
-    { class: `rate-cell ${rate >= 1 ? 'good' : rate >= 0.95 ? 'warn' : 'bad'}` },
-    h(
-      'span',
-      { class: 'mini-meter', 'aria-hidden': 'true' },
-      h('span', { class: 'fill', dataset: { w: String(Math.round(rate * 100)) } }),
-    ),
-    formatPercent(rate),
-  );
 }
 
 const shortColumns = [
@@ -560,11 +642,6 @@ function renderHeldCases(rows) {
     rows,
     t('noHeldCases'),
   );
-}
-
-/** Widths set through the CSSOM (the page's CSP forbids inline style attributes). */
-function fillMeters(root) {
-  for (const el of root.querySelectorAll('.fill[data-w]')) el.style.width = `${el.dataset.w}%`;
 }
 
 function renderDeadLetters(items) {
@@ -786,6 +863,32 @@ $('score-csv').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 });
 
+// ---------- reconciliations and reuse ----------
+
+/** Reads the portal back for the dossiers of the last 24 hours (portal-sync runs it). */
+$('recon-request').addEventListener('click', async () => {
+  const to = new Date();
+  const from = new Date(to.getTime() - 24 * 3600_000);
+  try {
+    const { body } = await api('/v1/reconciliations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: from.toISOString(), to: to.toISOString() }),
+    });
+    $('recon-message').textContent = t('reconcileRequested', { id: body.id });
+    await refresh();
+  } catch (err) {
+    if (err instanceof Unauthorised) return showLogin(t('keyRejected'));
+    $('recon-message').textContent = String(err.message);
+  }
+});
+
+$('reuse-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const month = new FormData(e.target).get('month');
+  if (/^\d{4}-\d{2}$/.test(month)) go({ month });
+});
+
 // ---------- case timeline ----------
 
 /** The events in sequence order, with a placeholder where the department never sent one. */
@@ -856,9 +959,17 @@ function renderTimeline(tl) {
               h(
                 'div',
                 { class: 'event-head' },
-                h('strong', {}, `#${ev.sequence}${ev.hubSequence ? `.${ev.hubSequence}` : ''} ${ev.type}`),
+                h(
+                  'strong',
+                  {},
+                  `#${ev.sequence}${ev.hubSequence ? `.${ev.hubSequence}` : ''} ${ev.type}`,
+                ),
                 ev.hubSequence
-                  ? h('span', { class: 'pill', title: t('hubOriginatedExplained') }, t('hubOriginated'))
+                  ? h(
+                      'span',
+                      { class: 'pill', title: t('hubOriginatedExplained') },
+                      t('hubOriginated'),
+                    )
                   : null,
                 h('span', { class: `pill state-${ev.state}` }, t(`state_${ev.state}`)),
                 ev.waitingBehind
@@ -945,6 +1056,7 @@ function renderTimeline(tl) {
 
 setLanguage(language());
 translatePage();
+applyRoute(false);
 if (sessionStorage.getItem(KEY_STORAGE)) {
   api('/v1/console/settings')
     .then(({ body }) => {

@@ -1,149 +1,234 @@
-// Small hand-rolled SVG charts: no library, no build step. Each returns an <svg> element.
-import { formatClock } from './i18n.js';
-const NS = 'http://www.w3.org/2000/svg';
-const W = 520;
-const H = 240;
-const PAD = { top: 12, right: 12, bottom: 26, left: 44 };
+// The console's charts, drawn by uPlot (served by ops from node_modules, see console.controller.ts):
+// time on x in Hanoi time whatever the browser's zone, one chart per container, updated in place
+// while its shape (series, language, range) stays the same.
+import uPlot from './vendor/uPlot.esm.js';
+import { HANOI, formatNumber, formatSpan, formatTime, language, t } from './i18n.js';
 
-function el(name, attrs = {}, text) {
-  const node = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const locales = { vi: 'vi-VN', en: 'en-GB' };
+const HEIGHT = 220;
+const INK = '#1b2430';
+const MUTED = '#5c6777';
+const GRID = '#edf0f5';
 
-function frame(label) {
-  const svg = el('svg', {
-    viewBox: `0 0 ${W} ${H}`,
-    role: 'img',
-    'aria-label': label,
-    class: 'chart',
-  });
-  svg.append(el('title', {}, label));
-  return svg;
-}
+export const COLORS = {
+  rate: '#1f6feb',
+  lowest: '#c62828',
+  target: '#1a7f37',
+  accepted: '#9ec5fe',
+  synced: '#1a7f37',
+  backlog: '#e8590c',
+  outbox: '#7048e8',
+  error: '#c62828',
+  waitAvg: '#1f6feb',
+  waitMax: '#e8590c',
+};
 
-const innerW = W - PAD.left - PAD.right;
-const innerH = H - PAD.top - PAD.bottom;
+/** Distinct, dark enough on white (≥ 3:1) for the departments' lines; the city is drawn in ink. */
+export const PALETTE = [
+  '#1f6feb',
+  '#e8590c',
+  '#7048e8',
+  '#1a7f37',
+  '#c2255c',
+  '#0b7285',
+  '#9a6700',
+  '#5f3dc4',
+  '#d9480f',
+  '#2b8a3e',
+];
 
-function axes(svg, yMax, yFormat, xLabels) {
-  for (let i = 0; i <= 4; i++) {
-    const y = PAD.top + innerH - (innerH * i) / 4;
-    svg.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: y, y2: y, class: 'grid' }));
-    svg.append(
-      el(
-        'text',
-        { x: PAD.left - 6, y: y + 4, class: 'tick', 'text-anchor': 'end' },
-        yFormat((yMax * i) / 4),
-      ),
-    );
-  }
-  for (const { x, text, anchor } of xLabels) {
-    svg.append(el('text', { x, y: H - 8, class: 'tick', 'text-anchor': anchor }, text));
-  }
-}
+const charts = new WeakMap();
 
-function timeLabels(times, xOf) {
-  if (times.length === 0) return [];
-  const picks = [0, Math.floor((times.length - 1) / 2), times.length - 1];
-  const last = times.length - 1;
-  // Seconds only when the chart spans a few minutes (otherwise labels would repeat).
-  const span = new Date(times[last]).getTime() - new Date(times[0]).getTime();
-  const chars = span < 10 * 60_000 ? 8 : 5;
-  return [...new Set(picks)].map((i) => ({
-    x: xOf(i),
-    text: formatClock(times[i], chars === 8),
-    // The edge labels stay inside the chart.
-    anchor: i === 0 && last > 0 ? 'start' : i === last && last > 0 ? 'end' : 'middle',
-  }));
-}
+const hanoiParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: HANOI,
+  day: '2-digit',
+  month: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
-/** A round axis maximum (4 ticks of whole numbers), a little above the largest value. */
-function niceMax(series) {
-  const top = Math.max(4, ...series.flatMap((s) => s.values)) * 1.05;
-  const step = 10 ** Math.floor(Math.log10(top / 4));
-  return Math.ceil(top / 4 / step) * step * 4;
-}
-
-function empty(svg, text) {
-  svg.append(el('text', { x: W / 2, y: H / 2, class: 'empty', 'text-anchor': 'middle' }, text));
-  return svg;
+function parts(seconds) {
+  const out = {};
+  for (const p of hanoiParts.formatToParts(new Date(seconds * 1000))) out[p.type] = p.value;
+  return out;
 }
 
 /**
- * Line chart of series over the same time points. `target` draws a dashed reference line;
- * `area` fills under the first series.
+ * Tick labels in Hanoi time: hours and minutes, with the date (dd/MM) under the first tick of each
+ * day once the window spans more than one; only dates when ticks are a day or more apart. The
+ * window's caption gives the year.
  */
-export function lineChart({
-  label,
-  times,
-  series,
-  yMax,
-  yFormat,
-  target,
-  area = false,
-  emptyText,
-}) {
-  const svg = frame(label);
-  if (times.length === 0) return empty(svg, emptyText);
-  const max = yMax ?? niceMax(series);
-  const xOf = (i) =>
-    PAD.left + (times.length === 1 ? innerW / 2 : (innerW * i) / (times.length - 1));
-  const yOf = (v) => PAD.top + innerH - (innerH * Math.min(v, max)) / max;
-  axes(svg, max, yFormat, timeLabels(times, xOf));
-  if (target !== undefined) {
-    svg.append(
-      el('line', {
-        x1: PAD.left,
-        x2: W - PAD.right,
-        y1: yOf(target),
-        y2: yOf(target),
-        class: 'target',
-      }),
-    );
-  }
-  series.forEach((s, n) => {
-    const pts = s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`);
-    if (area && n === 0) {
-      const base = PAD.top + innerH;
-      svg.append(
-        el('path', {
-          d: `M${xOf(0)},${base} L${pts.join(' L')} L${xOf(s.values.length - 1)},${base} Z`,
-          class: `area ${s.className}`,
-        }),
-      );
-    }
-    svg.append(el('polyline', { points: pts.join(' '), class: `line ${s.className}` }));
-    const last = s.values.length - 1;
-    svg.append(
-      el('circle', { cx: xOf(last), cy: yOf(s.values[last]), r: 3.5, class: `dot ${s.className}` }),
-    );
-  });
-  return svg;
+function timeTicks(spanSeconds) {
+  return (u, splits, axisIdx, space, incr) => {
+    let lastDay;
+    return splits.map((s) => {
+      if (s === null) return '';
+      const p = parts(s);
+      const day = `${p.day}/${p.month}`;
+      if (incr >= 86_400) return day;
+      const time = `${p.hour}:${p.minute}`;
+      const withDay = spanSeconds > 2 * 3600 && day !== lastDay;
+      lastDay = day;
+      return withDay ? `${time}\n${day}` : time;
+    });
+  };
 }
 
-/** Grouped bars per time slot, one bar per series. */
-export function barChart({ label, times, series, yFormat, emptyText }) {
-  const svg = frame(label);
-  if (times.length === 0) return empty(svg, emptyText);
-  const max = niceMax(series);
-  const slot = innerW / times.length;
-  const barW = Math.max(1, (slot * 0.8) / series.length);
-  const xOf = (i) => PAD.left + slot * i + slot / 2;
-  axes(svg, max, yFormat, timeLabels(times, xOf));
-  series.forEach((s, n) => {
-    s.values.forEach((v, i) => {
-      const h = (innerH * v) / max;
-      svg.append(
-        el('rect', {
-          x: PAD.left + slot * i + slot * 0.1 + barW * n,
-          y: PAD.top + innerH - h,
-          width: barW,
-          height: h,
-          class: `bar ${s.className}`,
-        }),
-      );
-    });
-  });
-  return svg;
+/** A step of 1, 2 or 5 × 10^n near `raw`. */
+function niceStep(raw) {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
+
+/**
+ * The y range of a sync rate in percent: from a little below the lowest point to just above 100%,
+ * and never less than one percentage point wide, so 99.5% sits visibly short of the 100% line
+ * instead of merging with it as on a 0–100% axis.
+ */
+export function rateRange(values) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const lowest = finite.length ? Math.min(...finite) : 100;
+  const span = Math.max(1, 100 - lowest);
+  const step = niceStep(span / 4);
+  const lo = Math.max(0, Math.floor((100 - span * 1.15) / step) * step);
+  return [lo, 100 + span * 0.06];
+}
+
+function percentTicks(range) {
+  const span = range[1] - range[0];
+  const digits = span <= 2.5 ? 2 : span <= 12 ? 1 : 0;
+  const format = new Intl.NumberFormat(locales[language()], {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return (u, splits) => splits.map((v) => `${format.format(v)}%`);
+}
+
+const countTicks = (u, splits) => splits.map((v) => (Number.isInteger(v) ? formatNumber(v) : ''));
+
+const secondsTicks = (u, splits) => splits.map((v) => (v === 0 ? '0' : formatSpan(v)));
+
+/**
+ * Rows as uPlot columns: x in seconds, and a null where samples are missing for longer than two
+ * buckets (ops was down), so the line breaks there instead of drawing a slope across the gap.
+ */
+export function columns(points, bucketSeconds, getters) {
+  const xs = [];
+  const ys = getters.map(() => []);
+  let last;
+  for (const p of points) {
+    const x = new Date(p.at).getTime() / 1000;
+    if (last !== undefined && x - last > bucketSeconds * 2.5) {
+      xs.push(last + bucketSeconds);
+      ys.forEach((col) => col.push(null));
+    }
+    xs.push(x);
+    getters.forEach((get, i) => ys[i].push(get(p)));
+    last = x;
+  }
+  return [xs, ...ys];
+}
+
+function size(el) {
+  return { width: Math.max(240, Math.floor(el.clientWidth)), height: HEIGHT };
+}
+
+/**
+ * Draws (or updates) a time chart in `el`. `spec`: { key, from, to, series, data, yRange, yTicks,
+ * yIncrs? }:
+ * `series` [{ label, stroke, width, dash, fill, bars, format }], `data` uPlot columns, `yRange`
+ * [min, max], `yTicks` the y labels. `key` names the shape: a new key builds a new chart, the
+ * same key only swaps the data (and ranges).
+ */
+export function timeChart(el, spec) {
+  const xRange = [new Date(spec.from).getTime() / 1000, new Date(spec.to).getTime() / 1000];
+  const existing = charts.get(el);
+  if (existing && existing.key === spec.key) {
+    existing.spec = spec;
+    existing.xRange = xRange;
+    existing.chart.setData(spec.data);
+    return existing.chart;
+  }
+  existing?.chart.destroy();
+  existing?.observer.disconnect();
+  const holder = { key: spec.key, spec, xRange };
+  const opts = {
+    ...size(el),
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), HANOI),
+    scales: {
+      x: { time: true, auto: false, range: () => holder.xRange },
+      y: { auto: false, range: () => holder.spec.yRange },
+    },
+    series: [
+      {
+        label: t('chartTime'),
+        value: (u, v) => (v === null ? '—' : formatTime(new Date(v * 1000))),
+      },
+      ...spec.series.map((s) => ({
+        label: s.label,
+        stroke: s.stroke,
+        width: s.width ?? 2,
+        dash: s.dash,
+        fill: s.fill,
+        paths: s.bars ? uPlot.paths.bars({ size: [s.bars, 60], align: 0 }) : undefined,
+        points: { show: s.points ?? false, size: 5, fill: s.stroke },
+        spanGaps: false,
+        value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
+      })),
+    ],
+    axes: [
+      {
+        stroke: MUTED,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        values: timeTicks(xRange[1] - xRange[0]),
+        size: 46,
+        font: '11px system-ui, sans-serif',
+      },
+      {
+        stroke: MUTED,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        values: (u, splits) => holder.spec.yTicks(u, splits),
+        incrs: spec.yIncrs,
+        size: 62,
+        font: '11px system-ui, sans-serif',
+      },
+    ],
+    legend: { live: true },
+    cursor: { drag: { x: false, y: false } },
+  };
+  const chart = new uPlot(opts, spec.data, el);
+  holder.chart = chart;
+  holder.observer = new ResizeObserver(() => {
+    const next = size(el);
+    if (next.width !== chart.width) chart.setSize(next);
+  });
+  holder.observer.observe(el);
+  charts.set(el, holder);
+  return chart;
+}
+
+/** A y range from 0 to a round value above the highest. */
+export function fromZero(values) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const top = finite.length ? Math.max(...finite) : 0;
+  if (top <= 0) return [0, 4];
+  const step = niceStep(top / 4);
+  return [0, Math.ceil((top * 1.08) / step) * step];
+}
+
+export const ticks = {
+  percent: percentTicks,
+  count: () => countTicks,
+  seconds: () => secondsTicks,
+};
+
+export { INK };
+
+/** Steps for a y axis of durations: whole seconds, minutes, hours. */
+export const SECONDS_INCRS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400,
+];

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -10,8 +11,10 @@ import { cases, chunk, HubClient, MockPortalClient, type SyncSummary } from './h
  * The operations console driven in headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core; no browser is downloaded). A run with a portal outage and one case the portal
  * rejects; the console must show what the API says, the rejection with the portal's reason, and
- * bring the rate to 100% when the operator replays it. Screenshots land in
- * test-artifacts/screenshots/.
+ * bring the rate to 100% when the operator replays it. Then the views over time and the lists:
+ * the outage as a dip on the 1 h chart, the range in the URL, the portal breaker's history, the
+ * departments' trend, a reconciliation run, a webhook subscription whose target is down, once-only
+ * reuse. Screenshots land in test-artifacts/screenshots/.
  */
 jest.setTimeout(420_000);
 
@@ -24,10 +27,24 @@ let portal: MockPortalClient;
 let browser: BrowserContext;
 let page: Page;
 let userDataDir: string;
+/** What the page reported as broken (a script error, a CSP refusal): none is expected. */
+const pageErrors: string[] = [];
+/** The description of the webhook subscription whose target refuses every delivery. */
+const SUBSCRIPTION = 'Hệ thống một cửa Sở Y tế (thử nghiệm)';
 
 const shot = async (name: string): Promise<void> => {
   await page.screenshot({ path: join(SHOTS, `ops-console-${name}.png`), fullPage: true });
 };
+
+/** A port nothing listens on: every delivery to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
 
 /** Reads a number the console shows (its raw value is kept in data-value). */
 const shown = async (metric: string): Promise<number> =>
@@ -39,6 +56,15 @@ async function catalogName(code: string): Promise<string | undefined> {
     headers: { authorization: `Bearer ${stack.keys.ops}` },
   });
   return res.status === 200 ? ((await res.json()) as { name: string }).name : undefined;
+}
+
+/** A read of the ops API with the operator's key. */
+async function opsGet<T>(path: string): Promise<T> {
+  const res = await fetch(`${stack.urls.ops}${path}`, {
+    headers: { authorization: `Bearer ${stack.keys.ops}` },
+  });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  return (await res.json()) as T;
 }
 
 const sameAsApi = async (s: SyncSummary): Promise<boolean> =>
@@ -67,7 +93,12 @@ beforeAll(async () => {
         PORTAL_TIMEOUT_MS: '3000',
         SYNC_LEASE_MS: '8000',
       },
-      ops: { OPS_SAMPLE_MS: '2000', OPS_CONSOLE_REFRESH_MS: '2000', OPS_ADAPTER_STALE_MS: '15000' },
+      ops: {
+        OPS_SAMPLE_MS: '2000',
+        OPS_DEPARTMENT_SAMPLE_MS: '2000',
+        OPS_CONSOLE_REFRESH_MS: '2000',
+        OPS_ADAPTER_STALE_MS: '15000',
+      },
     },
   });
   hub = new HubClient(stack);
@@ -93,6 +124,22 @@ beforeAll(async () => {
     ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  // A downstream system whose endpoint is down: its deliveries of the health department's events
+  // stay pending, and the webhooks view must say how many.
+  const created = await fetch(`${stack.urls.webhooks}/v1/subscriptions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.keys.admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      url: `http://127.0.0.1:${await closedPort()}/hooks/case-events?token=not-for-the-console`,
+      departments: ['SYT'],
+      description: SUBSCRIPTION,
+    }),
+  });
+  expect(created.status).toBe(201);
 });
 
 afterAll(async () => {
@@ -364,6 +411,265 @@ describe('ops console in Chromium', () => {
     await hub.postEventsReliably('STP', [e4]);
     await page.getByText('Không có hồ sơ nào bị giữ.').waitFor({ timeout: 60_000 });
   });
+
+  /** Opens a view from the tabs, as an operator would, and waits for its address. */
+  const openView = async (name: string, hash: string): Promise<void> => {
+    await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await page.waitForFunction(`location.hash.startsWith(${JSON.stringify(hash)})`);
+  };
+  /** What a chart says about itself (a canvas has no text: its facts are in data-*). */
+  const chartFacts = async (id: string): Promise<Record<string, string>> =>
+    page.evaluate<Record<string, string>>(
+      `({ ...document.getElementById(${JSON.stringify(id)}).dataset })`,
+    );
+  const rangeButton = (name: string) =>
+    page
+      .locator('.view:not([hidden])')
+      .getByRole('group', { name: 'Khoảng thời gian' })
+      .getByRole('button', { name, exact: true });
+
+  it('shows a 20-second portal outage as a dip on the 1 h chart, its y-axis short of 100%', async () => {
+    await waitFor(
+      'everything synced',
+      async () => ((await hub.summary()).syncRate === 1 ? true : undefined),
+      120_000,
+    );
+    const [late] = cases({ department: 'STP', day: '261205', count: 1 });
+    if (!late) throw new Error('no case');
+    const started = Date.now();
+    await portal.faults({ mode: 'down' });
+    await hub.postEventsReliably('STP', late.events);
+    await sleep(Math.max(0, 20_000 - (Date.now() - started)));
+    await portal.faults({ mode: 'up' });
+    await waitFor(
+      'synced again',
+      async () => ((await hub.summary()).syncRate === 1 ? true : undefined),
+      120_000,
+    );
+
+    // Every sample is kept for the hour (OPS_SAMPLE_MS, 2 s here): the outage is several of them.
+    const series = await opsGet<{
+      points: { at: string; minSyncRate: number }[];
+      bucketSeconds: number;
+    }>('/v1/sync/series?range=1h');
+    expect(series.bucketSeconds).toBe(2);
+    const dip = series.points.filter(
+      (p) => new Date(p.at).getTime() >= started - 2000 && p.minSyncRate < 1,
+    );
+    expect(dip.length).toBeGreaterThanOrEqual(5);
+
+    const facts = await waitFor(
+      'the chart holds the last samples',
+      async () => {
+        const f = await chartFacts('chart-rate');
+        return Number(f.points) >= series.points.length - 3 ? f : undefined;
+      },
+      20_000,
+    );
+    expect(facts.range).toBe('1h');
+    expect(Number(facts.lowest)).toBeLessThan(1);
+    expect(Number(facts.yMin)).toBeLessThan(100);
+    expect(Number(facts.yMin)).toBeLessThanOrEqual(Number(facts.lowest) * 100);
+    expect(Number(facts.yMax)).toBeGreaterThanOrEqual(100);
+    const note = (await page.locator('#chart-rate-note').textContent()) ?? '';
+    expect(note).toContain('Thấp nhất trong khoảng');
+    expect(note).toContain(String(new Date().getFullYear()));
+    // A dip to 99.5% gets an axis about a point wide: visibly short of the 100% line.
+    const zoomed = await page.evaluate<[number, number]>(
+      `import('/console/charts.js').then((m) => m.rateRange([100, 99.5, 100]))`,
+    );
+    expect(zoomed[0]).toBeLessThan(99.5);
+    expect(zoomed[0]).toBeGreaterThanOrEqual(98.5);
+    expect(zoomed[1]).toBeGreaterThan(100);
+    expect(zoomed[1]).toBeLessThan(100.5);
+    await waitFor(
+      'the console back at 100%',
+      async () => ((await shown('syncRate')) === 1 ? true : undefined),
+      20_000,
+    );
+    await page.locator('#over-time-title').scrollIntoViewIfNeeded();
+    await shot('10-dip-1h');
+  });
+
+  it('keeps the chosen range in the URL: the chart changes, and a reload keeps it', async () => {
+    await rangeButton('24 giờ').click();
+    await page.waitForFunction(`location.hash === '#/overview?range=24h'`);
+    await waitFor(
+      'the 24 h chart',
+      async () => ((await chartFacts('chart-rate')).range === '24h' ? true : undefined),
+      20_000,
+    );
+    expect((await chartFacts('chart-rate')).bucketSeconds).toBe('120');
+    expect(await page.locator('[data-view="overview"] [data-window-note]').textContent()).toContain(
+      'Mỗi điểm gộp 2 phút',
+    );
+    await page.reload();
+    await page.locator('#chart-rate canvas').first().waitFor({ timeout: 20_000 });
+    await waitFor(
+      '24 h after the reload',
+      async () => ((await chartFacts('chart-rate')).range === '24h' ? true : undefined),
+      20_000,
+    );
+    expect(await rangeButton('24 giờ').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('#over-time-title').scrollIntoViewIfNeeded();
+    await shot('11-range-24h');
+    await rangeButton('30 ngày').click();
+    await waitFor(
+      'the 30 d chart',
+      async () => ((await chartFacts('chart-rate')).bucketSeconds === '3600' ? true : undefined),
+      20_000,
+    );
+    await rangeButton('1 giờ').click();
+    await page.waitForFunction(`location.hash === '#/overview'`);
+  });
+
+  it('shows the portal breaker opening, and closing again, on the national systems view', async () => {
+    await openView('Hệ thống quốc gia', '#/national');
+    const portalItem = page.locator('#national-list li.national[data-adapter="portal"]');
+    const opened = portalItem.locator('li.change[data-state="open"]');
+    await opened.first().waitFor({ timeout: 20_000 });
+    // Twice open (the long outage, the 20-second one), each with when it opened and closed.
+    expect(await opened.count()).toBeGreaterThanOrEqual(2);
+    expect(await opened.first().textContent()).toMatch(/^Ngắt mạch từ .+ đến .+\(.+\)$/);
+    expect(await portalItem.locator('.strip .segment.open').count()).toBeGreaterThanOrEqual(2);
+    expect(await portalItem.locator('.pill').textContent()).toBe('Hoạt động');
+    const errors = await chartFacts('chart-portal-errors');
+    expect(Number(errors.failed)).toBeGreaterThan(0);
+    expect(Number((await chartFacts('chart-portal-wait')).longest)).toBeGreaterThan(0);
+    await shot('12-national');
+  });
+
+  it('shows the sync rate per department and the city total over the range', async () => {
+    await openView('Xu hướng theo sở, ngành', '#/departments');
+    const table = page.locator('#trend-table');
+    await table.getByRole('row').filter({ hasText: 'SYT' }).waitFor({ timeout: 20_000 });
+    expect(await table.locator('tbody th').allTextContents()).toEqual([
+      'Toàn thành phố',
+      'STP',
+      'SYT',
+    ]);
+    // The health department's events all waited out the first outage: its lowest is 0%.
+    const lowest = table.getByRole('row').filter({ hasText: 'SYT' }).locator('[data-col="lowest"]');
+    expect(await lowest.textContent()).toContain('0,0%');
+    expect((await chartFacts('chart-departments')).lines).toBe('3');
+    await shot('13-departments');
+  });
+
+  it('lists the reconciliation run an operator asks for, and opens it by its address', async () => {
+    await openView('Đối soát với Cổng', '#/reconciliations');
+    await page.getByRole('button', { name: 'Đối soát 24 giờ qua' }).click();
+    const message = page.locator('#recon-message');
+    await message.getByText(/Đã yêu cầu lượt đối soát #\d+\./).waitFor();
+    const id = /#(\d+)/.exec((await message.textContent()) ?? '')?.[1] ?? '?';
+    const row = page.locator(`#recon-table tbody tr[data-run-id="${id}"]`);
+    await row.waitFor();
+    await row.getByText('Xong', { exact: true }).waitFor({ timeout: 90_000 });
+    const run = await opsGet<{ checked: number; details: unknown[] }>(`/v1/reconciliations/${id}`);
+    expect(run.checked).toBeGreaterThan(0);
+    expect(await row.locator('[data-col="checked"]').textContent()).toBe(
+      new Intl.NumberFormat('vi-VN').format(run.checked),
+    );
+    await row.getByRole('link', { name: `Xem chi tiết lượt đối soát #${id}` }).click();
+    await page.waitForFunction(`location.hash === '#/reconciliations/${id}'`);
+    await page.getByRole('heading', { name: `Lượt đối soát #${id}` }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: `Lượt đối soát #${id}` }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#recon-detail-table tbody tr').count()).toBe(
+      Math.max(1, run.details.length),
+    );
+    await shot('14-reconciliations');
+  });
+
+  it('lists the webhook subscription whose target is down, with its pending deliveries', async () => {
+    await openView('Webhook', '#/webhooks');
+    const row = page.locator('#webhooks-table tbody tr').filter({ hasText: SUBSCRIPTION });
+    await row.waitFor({ timeout: 20_000 });
+    type Health = {
+      description: string;
+      pending: number;
+      failing: number;
+      lastError: string | null;
+    };
+    const health = await waitFor(
+      "every one of the health department's events waiting",
+      async () => {
+        const { items } = await opsGet<{ items: Health[] }>('/v1/webhooks/subscriptions');
+        const sub = items.find((i) => i.description === SUBSCRIPTION);
+        return sub && sub.pending === syt.length * 5 && sub.failing > 0 ? sub : undefined;
+      },
+      60_000,
+    );
+    await waitFor(
+      'the console shows the pending count',
+      async () =>
+        (await row.locator('[data-col="pending"] [data-value]').getAttribute('data-value')) ===
+        String(health.pending)
+          ? true
+          : undefined,
+      20_000,
+    );
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('127.0.0.1:');
+    expect(text).toContain(health.lastError ?? '?');
+    // Only the target's host: the token in its query stays with the webhooks app.
+    expect(text).not.toContain('not-for-the-console');
+    await shot('15-webhooks');
+  });
+
+  it('shows once-only reuse for a month with a city total, the month kept in the URL', async () => {
+    await openView('Tái sử dụng dữ liệu', '#/reuse');
+    await page.locator('#reuse-form input[name="month"]').fill('2026-03');
+    await page.locator('#reuse-form').getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.waitForFunction(`location.hash === '#/reuse?month=2026-03'`);
+    const heads = page.locator('#reuse-table tbody th');
+    await heads.filter({ hasText: 'STP' }).waitFor({ timeout: 20_000 });
+    expect((await heads.allTextContents())[0]).toBe('Toàn thành phố');
+    await page.reload();
+    await heads.filter({ hasText: 'SYT' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#reuse-form input[name="month"]').inputValue()).toBe('2026-03');
+    await shot('16-reuse');
+  });
+
+  it('keeps every view readable at 1024 and 1440 px, in both languages', async () => {
+    const views = [
+      'overview',
+      'national',
+      'departments',
+      'reconciliations',
+      'reuse?month=2026-03',
+      'webhooks',
+    ];
+    try {
+      for (const [width, height] of [
+        [1024, 900],
+        [1440, 1000],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const lang of ['vi', 'en']) {
+          for (const view of views) {
+            await page.evaluate(`location.hash = '#/${view}'`);
+            await page.locator(`.view[data-view="${view.split('?')[0]}"]`).waitFor();
+            await sleep(2500); // a refresh, and the charts sized to the width
+            const overflowing = await page.evaluate(
+              `[...document.querySelectorAll('.view:not([hidden]) .table-wrap, .view:not([hidden]) .chart-box')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => (w.closest('.card, article')?.querySelector('h2, h3')?.textContent ?? '?') + ' ' + w.scrollWidth + '>' + w.clientWidth)`,
+            );
+            await shot(`20-${view.split('?')[0]}-${width}-${lang}`);
+            expect(overflowing).toEqual([]);
+          }
+          await page.locator('#lang').click();
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      await page.evaluate(`location.hash = '#/overview'`);
+    }
+    await page.getByRole('heading', { name: 'Tỷ lệ đồng bộ', exact: true }).first().waitFor();
+  });
+
+  it('ran without a script error or a refused resource (the CSP allows uPlot)', () => {
+    // The wrong key at sign-in is refused on purpose (401).
+    expect(pageErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
 });
 
 describe('console API input', () => {
@@ -422,5 +728,25 @@ describe('console API input', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/console/app.js');
     expect((await fetch(`${stack.urls.ops}/console/..%2Fsrc%2Fmain.ts`)).status).toBe(404);
+  });
+
+  it('refuses a range it does not know with 400 naming query.range, and serves uPlot from npm', async () => {
+    for (const path of [
+      '/v1/sync/series?range=2h',
+      '/v1/sync/trend?range=',
+      '/v1/national-adapters/history?range=1h&range=24h',
+    ]) {
+      const res = await ops(path);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        code: 'INVALID_QUERY',
+        errors: [{ path: 'query.range' }],
+      });
+    }
+    expect((await ops('/v1/sync/series')).status).toBe(200);
+    const uplot = await fetch(`${stack.urls.ops}/console/vendor/uPlot.esm.js`);
+    expect(uplot.status).toBe(200);
+    expect(uplot.headers.get('content-type')).toContain('text/javascript');
+    expect((await fetch(`${stack.urls.ops}/console/vendor/package.json`)).status).toBe(404);
   });
 });
