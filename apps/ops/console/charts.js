@@ -173,7 +173,8 @@ export function timeChart(el, spec) {
         dash: s.dash,
         fill: s.fill,
         paths: s.bars ? uPlot.paths.bars({ size: [s.bars, 60], align: 0 }) : undefined,
-        points: { show: s.points ?? false, size: 5, fill: s.stroke },
+        // A line needs two points: with fewer, the one there is drawn as a dot.
+        points: { show: s.points ?? spec.data[0].length < 3, size: 5, fill: s.stroke },
         spanGaps: false,
         value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
       })),

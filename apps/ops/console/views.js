@@ -92,7 +92,6 @@ export function renderOverviewCharts(sr) {
       width: 2,
       fill: 'rgba(31, 111, 235, 0.08)',
       format: (v) => `${v.toFixed(2)}%`,
-      points: points.length < 3,
     },
     ...(raw
       ? []
@@ -129,7 +128,6 @@ export function renderOverviewCharts(sr) {
     yTicks: ticks.percent(yRange),
   });
   const low = lowestPoint(points, (p) => p.minSyncRate);
-  const last = points[points.length - 1];
   describe(
     rateEl,
     `${t('rateOverTime')}. ${t('rateChartLabel', { lo: `${yRange[0].toFixed(2)}%`, hi: `${yRange[1].toFixed(2)}%` })}`,
@@ -146,11 +144,7 @@ export function renderOverviewCharts(sr) {
     ? t('noData')
     : low.minSyncRate >= 1
       ? t('rateNoteFull')
-      : t('rateNote', {
-          rate: pct(low.minSyncRate),
-          at: formatTime(low.at),
-          now: last ? pct(last.syncRate) : '—',
-        });
+      : t('rateNote', { rate: pct(low.minSyncRate), at: formatTime(low.at) });
 
   const bars = sr.throughput;
   const countRange = fromZero(bars.flatMap((b) => [b.accepted, b.synced]));
