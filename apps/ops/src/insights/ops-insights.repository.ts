@@ -78,6 +78,11 @@ export interface TimelineAttemptRow {
   operator: string | null;
 }
 
+/** The quarter hour the long-range charts' rollups are kept per (see OpsSeriesRepository). */
+export const ROLLUP_SECONDS = 900;
+// A sample's sync rate: 1 when nothing was accepted yet (nothing is missing), as the summary says.
+const SAMPLE_RATE = `CASE WHEN total = 0 THEN 1 ELSE synced::float8 / total END`;
+
 /** Read models of the operations console: history, throughput, breakdowns, case timelines. */
 @Injectable()
 export class OpsInsightsRepository {
@@ -89,7 +94,8 @@ export class OpsInsightsRepository {
    * activity since the sample before: attempts and failures (portal-sync's attempt log, counted
    * from the previous sample's cursor on, so each attempt once), and how long the events synced
    * since then had waited from acceptance. An attempt committed after a higher id was counted is
-   * missed: a chart may lose one, never count one twice.
+   * missed: a chart may lose one, never count one twice. The sample is folded into its quarter
+   * hour's rollup (the 7- and 30-day charts) in the same statement, only when it was written.
    */
   async writeSample(
     counts: SyncCounts & { outboxBacklog: number },
@@ -107,14 +113,38 @@ export class OpsInsightsRepository {
                          avg(EXTRACT(EPOCH FROM j.synced_at - j.accepted_at))::float AS wait_avg,
                          max(EXTRACT(EPOCH FROM j.synced_at - j.accepted_at))::float AS wait_max
                     FROM portal_sync_api.jobs j, prev
-                   WHERE j.synced_at > prev.taken_at AND j.synced_at <= now())
-       INSERT INTO ops_sync_samples (sampled_at, total, synced, pending, retrying, dead, oldest_unsynced_seconds,
-                                     outbox_backlog, taken_at, portal_attempt_cursor, portal_attempts,
-                                     portal_failed, portal_synced, portal_wait_avg_seconds, portal_wait_max_seconds)
-       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), $2, $3, $4, $5, $6, $7, $8,
-              now(), cur.cursor, a.attempts, a.failed, s.synced, s.wait_avg, s.wait_max
-         FROM cur, a, s
-       ON CONFLICT (sampled_at) DO NOTHING`,
+                   WHERE j.synced_at > prev.taken_at AND j.synced_at <= now()),
+            ins AS (
+              INSERT INTO ops_sync_samples (sampled_at, total, synced, pending, retrying, dead, oldest_unsynced_seconds,
+                                            outbox_backlog, taken_at, portal_attempt_cursor, portal_attempts,
+                                            portal_failed, portal_synced, portal_wait_avg_seconds, portal_wait_max_seconds)
+              SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), $2, $3, $4, $5, $6, $7, $8,
+                     now(), cur.cursor, a.attempts, a.failed, s.synced, s.wait_avg, s.wait_max
+                FROM cur, a, s
+              ON CONFLICT (sampled_at) DO NOTHING
+              RETURNING *)
+       INSERT INTO ops_sync_rollups AS r (bucket_at, samples, rate_sum, min_rate, total, synced, backlog, dead,
+                                          outbox_backlog, oldest_unsynced_seconds, portal_attempts, portal_failed,
+                                          portal_synced, portal_wait_sum, portal_wait_synced, portal_wait_max_seconds)
+       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM sampled_at) / ${ROLLUP_SECONDS}) * ${ROLLUP_SECONDS}), 1,
+              ${SAMPLE_RATE}, ${SAMPLE_RATE}, total, synced, total - synced, dead, outbox_backlog,
+              oldest_unsynced_seconds, portal_attempts, portal_failed, portal_synced,
+              COALESCE(portal_wait_avg_seconds * portal_synced, 0),
+              CASE WHEN portal_wait_avg_seconds IS NULL THEN 0 ELSE portal_synced END, portal_wait_max_seconds
+         FROM ins
+       ON CONFLICT (bucket_at) DO UPDATE
+         SET samples = r.samples + 1, rate_sum = r.rate_sum + EXCLUDED.rate_sum,
+             min_rate = LEAST(r.min_rate, EXCLUDED.min_rate), total = GREATEST(r.total, EXCLUDED.total),
+             synced = GREATEST(r.synced, EXCLUDED.synced), backlog = GREATEST(r.backlog, EXCLUDED.backlog),
+             dead = GREATEST(r.dead, EXCLUDED.dead),
+             outbox_backlog = GREATEST(r.outbox_backlog, EXCLUDED.outbox_backlog),
+             oldest_unsynced_seconds = GREATEST(r.oldest_unsynced_seconds, EXCLUDED.oldest_unsynced_seconds),
+             portal_attempts = r.portal_attempts + EXCLUDED.portal_attempts,
+             portal_failed = r.portal_failed + EXCLUDED.portal_failed,
+             portal_synced = r.portal_synced + EXCLUDED.portal_synced,
+             portal_wait_sum = r.portal_wait_sum + EXCLUDED.portal_wait_sum,
+             portal_wait_synced = r.portal_wait_synced + EXCLUDED.portal_wait_synced,
+             portal_wait_max_seconds = GREATEST(r.portal_wait_max_seconds, EXCLUDED.portal_wait_max_seconds)`,
       [
         bucketSeconds,
         counts.total,

@@ -59,6 +59,12 @@ describe('ops series (real Postgres)', () => {
       { portal_attempts: 3, portal_failed: 2 },
     ]);
 
+    // Raw samples (1 h), and the quarter-hour rollups kept as they were written (7 d, 30 d).
+    const raw = await series.cityBuckets(new Date(Date.now() - 3_600_000), 1);
+    expect(raw.slice(-2).map((b) => [b.minRate, b.portalAttempts])).toEqual([
+      [1, 0],
+      [0.75, 3],
+    ]);
     const buckets = await series.cityBuckets(new Date(Date.now() - 3_600_000), 3600);
     const last = buckets[buckets.length - 1];
     expect(last).toMatchObject({
@@ -87,6 +93,13 @@ describe('ops series (real Postgres)', () => {
     await series.writeDepartmentSample([dept('STP', 10, 10), dept('SYT', 10, 10)], 60); // same bucket
     const buckets = await series.departmentBuckets(new Date(Date.now() - 3_600_000), 60);
     expect(buckets.map((b) => [b.department, b.minRate, b.backlog])).toEqual([
+      [null, 0.75, 5],
+      ['STP', 0.5, 5],
+      ['SYT', 1, 0],
+    ]);
+    // From the rollups the city line is the city's own samples (the test before wrote them).
+    const rolled = await series.departmentBuckets(new Date(Date.now() - 3_600_000), 3600);
+    expect(rolled.slice(-3).map((b) => [b.department, b.minRate, b.backlog])).toEqual([
       [null, 0.75, 5],
       ['STP', 0.5, 5],
       ['SYT', 1, 0],

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { queryRows } from '@hub/persistence';
 import type { DepartmentSyncCounts } from '@hub/read-models';
 import { DataSource } from 'typeorm';
+import { ROLLUP_SECONDS } from '../insights/ops-insights.repository';
 import type { ShownState, StateChange } from './series-window';
 
 /** One bucket of the city-wide samples. */
@@ -36,12 +37,96 @@ export interface DepartmentBucket {
 
 // A sample's sync rate: 1 when nothing was accepted yet (nothing is missing), as the summary says.
 const RATE = `CASE WHEN total = 0 THEN 1 ELSE synced::float8 / total END`;
-const BUCKET = `(floor(EXTRACT(EPOCH FROM sampled_at) / $2::float8) * $2::float8)`;
+/** $2 is the bucket width in seconds; a bucket starts at a multiple of it since the epoch. */
+const BUCKET = (column: string): string =>
+  `to_timestamp(floor(EXTRACT(EPOCH FROM ${column}) / $2::float8) * $2::float8)`;
+/** $1 is the window's start: one bucket more before it, the base of the first difference. */
+const SINCE = `$1::timestamptz - make_interval(secs => $2::float8)`;
+
+const CITY_FROM_SAMPLES = `
+  SELECT ${BUCKET('sampled_at')} AS at, count(*)::int AS samples,
+         avg(${RATE}) AS avg_rate, min(${RATE}) AS min_rate,
+         max(total)::float8 AS total, max(synced)::float8 AS synced,
+         max(total - synced)::float8 AS backlog, max(dead)::float8 AS dead,
+         max(outbox_backlog)::float8 AS outbox_backlog,
+         max(oldest_unsynced_seconds) AS oldest_unsynced_seconds,
+         sum(portal_attempts)::float8 AS portal_attempts, sum(portal_failed)::float8 AS portal_failed,
+         sum(portal_synced)::float8 AS portal_synced,
+         sum(portal_wait_avg_seconds * portal_synced)
+           / NULLIF(sum(portal_synced) FILTER (WHERE portal_wait_avg_seconds IS NOT NULL), 0)
+           AS portal_wait_avg_seconds,
+         max(portal_wait_max_seconds) AS portal_wait_max_seconds
+    FROM ops_sync_samples WHERE sampled_at >= ${SINCE}
+   GROUP BY 1 ORDER BY 1`;
+
+const CITY_FROM_ROLLUPS = `
+  SELECT ${BUCKET('bucket_at')} AS at, sum(samples)::int AS samples,
+         sum(rate_sum) / sum(samples) AS avg_rate, min(min_rate) AS min_rate,
+         max(total)::float8 AS total, max(synced)::float8 AS synced,
+         max(backlog)::float8 AS backlog, max(dead)::float8 AS dead,
+         max(outbox_backlog)::float8 AS outbox_backlog,
+         max(oldest_unsynced_seconds) AS oldest_unsynced_seconds,
+         sum(portal_attempts)::float8 AS portal_attempts, sum(portal_failed)::float8 AS portal_failed,
+         sum(portal_synced)::float8 AS portal_synced,
+         sum(portal_wait_sum) / NULLIF(sum(portal_wait_synced), 0) AS portal_wait_avg_seconds,
+         max(portal_wait_max_seconds) AS portal_wait_max_seconds
+    FROM ops_sync_rollups WHERE bucket_at >= ${SINCE}
+   GROUP BY 1 ORDER BY 1`;
+
+// Per department, and (department NULL) the city: the departments summed per sample instant.
+const DEPARTMENTS_FROM_SAMPLES = `
+  WITH s AS (SELECT * FROM ops_department_samples WHERE sampled_at >= ${SINCE}),
+       city AS (SELECT sampled_at, sum(total) AS total, sum(synced) AS synced FROM s GROUP BY sampled_at)
+  SELECT ${BUCKET('sampled_at')} AS at, department, avg(${RATE}) AS avg_rate, min(${RATE}) AS min_rate,
+         max(total - synced)::float8 AS backlog, max(total)::float8 AS total, max(synced)::float8 AS synced
+    FROM s GROUP BY 1, 2
+  UNION ALL
+  SELECT ${BUCKET('sampled_at')}, NULL, avg(${RATE}), min(${RATE}),
+         max(total - synced)::float8, max(total)::float8, max(synced)::float8
+    FROM city GROUP BY 1
+  ORDER BY 2 NULLS FIRST, 1`;
+
+// From the rollups the city is its own samples' rollup: a sum of the departments' lowest rates
+// would not be the city's lowest.
+const DEPARTMENTS_FROM_ROLLUPS = `
+  SELECT ${BUCKET('bucket_at')} AS at, department, sum(rate_sum) / sum(samples) AS avg_rate,
+         min(min_rate) AS min_rate, max(backlog)::float8 AS backlog, max(total)::float8 AS total,
+         max(synced)::float8 AS synced
+    FROM ops_department_rollups WHERE bucket_at >= ${SINCE} GROUP BY 1, 2
+  UNION ALL
+  SELECT ${BUCKET('bucket_at')}, NULL, sum(rate_sum) / sum(samples), min(min_rate),
+         max(backlog)::float8, max(total)::float8, max(synced)::float8
+    FROM ops_sync_rollups WHERE bucket_at >= ${SINCE} GROUP BY 1
+  ORDER BY 2 NULLS FIRST, 1`;
+
+const fromRollups = (bucketSeconds: number): boolean => bucketSeconds % ROLLUP_SECONDS === 0;
+
+function toCityBucket(r: Record<string, unknown>): CityBucket {
+  return {
+    at: r['at'] as Date,
+    samples: r['samples'] as number,
+    avgRate: r['avg_rate'] as number,
+    minRate: r['min_rate'] as number,
+    total: r['total'] as number,
+    synced: r['synced'] as number,
+    backlog: r['backlog'] as number,
+    dead: r['dead'] as number,
+    outboxBacklog: r['outbox_backlog'] as number,
+    oldestUnsyncedSeconds: r['oldest_unsynced_seconds'] as number,
+    portalAttempts: r['portal_attempts'] as number,
+    portalFailed: r['portal_failed'] as number,
+    portalSynced: r['portal_synced'] as number,
+    portalWaitAvgSeconds: r['portal_wait_avg_seconds'] as number | null,
+    portalWaitMaxSeconds: r['portal_wait_max_seconds'] as number | null,
+  };
+}
 
 /**
  * Ops' own time series: the city samples (written by OpsInsightsRepository.writeSample), the
  * departments' samples and the breakers' state changes, read by range in buckets. Each read
  * starts one bucket before `from`: the base the first bucket's throughput is measured from.
+ * Buckets of whole quarter hours (the 7- and 30-day ranges) are read from the rollups kept as
+ * the samples are written.
  */
 @Injectable()
 export class OpsSeriesRepository {
@@ -50,53 +135,36 @@ export class OpsSeriesRepository {
   async cityBuckets(from: Date, bucketSeconds: number): Promise<CityBucket[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
-      `SELECT to_timestamp(${BUCKET}) AS at, count(*)::int AS samples,
-              avg(${RATE}) AS avg_rate, min(${RATE}) AS min_rate,
-              max(total)::float8 AS total, max(synced)::float8 AS synced,
-              max(total - synced)::float8 AS backlog, max(dead)::float8 AS dead,
-              max(outbox_backlog)::float8 AS outbox_backlog,
-              max(oldest_unsynced_seconds) AS oldest_unsynced_seconds,
-              sum(portal_attempts)::float8 AS portal_attempts, sum(portal_failed)::float8 AS portal_failed,
-              sum(portal_synced)::float8 AS portal_synced,
-              sum(portal_wait_avg_seconds * portal_synced)
-                / NULLIF(sum(portal_synced) FILTER (WHERE portal_wait_avg_seconds IS NOT NULL), 0)
-                AS portal_wait_avg_seconds,
-              max(portal_wait_max_seconds) AS portal_wait_max_seconds
-         FROM ops_sync_samples
-        WHERE sampled_at >= $1::timestamptz - make_interval(secs => $2::float8)
-        GROUP BY 1 ORDER BY 1`,
+      fromRollups(bucketSeconds) ? CITY_FROM_ROLLUPS : CITY_FROM_SAMPLES,
       [from, bucketSeconds],
     );
-    return rows.map((r) => ({
-      at: r['at'] as Date,
-      samples: r['samples'] as number,
-      avgRate: r['avg_rate'] as number,
-      minRate: r['min_rate'] as number,
-      total: r['total'] as number,
-      synced: r['synced'] as number,
-      backlog: r['backlog'] as number,
-      dead: r['dead'] as number,
-      outboxBacklog: r['outbox_backlog'] as number,
-      oldestUnsyncedSeconds: r['oldest_unsynced_seconds'] as number,
-      portalAttempts: r['portal_attempts'] as number,
-      portalFailed: r['portal_failed'] as number,
-      portalSynced: r['portal_synced'] as number,
-      portalWaitAvgSeconds: r['portal_wait_avg_seconds'] as number | null,
-      portalWaitMaxSeconds: r['portal_wait_max_seconds'] as number | null,
-    }));
+    return rows.map(toCityBucket);
   }
 
-  /** Stores each department's counts in the bucket `now()` falls in (the first replica wins). */
+  /**
+   * Stores each department's counts in the bucket `now()` falls in (the first replica wins), and
+   * folds the rows written into their quarter hour's rollup.
+   */
   async writeDepartmentSample(
     departments: DepartmentSyncCounts[],
     bucketSeconds: number,
   ): Promise<void> {
     if (departments.length === 0) return;
     await this.ds.query(
-      `INSERT INTO ops_department_samples (sampled_at, department, total, synced, dead)
-       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), u.d, u.t, u.s, u.x
-         FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(d, t, s, x)
-       ON CONFLICT (sampled_at, department) DO NOTHING`,
+      `WITH ins AS (
+         INSERT INTO ops_department_samples (sampled_at, department, total, synced, dead)
+         SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1) * $1), u.d, u.t, u.s, u.x
+           FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(d, t, s, x)
+         ON CONFLICT (sampled_at, department) DO NOTHING
+         RETURNING *)
+       INSERT INTO ops_department_rollups AS r (bucket_at, department, samples, rate_sum, min_rate, total, synced, backlog)
+       SELECT to_timestamp(floor(EXTRACT(EPOCH FROM sampled_at) / ${ROLLUP_SECONDS}) * ${ROLLUP_SECONDS}),
+              department, 1, ${RATE}, ${RATE}, total, synced, total - synced
+         FROM ins
+       ON CONFLICT (bucket_at, department) DO UPDATE
+         SET samples = r.samples + 1, rate_sum = r.rate_sum + EXCLUDED.rate_sum,
+             min_rate = LEAST(r.min_rate, EXCLUDED.min_rate), total = GREATEST(r.total, EXCLUDED.total),
+             synced = GREATEST(r.synced, EXCLUDED.synced), backlog = GREATEST(r.backlog, EXCLUDED.backlog)`,
       [
         bucketSeconds,
         departments.map((d) => d.department),
@@ -107,23 +175,11 @@ export class OpsSeriesRepository {
     );
   }
 
-  /** Per department and bucket, and (department null) the city: the departments summed per sample. */
+  /** Per department and bucket, and (department null) the city. */
   async departmentBuckets(from: Date, bucketSeconds: number): Promise<DepartmentBucket[]> {
     const rows = await queryRows<Record<string, unknown>>(
       this.ds,
-      `WITH s AS (SELECT * FROM ops_department_samples
-                   WHERE sampled_at >= $1::timestamptz - make_interval(secs => $2::float8)),
-            city AS (SELECT sampled_at, sum(total) AS total, sum(synced) AS synced
-                       FROM s GROUP BY sampled_at)
-       SELECT to_timestamp(${BUCKET}) AS at, department, avg(${RATE}) AS avg_rate,
-              min(${RATE}) AS min_rate, max(total - synced)::float8 AS backlog,
-              max(total)::float8 AS total, max(synced)::float8 AS synced
-         FROM s GROUP BY 1, 2
-       UNION ALL
-       SELECT to_timestamp(${BUCKET}), NULL, avg(${RATE}), min(${RATE}),
-              max(total - synced)::float8, max(total)::float8, max(synced)::float8
-         FROM city GROUP BY 1
-       ORDER BY 2 NULLS FIRST, 1`,
+      fromRollups(bucketSeconds) ? DEPARTMENTS_FROM_ROLLUPS : DEPARTMENTS_FROM_SAMPLES,
       [from, bucketSeconds],
     );
     return rows.map((r) => ({
@@ -160,7 +216,7 @@ export class OpsSeriesRepository {
 
   /** Every adapter's changes in the window, with the last one before it (the state at its start). */
   async adapterChanges(from: Date): Promise<(StateChange & { adapter: string })[]> {
-    const rows = await queryRows<{ adapter: string; state: ShownState; at: Date }>(
+    return queryRows<StateChange & { adapter: string }>(
       this.ds,
       `SELECT adapter, state, at FROM ops_adapter_state_changes WHERE at >= $1
        UNION ALL
@@ -168,20 +224,22 @@ export class OpsSeriesRepository {
          WHERE at < $1 ORDER BY adapter, at DESC, id DESC)`,
       [from],
     );
-    return rows;
   }
 
-  /** Drops what is older than `days`, keeping each adapter's last change (its state since). */
+  /**
+   * Drops what is older than `days`: department samples, rollups, and breaker changes except each
+   * adapter's last (its state since).
+   */
   async prune(days: number): Promise<void> {
-    await this.ds.query(
-      `DELETE FROM ops_department_samples WHERE sampled_at < now() - make_interval(days => $1)`,
-      [days],
-    );
+    const cutoff = `now() - make_interval(days => $1)`;
+    await this.ds.query(`DELETE FROM ops_department_samples WHERE sampled_at < ${cutoff}`, [days]);
+    await this.ds.query(`DELETE FROM ops_department_rollups WHERE bucket_at < ${cutoff}`, [days]);
+    await this.ds.query(`DELETE FROM ops_sync_rollups WHERE bucket_at < ${cutoff}`, [days]);
     await this.ds.query(
       `DELETE FROM ops_adapter_state_changes c
-        WHERE c.at < now() - make_interval(days => $1)
+        WHERE c.at < ${cutoff}
           AND EXISTS (SELECT 1 FROM ops_adapter_state_changes n
-                       WHERE n.adapter = c.adapter AND n.at < now() - make_interval(days => $1)
+                       WHERE n.adapter = c.adapter AND n.at < ${cutoff}
                          AND (n.at, n.id) > (c.at, c.id))`,
       [days],
     );
