@@ -40,6 +40,7 @@ const state = {
     dept: { key: 'short', dir: 'desc' },
     proc: { key: 'short', dir: 'desc' },
     held: { key: 'oldestWaitingSeconds', dir: 'desc' },
+    idl: { key: 'deadAt', dir: 'desc' },
   },
   /** The scorecard's month, YYYY-MM in Hanoi time; this month until an operator picks one. */
   month: hanoiMonth(new Date()),
@@ -224,6 +225,12 @@ function activeAlerts(d) {
       severity: 'warning',
       text: t('alertDeadLetters', { n: formatNumber(s.dead) }),
     });
+  if ((d.intake?.open ?? 0) > 0)
+    alerts.push({
+      name: 'HubIntakeDeadLettersOpen',
+      severity: 'warning',
+      text: t('alertIntakeDeadLetters', { n: formatNumber(d.intake.open) }),
+    });
   if (s.syncRate < state.settings.target)
     alerts.push({
       name: 'HubSyncRateBelowTarget',
@@ -301,12 +308,14 @@ async function fetchRange(name, path, range) {
 async function refresh() {
   const { view, range } = state.route;
   // Every view keeps the header and the alert banner current.
-  const [summary, adapters] = await Promise.all([
+  const [summary, adapters, intake] = await Promise.all([
     api('/v1/sync/summary'),
     api('/v1/national-adapters'),
+    api('/v1/intake-dead-letters?state=open&limit=100'),
   ]);
   state.data.summary = summary.body;
   state.data.adapters = adapters.body.items;
+  state.data.intake = intake.body;
   switch (view) {
     case 'overview': {
       const [series, procedures, deadLetters, held] = await Promise.all([
@@ -372,7 +381,7 @@ function panel(name, data, render) {
 function renderAll() {
   const d = state.data;
   if (!d.summary) return;
-  panel('alerts', [d.summary, d.adapters], () => renderAlerts(activeAlerts(d)));
+  panel('alerts', [d.summary, d.adapters, d.intake?.open], () => renderAlerts(activeAlerts(d)));
   switch (state.route.view) {
     case 'overview':
       panel('kpis', d.summary, renderKpis);
@@ -387,6 +396,8 @@ function renderAll() {
       panel('dl', [d.deadLetters, [...state.selection]], () =>
         renderDeadLetters(d.deadLetters ?? []),
       );
+      if (d.intake)
+        panel('idl', [d.intake, state.sort.idl], () => renderIntakeDeadLetters(d.intake));
       panel('case', d.timeline, renderTimeline);
       break;
     case 'national':
@@ -644,6 +655,106 @@ function renderHeldCases(rows) {
   );
 }
 
+/**
+ * Records the hub's consumers set aside: not replayable (the hub keeps no copy of a refused
+ * record), so the department is called and the operator marks each handled.
+ */
+function renderIntakeDeadLetters({ items, open }) {
+  $('idl-message').textContent = state.intakeMessage ? t(state.intakeMessage) : '';
+  $('idl-more').textContent = open > items.length ? t('intakeMore', { n: formatNumber(open) }) : '';
+  const shownErrors = 4;
+  renderTable(
+    $('idl-table'),
+    'idl',
+    [
+      { key: 'deadAt', label: 'deadAt', render: (r) => formatTime(r.deadAt) },
+      {
+        key: 'department',
+        label: 'department',
+        sortValue: (r) => r.department ?? '',
+        render: (r) => r.department ?? '—',
+      },
+      {
+        key: 'code',
+        label: 'reasonCode',
+        render: (r) =>
+          h(
+            'span',
+            {},
+            h('code', {}, r.code),
+            h('br'),
+            h('small', { class: 'muted', title: t('consumerGroup') }, r.consumerGroup),
+          ),
+      },
+      {
+        key: 'errors',
+        label: 'fields',
+        sortValue: (r) => r.errors.map((e) => e.path).join(' '),
+        render: (r) =>
+          r.errors.length === 0
+            ? r.detail
+            : h(
+                'ul',
+                { class: 'plain' },
+                r.errors
+                  .slice(0, shownErrors)
+                  .map((e) => h('li', {}, h('code', {}, e.path), ` ${e.message}`)),
+                r.errors.length > shownErrors
+                  ? h(
+                      'li',
+                      { class: 'muted' },
+                      t('moreErrors', { n: r.errors.length - shownErrors }),
+                    )
+                  : null,
+              ),
+      },
+      {
+        key: 'caseCode',
+        label: 'caseCode',
+        sortValue: (r) => r.caseCode ?? '',
+        render: (r) =>
+          h(
+            'span',
+            {},
+            r.caseCode ?? '—',
+            r.eventId ? [h('br'), h('small', { class: 'muted' }, r.eventId)] : null,
+            h('br'),
+            h(
+              'small',
+              { class: 'muted', title: t('kafkaPosition') },
+              `${r.topic} ${r.partition}:${r.offset}`,
+            ),
+          ),
+      },
+      {
+        key: 'id',
+        label: 'actions',
+        render: (r) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `${t('markHandled')} ${r.caseCode ?? r.id}`,
+              onclick: () => acknowledgeIntake(r.id),
+            },
+            t('markHandled'),
+          ),
+      },
+    ],
+    items,
+    t('noIntakeDeadLetters'),
+  );
+}
+
+async function acknowledgeIntake(id) {
+  const { status } = await api(`/v1/intake-dead-letters/${encodeURIComponent(id)}/acknowledge`, {
+    method: 'POST',
+  });
+  state.intakeMessage = status === 200 ? 'markedHandled' : 'markHandledFailed';
+  state.rendered.idl = undefined;
+  await refresh();
+}
+
 function renderDeadLetters(items) {
   const ids = new Set(items.map((d) => d.eventId));
   for (const id of state.selection) if (!ids.has(id)) state.selection.delete(id);
@@ -808,7 +919,12 @@ function indicatorCounts(i) {
  * to measure or no target. The plan each target comes from is in the row's tooltip.
  */
 function renderScorecard(card) {
-  $('score-form').elements.month.value = card.month;
+  // Only when the month shown changes: a refresh must not undo a month the operator is typing.
+  const input = $('score-form').elements.month;
+  if (input.dataset.shown !== card.month) {
+    input.value = card.month;
+    input.dataset.shown = card.month;
+  }
   const label = (i) => (language() === 'vi' ? i.labelVi : i.labelEn);
   const scopes = [
     { name: t('cityTotal'), indicators: card.total.indicators },

@@ -59,6 +59,19 @@ const dictionaries = {
     oldestShort: 'Lâu nhất',
     sortBy: 'Sắp xếp theo',
     deadLetters: 'Sự kiện bị cổng từ chối',
+    intakeDeadLetters: 'Bản ghi Kafka bị gạt ra (dead letter)',
+    intakeDeadLettersHelp:
+      'Bản ghi các sở, ngành gửi qua Kafka mà hub từ chối, hoặc sự kiện không đọc được. Không gửi lại được: hub không giữ nội dung bản ghi. Hãy báo sở, ngành gửi lại bản ghi đã sửa, rồi đánh dấu đã xử lý.',
+    intakeMore: 'Còn {n} bản ghi chưa xử lý; bảng hiện 100 bản ghi mới nhất.',
+    alertIntakeDeadLetters: '{n} bản ghi Kafka bị gạt ra chưa được xử lý: sở, ngành cần gửi lại',
+    noIntakeDeadLetters: 'Không có bản ghi nào chờ xử lý.',
+    consumerGroup: 'Nhóm tiêu thụ',
+    fields: 'Trường lỗi',
+    kafkaPosition: 'Vị trí trên Kafka',
+    moreErrors: 'và {n} lỗi nữa',
+    markHandled: 'Đánh dấu đã xử lý',
+    markedHandled: 'Đã đánh dấu là đã xử lý.',
+    markHandledFailed: 'Chưa đánh dấu được; hãy thử lại.',
     filter: 'Lọc',
     clearFilter: 'Xóa lọc',
     reasonCode: 'Mã lý do',
@@ -306,6 +319,22 @@ const dictionaries = {
     oldestShort: 'Oldest',
     sortBy: 'Sort by',
     deadLetters: 'Rejected by the portal',
+    intakeDeadLetters: 'Kafka records set aside (dead letters)',
+    intakeDeadLettersHelp:
+      'Records departments sent over Kafka that the hub refused, or case events nobody could read. They cannot be replayed: the hub keeps no copy of a record’s content. Ask the department to resend a corrected record, then mark it handled.',
+    intakeMore: '{n} open in all; the table shows the newest 100.',
+    alertIntakeDeadLetters:
+      '{n} Kafka records set aside and not handled: departments must resend them',
+    alertIntakeDeadLetters_one:
+      '1 Kafka record set aside and not handled: its department must resend it',
+    noIntakeDeadLetters: 'No records waiting.',
+    consumerGroup: 'Consumer group',
+    fields: 'Fields in error',
+    kafkaPosition: 'Kafka position',
+    moreErrors: 'and {n} more',
+    markHandled: 'Mark handled',
+    markedHandled: 'Marked handled.',
+    markHandledFailed: 'Could not mark it handled; try again.',
     filter: 'Filter',
     clearFilter: 'Clear',
     reasonCode: 'Reason code',
@@ -338,6 +367,7 @@ const dictionaries = {
     nationalStore: 'National results store',
     scorecardTitle: 'Indicators against the city plans',
     alertsFiring: '{n} alerts',
+    alertsFiring_one: '1 alert',
     alertBreakerOpen:
       '{adapter}: unreachable (breaker open) since {since}; work waits and is sent on recovery.',
     alertPastDeadline: 'An event has waited {age} for the portal: past the deadline.',
@@ -509,7 +539,9 @@ export function setLanguage(lang) {
 }
 
 export function t(key, params = {}) {
-  const text = dictionaries[current][key] ?? dictionaries.vi[key] ?? key;
+  // English says "1 alert" but "2 alerts": a key may have a `_one` form for a count of one.
+  const one = params.n === 1 || params.n === '1' ? dictionaries[current][`${key}_one`] : undefined;
+  const text = one ?? dictionaries[current][key] ?? dictionaries.vi[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 

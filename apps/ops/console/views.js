@@ -608,7 +608,12 @@ const share = (rate, n, d) =>
       );
 
 export function renderReuse(kpis) {
-  $('reuse-form').elements.month.value = kpis.month;
+  // Only when the month shown changes: a refresh must not undo a month the operator is typing.
+  const input = $('reuse-form').elements.month;
+  if (input.dataset.shown !== kpis.month) {
+    input.value = kpis.month;
+    input.dataset.shown = kpis.month;
+  }
   $('reuse-asof').textContent = t('figuresAsOf', { at: formatTime(kpis.generatedAt) });
   const rows = kpis.departments.length ? [cityReuse(kpis.departments), ...kpis.departments] : [];
   simpleTable(

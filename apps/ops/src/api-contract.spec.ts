@@ -23,6 +23,7 @@ import type {
   syncSeriesSchema,
   syncTrendSchema,
   webhookSubscriptionHealthSchema,
+  intakeDeadLetterSchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
 import type {
@@ -49,11 +50,13 @@ import type { SyncTrend } from './usecases/get-sync-trend/get-sync-trend.handler
 import type { SyncSummary } from './usecases/get-sync-summary/get-sync-summary.handler';
 import type { BulkReplayResult } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 import type { Json, Same } from '@hub/testing';
+import type { IntakeDeadLetter } from './intake-dead-letters/intake-dead-letter.repository';
 
 describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
   it('documents every route the app registers, and registers every documented route', async () => {
     const config = loadConfig(opsConfigSpec, {
       DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+      KAFKA_BROKERS: '127.0.0.1:1',
       HUB_OPS_KEYS: 'ops:demo-ops-key',
     });
     const module = OpsModule.forRoot(config, HubLogger.for('ops', 'error'));
@@ -105,7 +108,8 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
         Json<WebhookSubscriptionHealth>,
         z.output<typeof webhookSubscriptionHealthSchema>
       >,
+      true satisfies Same<Json<IntakeDeadLetter>, z.output<typeof intakeDeadLetterSchema>>,
     ];
-    expect(checks).toHaveLength(21);
+    expect(checks).toHaveLength(22);
   });
 });

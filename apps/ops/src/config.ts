@@ -6,6 +6,21 @@ export const opsConfigSpec = {
   OPS_PORT: variable(env.port(3003), 'HTTP port of the operations API'),
   OPS_HOST: variable(z.string().default('127.0.0.1'), 'interface to listen on'),
   DATABASE_URL: sharedVariables.DATABASE_URL,
+  KAFKA_BROKERS: sharedVariables.KAFKA_BROKERS,
+  OPS_DEAD_LETTERS_ENABLED: variable(
+    env.bool(true),
+    'keep hub.dead-letters.v1 (records the consumers set aside) for the console, in a consumer group of its own',
+  ),
+  OPS_DEAD_LETTERS_GROUP_ID: variable(
+    z.string().default('hub-ops-dead-letters'),
+    'consumer group on hub.dead-letters.v1',
+  ),
+  KAFKA_SESSION_TIMEOUT_MS: variable(env.int(30_000, 1000), 'consumer group session timeout'),
+  KAFKA_HEARTBEAT_MS: variable(env.int(3000, 100), 'consumer heartbeat interval'),
+  KAFKA_MAX_WAIT_MS: variable(
+    env.int(1000, 10),
+    'longest a fetch waits for data (a broker answers at once when there is some; this only paces an idle consumer)',
+  ),
   HUB_OPS_KEYS: variable(
     z.string().superRefine((s, ctx) => {
       const problem = keyListProblem(s, 'HUB_OPS_KEYS');

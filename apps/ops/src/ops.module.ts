@@ -2,6 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyAuthModule } from '@hub/auth';
 import { ApiDocsModule, type HubLogger, ObservabilityModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
+import { MessagingModule } from '@hub/messaging';
+import {
+  DeadLettersTopicController,
+  LogOnlyDeadLetterSink,
+} from './intake-dead-letters/dead-letters-topic.controller';
+import { IntakeDeadLetterRepository } from './intake-dead-letters/intake-dead-letter.repository';
+import { IntakeDeadLettersController } from './intake-dead-letters/intake-dead-letters.controller';
 import { ProcedureCatalogReader, SyncStatusReader, WebhookHealthReader } from '@hub/read-models';
 import { ReuseKpiRepository } from '@hub/registry-profiles';
 import { DataSource } from 'typeorm';
@@ -56,6 +63,15 @@ export class OpsModule {
           poolSize: 5,
         }),
         ApiKeyAuthModule.forKeys(config.HUB_OPS_KEYS, 'HUB_OPS_KEYS'),
+        ...(config.OPS_DEAD_LETTERS_ENABLED
+          ? [
+              MessagingModule.forRoot({
+                brokers: config.KAFKA_BROKERS,
+                clientId: 'hub-ops',
+                producer: false,
+              }),
+            ]
+          : []),
       ],
       controllers: [
         OpsController,
@@ -64,10 +80,14 @@ export class OpsModule {
         ReconciliationsController,
         ProceduresController,
         SeriesController,
+        IntakeDeadLettersController,
+        ...(config.OPS_DEAD_LETTERS_ENABLED ? [DeadLettersTopicController] : []),
         ConsoleController,
       ],
       providers: [
         { provide: OPS_CONFIG, useValue: config },
+        IntakeDeadLetterRepository,
+        ...(config.OPS_DEAD_LETTERS_ENABLED ? [LogOnlyDeadLetterSink] : []),
         OpsInsightsRepository,
         GetSyncSummaryHandler,
         ReplayDeadLetterHandler,

@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { HubLogger, MetricsRegistry } from '@hub/observability';
+import { IntakeDeadLetterRepository } from './intake-dead-letters/intake-dead-letter.repository';
 import { OPS_CONFIG, type OpsConfig } from './config';
 import { GetSyncSummaryHandler } from './usecases/get-sync-summary/get-sync-summary.handler';
 
@@ -19,9 +20,11 @@ export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestro
   private readonly rate;
   private readonly oldest;
   private readonly held;
+  private readonly intake;
 
   constructor(
     @Inject(GetSyncSummaryHandler) private readonly summary: GetSyncSummaryHandler,
+    @Inject(IntakeDeadLetterRepository) private readonly intakeLetters: IntakeDeadLetterRepository,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
     @Inject(MetricsRegistry) metrics: MetricsRegistry,
@@ -41,6 +44,10 @@ export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestro
     this.held = metrics.gauge(
       'hub_sync_held_cases',
       'Cases waiting for a sequence the hub never received',
+    );
+    this.intake = metrics.gauge(
+      'hub_intake_dead_letters_open',
+      'Records the consumers set aside (hub.dead-letters.v1) that no operator has marked handled',
     );
   }
 
@@ -71,5 +78,6 @@ export class SyncGaugesService implements OnApplicationBootstrap, OnModuleDestro
       this.oldest.set({ department: d.department }, d.oldestUnsyncedSeconds);
     }
     this.held.set(s.heldCases);
+    this.intake.set(await this.intakeLetters.openCount());
   }
 }

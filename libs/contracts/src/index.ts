@@ -126,6 +126,7 @@ export {
   syncSeriesSchema,
   syncTrendSchema,
   webhookSubscriptionHealthSchema,
+  intakeDeadLetterSchema,
 } from './http/ops.api';
 export {
   createSubscriptionBodySchema,

@@ -63,7 +63,7 @@ function listen(server: Server): Promise<string> {
 
 beforeAll(async () => {
   stack = await startStack({
-    apps: ['gateway', 'relay', 'webhooks'],
+    apps: ['gateway', 'relay', 'webhooks', 'ops'],
     env: {
       gateway: {
         KAFKA_SESSION_TIMEOUT_MS: '6000',
@@ -158,6 +158,56 @@ describe('Kafka intake', () => {
         (d) => `dl:${topics.inbound}:${d.data.original.partition}:${d.data.original.offset}`,
       ),
     );
+  });
+
+  it('keeps the dead letters in ops for the console, where an operator marks one handled', async () => {
+    type Listed = {
+      items: { id: string; code: string; caseCode: string | null; acknowledgedBy: string | null }[];
+      open: number;
+    };
+    const caseCode = exampleCase({ day: '261201', number: 1 }).caseCode;
+    const mine = (body: Listed) => body.items.filter((l) => l.caseCode === caseCode);
+    const listed = await waitFor(
+      'the four dead letters in ops',
+      async () => {
+        const res = await hub.ops<Listed>('/v1/intake-dead-letters');
+        return res.status === 200 && mine(res.body).length === 4 ? res.body : undefined;
+      },
+      30_000,
+    );
+    const codes = mine(listed).map((l) => l.code);
+    expect([...codes].sort()).toEqual(
+      ['FORBIDDEN_SOURCE', 'INVALID_EVENT', 'MALFORMED_RECORD', 'UNAUTHENTICATED'].sort(),
+    );
+    // The same ids as on the topic: one record, one dead letter, however often it is read.
+    const onTopic = deadLetters.filter((d) => d.data.original.key === caseCode).map((d) => d.id);
+    expect(
+      mine(listed)
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual([...onTopic].sort());
+
+    const malformed = mine(listed).find((l) => l.code === 'MALFORMED_RECORD');
+    const handled = await hub.ops<Listed['items'][number]>(
+      `/v1/intake-dead-letters/${encodeURIComponent(malformed?.id ?? '?')}/acknowledge`,
+      { method: 'POST' },
+    );
+    expect(handled.status).toBe(200);
+    expect(handled.body.acknowledgedBy).toBe('ops');
+    const after = await hub.ops<Listed>('/v1/intake-dead-letters');
+    expect(mine(after.body).map((l) => l.code)).not.toContain('MALFORMED_RECORD');
+    expect(after.body.open).toBe(listed.open - 1);
+    const all = await hub.ops<Listed>('/v1/intake-dead-letters?state=all');
+    expect(mine(all.body)).toHaveLength(4);
+    // Bad input is named, never a 5xx.
+    const bad = await hub.ops<{ errors: { path: string }[] }>(
+      '/v1/intake-dead-letters?state=closed',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]?.path).toBe('query.state');
+    expect(
+      (await hub.ops('/v1/intake-dead-letters/dl%3Anope/acknowledge', { method: 'POST' })).status,
+    ).toBe(404);
   });
 
   it('treats a redelivered record as a duplicate and a re-used id as a conflict', async () => {

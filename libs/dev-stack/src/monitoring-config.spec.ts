@@ -18,6 +18,9 @@ const AGREED_ALERTS = [
   'HubOutboxBacklogStuck',
   'HubAppDown',
   'HubResultRegistrationsRefused',
+  'HubPaymentConfirmsRefused',
+  'HubPaymentChargedTwice',
+  'HubIntakeDeadLettersOpen',
 ];
 
 describe('deploy/prometheus/alerts.yaml', () => {

@@ -211,7 +211,14 @@ export const topicCatalog: readonly TopicContract[] = [
     },
     partitions: DEFAULT_PARTITIONS,
     producer: 'gateway',
-    consumerGroups: [],
+    consumerGroups: [
+      {
+        groupId: 'hub-ops-dead-letters',
+        app: 'ops',
+        description:
+          'Keeps each dead letter (its reason and where the original is, not its content) for the console, where an operator marks it handled (OPS_DEAD_LETTERS_GROUP_ID).',
+      },
+    ],
     messages: [
       {
         type: DEAD_LETTER,

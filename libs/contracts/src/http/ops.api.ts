@@ -35,6 +35,24 @@ export const heldCaseSchema = z.object({
   oldestWaitingSeconds: z.number(),
 });
 
+/** A record a consumer set aside (hub.dead-letters.v1), as ops keeps it: no content of the original. */
+export const intakeDeadLetterSchema = z.object({
+  id: z.string().describe('the dead letter\'s id (derived from topic, partition and offset)'),
+  deadAt: z.string().describe('when it was set aside'),
+  consumerGroup: z.string().describe('the consumer group that set it aside (hub-gateway-inbound: a department\'s Kafka record)'),
+  department: z.string().nullable().describe('the department the record claimed, when readable'),
+  eventId: z.string().nullable(),
+  caseCode: z.string().nullable().describe('the record\'s key (normally the case code), personal IDs masked'),
+  code: z.string().describe('the stable code the HTTP gateway would answer (INVALID_EVENT, FORBIDDEN_SOURCE, …) or MALFORMED_RECORD, UNAUTHENTICATED, UNREADABLE_CASE_EVENT'),
+  detail: z.string(),
+  errors: z.array(z.object({ index: z.number().int().optional(), path: z.string(), message: z.string() })),
+  topic: z.string(),
+  partition: z.number().int(),
+  offset: z.string(),
+  acknowledgedAt: z.string().nullable().describe('when an operator marked it handled'),
+  acknowledgedBy: z.string().nullable().describe('who did'),
+});
+
 export const deadLetterSchema = z.object({
   eventId: z.string(),
   caseCode: z.string(),
@@ -567,6 +585,51 @@ export const opsApi: HttpApiContract = {
         },
       },
       problems: badQuery,
+    },
+    {
+      method: 'get',
+      path: '/v1/intake-dead-letters',
+      operationId: 'listIntakeDeadLetters',
+      summary: 'Records the hub\'s consumers set aside (a department\'s Kafka record refused, an unreadable case event), newest first',
+      description:
+        'They cannot be replayed: the hub keeps no copy of a refused record\'s content, and the content was what was refused. The department resends a corrected record; an operator marks the dead letter handled.',
+      tags: ['dead letters'],
+      security: 'bearer',
+      query: z.object({
+        state: z.enum(['open', 'all']).optional().describe('open (default): not yet marked handled'),
+        limit: limit(500, 50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional().describe('default 0'),
+      }),
+      responses: {
+        200: {
+          description: 'a page of dead letters, and how many are open in all',
+          content: {
+            'application/json': z.object({
+              items: z.array(intakeDeadLetterSchema),
+              open: z.number().int(),
+              limit: z.number().int(),
+              offset: z.number().int(),
+            }),
+          },
+        },
+      },
+      problems: badQuery,
+    },
+    {
+      method: 'post',
+      path: '/v1/intake-dead-letters/{id}/acknowledge',
+      operationId: 'acknowledgeIntakeDeadLetter',
+      summary: 'Mark an intake dead letter handled (idempotent: the first operator and time stay)',
+      tags: ['dead letters'],
+      security: 'bearer',
+      pathParams: z.object({ id: z.string().describe('the dead letter\'s id') }),
+      responses: {
+        200: { description: 'the dead letter, handled', content: { 'application/json': intakeDeadLetterSchema } },
+      },
+      problems: {
+        400: 'INVALID_ID: not 1–300 printable ASCII characters',
+        404: 'DEAD_LETTER_NOT_FOUND: no such intake dead letter',
+      },
     },
     {
       method: 'get',
