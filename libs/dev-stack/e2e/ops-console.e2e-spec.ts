@@ -3,7 +3,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { keyIdOf } from '@hub/auth';
+import { topics } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
+import {
+  CONSOLE_LANGUAGES,
+  CONSOLE_VIEWS,
+  CONSOLE_WIDTHS,
+  type ConsoleView,
+  consoleDocsDir,
+  consoleScreenshot,
+} from '../src/docs/console-screenshots';
+import { KafkaConnection, toBinaryRecord } from '@hub/messaging';
+import { HubLogger } from '@hub/observability';
 import { repoRoot, sleep, waitFor } from '@hub/testing';
 import { cases, chunk, HubClient, MockPortalClient, type SyncSummary } from './hub-client';
 
@@ -45,6 +57,22 @@ async function closedPort(): Promise<number> {
   if (!address || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/**
+ * Waits for the page's address to reach a hash, polled from here: a predicate evaluated in the
+ * page (waitForFunction) is an eval, which the console's CSP rightly refuses.
+ */
+const hashBecomes = (test: (hash: string) => boolean): Promise<true> =>
+  waitFor(
+    'the address',
+    () => {
+      const hash = new URL(page.url()).hash;
+      if (test(hash)) return true;
+      throw new Error(`the address is ${page.url()}`);
+    },
+    10_000,
+    50,
+  );
 
 /** Reads a number the console shows (its raw value is kept in data-value). */
 const shown = async (metric: string): Promise<number> =>
@@ -415,7 +443,7 @@ describe('ops console in Chromium', () => {
   /** Opens a view from the tabs, as an operator would, and waits for its address. */
   const openView = async (name: string, hash: string): Promise<void> => {
     await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
-    await page.waitForFunction(`location.hash.startsWith(${JSON.stringify(hash)})`);
+    await hashBecomes((h) => h.startsWith(hash));
   };
   /** What a chart says about itself (a canvas has no text: its facts are in data-*). */
   const chartFacts = async (id: string): Promise<Record<string, string>> =>
@@ -493,7 +521,7 @@ describe('ops console in Chromium', () => {
 
   it('keeps the chosen range in the URL: the chart changes, and a reload keeps it', async () => {
     await rangeButton('24 giờ').click();
-    await page.waitForFunction(`location.hash === '#/overview?range=24h'`);
+    await hashBecomes((h) => h === '#/overview?range=24h');
     await waitFor(
       'the 24 h chart',
       async () => ((await chartFacts('chart-rate')).range === '24h' ? true : undefined),
@@ -520,7 +548,7 @@ describe('ops console in Chromium', () => {
       20_000,
     );
     await rangeButton('1 giờ').click();
-    await page.waitForFunction(`location.hash === '#/overview'`);
+    await hashBecomes((h) => h === '#/overview');
   });
 
   it('shows the portal breaker opening, and closing again, on the national systems view', async () => {
@@ -570,7 +598,7 @@ describe('ops console in Chromium', () => {
       new Intl.NumberFormat('vi-VN').format(run.checked),
     );
     await row.getByRole('link', { name: `Xem chi tiết lượt đối soát #${id}` }).click();
-    await page.waitForFunction(`location.hash === '#/reconciliations/${id}'`);
+    await hashBecomes((h) => h === `#/reconciliations/${id}`);
     await page.getByRole('heading', { name: `Lượt đối soát #${id}` }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: `Lượt đối soát #${id}` }).waitFor({ timeout: 20_000 });
@@ -618,9 +646,11 @@ describe('ops console in Chromium', () => {
 
   it('shows once-only reuse for a month with a city total, the month kept in the URL', async () => {
     await openView('Tái sử dụng dữ liệu', '#/reuse');
+    // The view's first figures (this month) are in before the operator picks another month.
+    await page.locator('#reuse-asof').filter({ hasText: /\d/ }).waitFor();
     await page.locator('#reuse-form input[name="month"]').fill('2026-03');
     await page.locator('#reuse-form').getByRole('button', { name: 'Xem', exact: true }).click();
-    await page.waitForFunction(`location.hash === '#/reuse?month=2026-03'`);
+    await hashBecomes((h) => h === '#/reuse?month=2026-03');
     const heads = page.locator('#reuse-table tbody th');
     await heads.filter({ hasText: 'STP' }).waitFor({ timeout: 20_000 });
     expect((await heads.allTextContents())[0]).toBe('Toàn thành phố');
@@ -630,30 +660,91 @@ describe('ops console in Chromium', () => {
     await shot('16-reuse');
   });
 
-  it('keeps every view readable at 1024 and 1440 px, in both languages', async () => {
-    const views = [
-      'overview',
-      'national',
-      'departments',
-      'reconciliations',
-      'reuse?month=2026-03',
-      'webhooks',
-    ];
+  it('lists the Kafka records set aside, and lets an operator mark one handled', async () => {
+    // Two records a department's system got wrong: not JSON, and JSON that is no case event.
+    const kafka = new KafkaConnection({
+      brokers: stack.kafka.brokers,
+      clientId: 'e2e-console',
+      logger: HubLogger.for('e2e', 'warn'),
+    });
+    await kafka.connectProducer();
+    const [first, second] = cases({ department: 'STP', day: '261204', count: 2 });
+    if (!first || !second) throw new Error('no cases');
+    // Each as its department's system would send it, but for the value.
+    const record = (c: typeof first, value: string) => {
+      const binary = toBinaryRecord(c.events[0], c.caseCode);
+      return {
+        topic: topics.inbound,
+        key: c.caseCode,
+        headers: {
+          ...binary.headers,
+          'hub-key-id': keyIdOf(stack.keys.departments.STP ?? ''),
+        },
+        value,
+      };
+    };
     try {
-      for (const [width, height] of [
-        [1024, 900],
-        [1440, 1000],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        for (const lang of ['vi', 'en']) {
-          for (const view of views) {
+      await kafka.send([record(first, '{"caseCode": '), record(second, '{"caseCode": 42}')]);
+    } finally {
+      await kafka.disconnect();
+    }
+    await page.evaluate(`location.hash = '#/overview'`);
+    const panel = page.locator('section').filter({
+      has: page.getByRole('heading', { name: 'Bản ghi Kafka bị gạt ra (dead letter)' }),
+    });
+    const malformed = panel.getByRole('row').filter({ hasText: first.caseCode });
+    const invalid = panel.getByRole('row').filter({ hasText: second.caseCode });
+    await malformed.waitFor({ timeout: 60_000 });
+    await invalid.waitFor({ timeout: 30_000 });
+    await expect(malformed.textContent()).resolves.toContain('MALFORMED_RECORD');
+    await expect(malformed.textContent()).resolves.toContain('hub-gateway-inbound');
+    // The field errors, named as the HTTP gateway would name them.
+    await expect(invalid.textContent()).resolves.toContain('INVALID_EVENT');
+    await expect(invalid.locator('li code').first().textContent()).resolves.toMatch(/^data\./);
+    // The banner says so by the alert's name, as Prometheus would.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'HubIntakeDeadLettersOpen' })
+      .waitFor({ timeout: 10_000 });
+    await shot('21-intake-dead-letters');
+
+    await malformed
+      .getByRole('button', { name: new RegExp(`Đánh dấu đã xử lý ${first.caseCode}`) })
+      .click();
+    await malformed.waitFor({ state: 'detached', timeout: 10_000 });
+    await panel.getByText('Đã đánh dấu là đã xử lý.').waitFor();
+    const api = await opsGet<{ items: { caseCode: string; acknowledgedBy: string | null }[] }>(
+      '/v1/intake-dead-letters?state=all',
+    );
+    expect(api.items.find((l) => l.caseCode === first.caseCode)?.acknowledgedBy).toBe('ops');
+    // The other stays open, for the department to resend.
+    await expect(invalid.isVisible()).resolves.toBe(true);
+  });
+
+  it('keeps every view readable at 1024 and 1440 px, in both languages', async () => {
+    // `npm run docs:console` sets CONSOLE_DOCS_DIR: the same screenshots become docs/console.md's.
+    const docs = consoleDocsDir();
+    const query: Partial<Record<ConsoleView, string>> = { reuse: '?month=2026-03' };
+    const heights = { 1024: 900, 1440: 1000 } as const;
+    try {
+      for (const width of CONSOLE_WIDTHS) {
+        await page.setViewportSize({ width, height: heights[width] });
+        for (const lang of CONSOLE_LANGUAGES) {
+          for (const name of CONSOLE_VIEWS) {
+            const view = `${name}${query[name] ?? ''}`;
             await page.evaluate(`location.hash = '#/${view}'`);
-            await page.locator(`.view[data-view="${view.split('?')[0]}"]`).waitFor();
+            await page.locator(`.view[data-view="${name}"]`).waitFor();
             await sleep(2500); // a refresh, and the charts sized to the width
             const overflowing = await page.evaluate(
               `[...document.querySelectorAll('.view:not([hidden]) .table-wrap, .view:not([hidden]) .chart-box')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => (w.closest('.card, article')?.querySelector('h2, h3')?.textContent ?? '?') + ' ' + w.scrollWidth + '>' + w.clientWidth)`,
             );
-            await shot(`20-${view.split('?')[0]}-${width}-${lang}`);
+            await shot(`20-${name}-${width}-${lang}`);
+            if (docs) {
+              await page.screenshot({
+                path: join(docs, consoleScreenshot(name, width, lang)),
+                fullPage: true,
+              });
+            }
             expect(overflowing).toEqual([]);
           }
           await page.locator('#lang').click();
