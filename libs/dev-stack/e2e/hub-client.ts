@@ -45,6 +45,22 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<HttpResu
   return { status: res.status, body: body as T, headers: res.headers };
 }
 
+/** A JSON request to any app or mock, with a bearer key when given. */
+export function callJson<T>(
+  url: string,
+  init: RequestInit & { key?: string } = {},
+): Promise<HttpResult<T>> {
+  const { key, ...rest } = init;
+  return request<T>(url, {
+    ...rest,
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(rest.headers ?? {}),
+    },
+  });
+}
+
 export interface ProblemBody {
   type: string;
   title: string;

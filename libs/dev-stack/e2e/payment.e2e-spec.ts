@@ -3,7 +3,7 @@ import { exampleCase } from '@hub/contracts';
 import { MOCK_PAYMENT, startStack, type Stack } from '@hub/dev-stack';
 import { type ConfirmMessage, readConfirmAnswer } from '@hub/national-adapters';
 import { waitFor } from '@hub/testing';
-import { catalogLoaded, FAST_KAFKA, HubClient, MockPortalClient } from './hub-client';
+import { callJson, catalogLoaded, FAST_KAFKA, HubClient, MockPortalClient } from './hub-client';
 import { freshLogDir, personalIdsInLogs } from './run-logs';
 
 /**
@@ -30,24 +30,7 @@ let hub: HubClient;
 let portal: MockPortalClient;
 let db: Client;
 
-interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-async function call<T>(url: string, init: RequestInit & { key?: string } = {}): Promise<Answer<T>> {
-  const { key, ...rest } = init;
-  const res = await fetch(url, {
-    ...rest,
-    headers: {
-      'content-type': 'application/json',
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(rest.headers ?? {}),
-    },
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const call = callJson;
 
 interface StartedPayment {
   reference: string;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { exampleCase } from '@hub/contracts';
 import { startStack, type Stack } from '@hub/dev-stack';
 import { waitFor } from '@hub/testing';
-import { catalogLoaded, HubClient } from './hub-client';
+import { callJson, catalogLoaded, HubClient } from './hub-client';
 
 /**
  * Issue 19, the national store of digitised results, end to end: gateway, relay, portal-sync,
@@ -18,22 +18,7 @@ let stack: Stack;
 let hub: HubClient;
 let db: Client;
 
-async function call<T>(
-  url: string,
-  init: RequestInit & { key?: string } = {},
-): Promise<{ status: number; body: T }> {
-  const { key, ...rest } = init;
-  const res = await fetch(url, {
-    ...rest,
-    headers: {
-      'content-type': 'application/json',
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(rest.headers ?? {}),
-    },
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
+const call = callJson;
 
 const store = (path: string, init: RequestInit = {}) =>
   call<unknown>(`${stack.urls['mock-results-store']}${path}`, init);
