@@ -185,6 +185,14 @@ const dictionaries = {
     waitAvg: 'Trung bình',
     waitMax: 'Lâu nhất',
     waitNote: 'Lâu nhất trong khoảng: {max}.',
+    callErrorRate: 'Tỷ lệ lỗi khi gọi',
+    callLatency: 'Thời gian trả lời',
+    callsNone: 'Không có lần gọi nào trong khoảng này.',
+    callsTotals: 'Trong khoảng: {failures} trên {calls} lần gọi không nhận được trả lời.',
+    callsNoErrors: 'Mọi lần gọi đều được trả lời.',
+    callsErrorPeak: 'Tỷ lệ lỗi cao nhất {rate} lúc {at}; thấp nhất {low} lúc {lowAt}.',
+    callsLatency:
+      'Thời gian trả lời trung bình chậm nhất {slow} lúc {slowAt}, nhanh nhất {fast} lúc {fastAt}.',
     departmentTrend: 'Tỷ lệ đồng bộ theo sở, ngành',
     departmentTrendTable: 'Trong khoảng thời gian đã chọn',
     departmentsNote:
@@ -449,6 +457,14 @@ const dictionaries = {
     waitAvg: 'Average',
     waitMax: 'Longest',
     waitNote: 'Longest in range: {max}.',
+    callErrorRate: 'Call error rate',
+    callLatency: 'Response time',
+    callsNone: 'No calls in this range.',
+    callsTotals: 'In range: {failures} of {calls} calls got no answer.',
+    callsNoErrors: 'Every call was answered.',
+    callsErrorPeak: 'Highest error rate {rate} at {at}; lowest {low} at {lowAt}.',
+    callsLatency:
+      'Average response time at its slowest {slow} at {slowAt}, fastest {fast} at {fastAt}.',
     departmentTrend: 'Sync rate by department',
     departmentTrendTable: 'In the chosen range',
     departmentsNote:

@@ -252,6 +252,144 @@ function stateStrip(a, from, to) {
   );
 }
 
+/** A call's time: milliseconds under a second, else seconds with one decimal. */
+const formatLatency = (seconds) =>
+  seconds < 1
+    ? `${formatNumber(Math.round(seconds * 1000))} ms`
+    : `${formatNumber(Math.round(seconds * 10) / 10)} ${language() === 'vi' ? 'giây' : 's'}`;
+
+function highestPoint(points, get) {
+  let high;
+  for (const p of points) if (!high || get(p) > get(high)) high = p;
+  return high;
+}
+
+/**
+ * Each adapter's chart boxes, kept across refreshes (the list is rebuilt, the charts are only
+ * moved into the new item) so uPlot updates them in place instead of drawing new ones.
+ */
+const callBoxes = new Map();
+
+function callBox(adapter) {
+  let box = callBoxes.get(adapter);
+  if (!box) {
+    const errors = h('div', {
+      id: `chart-calls-errors-${adapter}`,
+      class: 'chart-box',
+      role: 'img',
+    });
+    const latency = h('div', {
+      id: `chart-calls-latency-${adapter}`,
+      class: 'chart-box',
+      role: 'img',
+    });
+    const errorsTitle = h('h3');
+    const latencyTitle = h('h3');
+    const note = h('p', { class: 'chart-note', id: `chart-calls-note-${adapter}` });
+    const root = h(
+      'div',
+      { class: 'national-calls' },
+      h(
+        'div',
+        { class: 'charts' },
+        h('div', {}, errorsTitle, errors),
+        h('div', {}, latencyTitle, latency),
+      ),
+      note,
+    );
+    box = { root, errors, latency, errorsTitle, latencyTitle, note };
+    callBoxes.set(adapter, box);
+  }
+  return box;
+}
+
+/** One adapter's error rate and average call time over the range, and their extremes in words. */
+function callCharts(a, history, lang, item) {
+  const box = callBox(a.adapter);
+  const name = adapterName(a.adapter);
+  box.errorsTitle.textContent = t('callErrorRate');
+  box.latencyTitle.textContent = t('callLatency');
+  const points = a.calls;
+  // Attached before drawing: uPlot sizes the chart from its box.
+  item.append(box.root);
+  const errorRange = fromZero(points.map((p) => (p.errorRate ?? 0) * 100));
+  errorRange[1] = Math.min(100, Math.max(errorRange[1], 5));
+  timeChart(box.errors, {
+    key: `calls-errors:${history.range}:${lang}`,
+    from: history.from,
+    to: history.to,
+    series: [
+      {
+        label: t('errorRate'),
+        stroke: COLORS.error,
+        fill: 'rgba(198, 40, 40, 0.6)',
+        width: 0,
+        bars: 0.8,
+        format: (v) => `${v.toFixed(1)}%`,
+      },
+    ],
+    data: columns(points, history.bucketSeconds, [
+      (p) => (p.errorRate === null ? null : p.errorRate * 100),
+    ]),
+    yRange: errorRange,
+    yTicks: ticks.percent(errorRange),
+  });
+  const latencyRange = fromZero(points.map((p) => p.avgSeconds ?? 0));
+  timeChart(box.latency, {
+    key: `calls-latency:${history.range}:${lang}`,
+    from: history.from,
+    to: history.to,
+    // Buckets whose calls were all refused by the open breaker have no time: dots, not a line.
+    series: [{ label: t('waitAvg'), stroke: COLORS.waitAvg, format: formatLatency, points: true }],
+    data: columns(points, history.bucketSeconds, [(p) => p.avgSeconds]),
+    yRange: latencyRange,
+    yTicks: (u, splits) => splits.map((v) => (v === 0 ? '0' : formatLatency(v))),
+  });
+
+  const calls = points.reduce((n, p) => n + p.calls, 0);
+  const failures = points.reduce((n, p) => n + p.failures, 0);
+  const rated = points.filter((p) => p.errorRate !== null);
+  const timed = points.filter((p) => p.avgSeconds !== null);
+  const worst = highestPoint(rated, (p) => p.errorRate);
+  const best = lowestPoint(rated, (p) => p.errorRate);
+  const slow = highestPoint(timed, (p) => p.avgSeconds);
+  const fast = lowestPoint(timed, (p) => p.avgSeconds);
+  describe(box.errors, `${t('callErrorRate')}: ${name}`, {
+    calls,
+    failures,
+    highest: worst ? worst.errorRate : '',
+  });
+  describe(box.latency, `${t('callLatency')}: ${name}`, {
+    slowest: slow ? slow.avgSeconds : '',
+    fastest: fast ? fast.avgSeconds : '',
+  });
+  const parts = [];
+  if (calls === 0) parts.push(t('callsNone'));
+  else {
+    parts.push(t('callsTotals', { failures: formatNumber(failures), calls: formatNumber(calls) }));
+    parts.push(
+      failures === 0
+        ? t('callsNoErrors')
+        : t('callsErrorPeak', {
+            rate: pct(worst.errorRate),
+            at: formatTime(worst.at),
+            low: pct(best.errorRate),
+            lowAt: formatTime(best.at),
+          }),
+    );
+    if (slow)
+      parts.push(
+        t('callsLatency', {
+          slow: formatLatency(slow.avgSeconds),
+          slowAt: formatTime(slow.at),
+          fast: formatLatency(fast.avgSeconds),
+          fastAt: formatTime(fast.at),
+        }),
+      );
+  }
+  box.note.textContent = parts.join(' ');
+}
+
 export function renderNational(history) {
   windowNote('national', history, history.bucketSeconds, 'each');
   const now = new Date(history.to);
@@ -293,8 +431,12 @@ export function renderNational(history) {
     }),
   );
   fillMeters(list);
-
   const lang = language();
+  for (const a of adapters) {
+    const item = list.querySelector(`li.national[data-adapter="${CSS.escape(a.adapter)}"]`);
+    if (item) callCharts(a, history, lang, item);
+  }
+
   const portal = history.portal;
   const errorEl = $('chart-portal-errors');
   const errorRange = fromZero(portal.map((p) => (p.errorRate ?? 0) * 100));

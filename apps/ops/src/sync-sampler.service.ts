@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { HubLogger } from '@hub/observability';
 import { SyncStatusReader } from '@hub/read-models';
-import { OutboxRelayRepository } from '@hub/persistence';
+import { NationalAdapterStateRepository, OutboxRelayRepository } from '@hub/persistence';
 import { OpsInsightsRepository } from './insights/ops-insights.repository';
 import { OpsSeriesRepository } from './series/ops-series.repository';
 import { GetNationalAdaptersHandler } from './usecases/get-national-adapters/get-national-adapters.handler';
@@ -18,8 +18,9 @@ const PRUNE_EVERY = 100;
 /**
  * Samples every OPS_SAMPLE_MS, for the console's charts: the sync counts with the portal's
  * activity since the sample before (`ops_sync_samples`), the breakers' states when they changed,
- * and each department's counts every OPS_DEPARTMENT_SAMPLE_MS. Samples are bucketed by the
- * interval, so several ops replicas write one row per bucket; old samples are pruned now and then.
+ * each national adapter's calls since the sample before (`ops_adapter_call_samples`), and each
+ * department's counts every OPS_DEPARTMENT_SAMPLE_MS. Samples are bucketed by the interval, so
+ * several ops replicas write one row per bucket; old samples are pruned now and then.
  */
 @Injectable()
 export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -34,6 +35,8 @@ export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(OpsInsightsRepository) private readonly insights: OpsInsightsRepository,
     @Inject(OpsSeriesRepository) private readonly series: OpsSeriesRepository,
     @Inject(GetNationalAdaptersHandler) private readonly adapters: GetNationalAdaptersHandler,
+    @Inject(NationalAdapterStateRepository)
+    private readonly adapterStates: NationalAdapterStateRepository,
     @Inject(OPS_CONFIG) private readonly config: OpsConfig,
     @Inject(HubLogger) private readonly logger: HubLogger,
   ) {}
@@ -68,6 +71,10 @@ export class SyncSamplerService implements OnApplicationBootstrap, OnModuleDestr
           state: a.state,
           since: a.since === null ? null : new Date(a.since),
         })),
+      );
+      await this.series.recordAdapterCalls(
+        await this.adapterStates.callCounts(),
+        this.config.OPS_SAMPLE_MS / 1000,
       );
       const bucket = Math.floor(Date.now() / this.config.OPS_DEPARTMENT_SAMPLE_MS);
       if (bucket !== this.departmentBucket) {

@@ -564,6 +564,16 @@ describe('ops console in Chromium', () => {
     const errors = await chartFacts('chart-portal-errors');
     expect(Number(errors.failed)).toBeGreaterThan(0);
     expect(Number((await chartFacts('chart-portal-wait')).longest)).toBeGreaterThan(0);
+    // Every adapter's calls as its processes counted them: the portal's outage is calls that got
+    // no answer (transient failures, then refused by the open breaker), said in words too.
+    const calls = await chartFacts('chart-calls-errors-portal');
+    expect(Number(calls.failures)).toBeGreaterThan(0);
+    expect(Number(calls.calls)).toBeGreaterThan(Number(calls.failures));
+    expect(Number(calls.highest)).toBeGreaterThan(0);
+    expect(await portalItem.locator('#chart-calls-note-portal').textContent()).toMatch(
+      /lần gọi không nhận được trả lời\. Tỷ lệ lỗi cao nhất .+ lúc /,
+    );
+    expect(Number((await chartFacts('chart-calls-latency-portal')).slowest)).toBeGreaterThan(0);
     await shot('12-national');
   });
 

@@ -2,6 +2,7 @@ import type { HubLogger } from '@hub/observability';
 import type {
   BreakerState,
   NationalAdapterStateRepository,
+  NationalCallCounts,
 } from './repositories/national-adapter-state.repository';
 import { type BreakerSource, BreakerStateReporter } from './breaker-state-reporter';
 
@@ -96,7 +97,33 @@ describe('BreakerStateReporter', () => {
       reporter.instance,
       'portal-sync',
       'open',
+      undefined, // this source keeps no call counts
     );
+    await reporter.stop();
+  });
+
+  it('sends the call counts as they are when each report is written', async () => {
+    const written: (NationalCallCounts | undefined)[] = [];
+    const repo = {
+      report: jest.fn((...args: [string, string, string, BreakerState, NationalCallCounts?]) => {
+        written.push(args[4]);
+        return Promise.resolve();
+      }),
+      forget: jest.fn(() => Promise.resolve()),
+    } as unknown as NationalAdapterStateRepository;
+    const counts: NationalCallCounts = { calls: 0, failures: 0, sent: 0, sentSeconds: 0 };
+    const breaker = Object.assign(new FakeBreaker(), { callStats: () => ({ ...counts }) });
+    const logger = { event: jest.fn() } as unknown as HubLogger;
+    const reporter = new BreakerStateReporter('portal', 'portal-sync', breaker, repo, logger, 1000);
+    reporter.start();
+    await flush();
+    Object.assign(counts, { calls: 7, failures: 3, sent: 5, sentSeconds: 1.25 });
+    jest.advanceTimersByTime(1000);
+    await flush();
+    expect(written).toEqual([
+      { calls: 0, failures: 0, sent: 0, sentSeconds: 0 },
+      { calls: 7, failures: 3, sent: 5, sentSeconds: 1.25 },
+    ]);
     await reporter.stop();
   });
 });

@@ -4,17 +4,20 @@ import type { HubLogger } from '@hub/observability';
 import type {
   BreakerState,
   NationalAdapterStateRepository,
+  NationalCallCounts,
 } from './repositories/national-adapter-state.repository';
 
 /** What every national adapter offers about its circuit breaker. */
 export interface BreakerSource {
   breakerState(): BreakerState;
   onBreakerChange(listener: (state: BreakerState) => void): () => void;
+  /** The calls since the process started; a source without it reports no counts. */
+  callStats?(): NationalCallCounts;
 }
 
 /**
- * Writes one adapter's breaker state to Postgres on every change and as a periodic heartbeat, so
- * the ops console can show it (a silent process becomes "unknown" there). A failed write is only
+ * Writes one adapter's breaker state, with its call counts since the process started, to Postgres
+ * on every change and as a periodic heartbeat, so the ops console can show them (a silent process becomes "unknown" there). A failed write is only
  * logged: reporting must never disturb the calls the breaker protects. Plain class, so any app
  * holding an adapter (portal-sync, once-only) can run one per adapter.
  */
@@ -50,7 +53,15 @@ export class BreakerStateReporter {
   private report(state: BreakerState): void {
     // Chained, so a change is never overtaken by an older heartbeat write.
     this.last = this.last
-      .then(() => this.states.report(this.adapter, this.instance, this.service, state))
+      .then(() =>
+        this.states.report(
+          this.adapter,
+          this.instance,
+          this.service,
+          state,
+          this.source.callStats?.(),
+        ),
+      )
       .catch((e: unknown) =>
         this.logger.event('warn', 'could not report breaker state', {
           adapter: this.adapter,

@@ -8,6 +8,7 @@ export { NationalAdapterStateRepository } from './repositories/national-adapter-
 export type {
   BreakerState,
   NationalAdapterInstanceState,
+  NationalCallCounts,
 } from './repositories/national-adapter-state.repository';
 export { queryPrepared, queryRows } from './query';
 export type { Queryable } from './query';

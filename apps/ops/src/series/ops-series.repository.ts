@@ -3,6 +3,7 @@ import { queryRows } from '@hub/persistence';
 import type { DepartmentSyncCounts } from '@hub/read-models';
 import { DataSource } from 'typeorm';
 import { ROLLUP_SECONDS } from '../insights/ops-insights.repository';
+import { type CallCounts, type InstanceCallCounts, callDeltas } from './adapter-calls';
 import type { ShownState, StateChange } from './series-window';
 
 /** One bucket of the city-wide samples. */
@@ -98,6 +99,21 @@ const DEPARTMENTS_FROM_ROLLUPS = `
          max(backlog)::float8, max(total)::float8, max(synced)::float8
     FROM ops_sync_rollups WHERE bucket_at >= ${SINCE} GROUP BY 1
   ORDER BY 2 NULLS FIRST, 1`;
+
+/** One bucket of an adapter's calls: how many, how many got no answer, and the sent ones' time. */
+export interface AdapterCallBucket extends CallCounts {
+  at: Date;
+  adapter: string;
+}
+
+const ADAPTER_CALLS = (table: string, at: string): string => `
+  SELECT ${BUCKET(at)} AS at, adapter, sum(calls)::float8 AS calls,
+         sum(failures)::float8 AS failures, sum(sent)::float8 AS sent, sum(sent_seconds) AS sent_seconds
+    FROM ${table} WHERE ${at} >= ${SINCE}
+   GROUP BY 1, 2 ORDER BY 2, 1`;
+
+/** Serialises replicas writing call deltas: each counts from the totals the one before left. */
+const ADAPTER_CALLS_LOCK = 1_765_990_001;
 
 const fromRollups = (bucketSeconds: number): boolean => bucketSeconds % ROLLUP_SECONDS === 0;
 
@@ -214,6 +230,83 @@ export class OpsSeriesRepository {
     );
   }
 
+  /**
+   * Adds what each adapter's calls gained since the last sample (`callDeltas` of the processes'
+   * running totals) to the sample bucket `now()` falls in and to its quarter hour, and keeps the
+   * totals as the base of the next sample. Under an advisory lock, so replicas take turns and
+   * each call is counted once.
+   */
+  async recordAdapterCalls(current: InstanceCallCounts[], bucketSeconds: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [ADAPTER_CALLS_LOCK]);
+      const previous = await queryRows<InstanceCallCounts>(
+        m,
+        `SELECT adapter, instance, calls::float8 AS calls, failures::float8 AS failures,
+                sent::float8 AS sent, sent_seconds AS "sentSeconds"
+           FROM ops_adapter_call_cursors`,
+      );
+      const deltas = [...callDeltas(previous, current)].filter(([, d]) => d.calls > 0);
+      if (deltas.length > 0) {
+        const values = [
+          deltas.map(([adapter]) => adapter),
+          deltas.map(([, d]) => d.calls),
+          deltas.map(([, d]) => d.failures),
+          deltas.map(([, d]) => d.sent),
+          deltas.map(([, d]) => d.sentSeconds),
+        ];
+        for (const [table, at, width] of [
+          ['ops_adapter_call_samples', 'sampled_at', bucketSeconds],
+          ['ops_adapter_call_rollups', 'bucket_at', ROLLUP_SECONDS],
+        ] as const) {
+          await m.query(
+            `INSERT INTO ${table} AS t (${at}, adapter, calls, failures, sent, sent_seconds)
+             SELECT to_timestamp(floor(EXTRACT(EPOCH FROM now()) / $1::float8) * $1::float8), u.*
+               FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[])
+                 AS u(adapter, calls, failures, sent, sent_seconds)
+             ON CONFLICT (${at}, adapter) DO UPDATE
+               SET calls = t.calls + EXCLUDED.calls, failures = t.failures + EXCLUDED.failures,
+                   sent = t.sent + EXCLUDED.sent, sent_seconds = t.sent_seconds + EXCLUDED.sent_seconds`,
+            [width, ...values],
+          );
+        }
+      }
+      await m.query(`DELETE FROM ops_adapter_call_cursors`);
+      if (current.length > 0) {
+        await m.query(
+          `INSERT INTO ops_adapter_call_cursors (adapter, instance, calls, failures, sent, sent_seconds)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[])`,
+          [
+            current.map((c) => c.adapter),
+            current.map((c) => c.instance),
+            current.map((c) => c.calls),
+            current.map((c) => c.failures),
+            current.map((c) => c.sent),
+            current.map((c) => c.sentSeconds),
+          ],
+        );
+      }
+    });
+  }
+
+  /** Each adapter's calls per bucket in the window (from the rollups for quarter-hour buckets). */
+  async adapterCallBuckets(from: Date, bucketSeconds: number): Promise<AdapterCallBucket[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.ds,
+      fromRollups(bucketSeconds)
+        ? ADAPTER_CALLS('ops_adapter_call_rollups', 'bucket_at')
+        : ADAPTER_CALLS('ops_adapter_call_samples', 'sampled_at'),
+      [from, bucketSeconds],
+    );
+    return rows.map((r) => ({
+      at: r['at'] as Date,
+      adapter: r['adapter'] as string,
+      calls: r['calls'] as number,
+      failures: r['failures'] as number,
+      sent: r['sent'] as number,
+      sentSeconds: r['sent_seconds'] as number,
+    }));
+  }
+
   /** Every adapter's changes in the window, with the last one before it (the state at its start). */
   async adapterChanges(from: Date): Promise<(StateChange & { adapter: string })[]> {
     return queryRows<StateChange & { adapter: string }>(
@@ -227,7 +320,7 @@ export class OpsSeriesRepository {
   }
 
   /**
-   * Drops what is older than `days`: department samples, rollups, and breaker changes except each
+   * Drops what is older than `days`: department samples, rollups, adapter calls, and breaker changes except each
    * adapter's last (its state since).
    */
   async prune(days: number): Promise<void> {
@@ -235,6 +328,10 @@ export class OpsSeriesRepository {
     await this.ds.query(`DELETE FROM ops_department_samples WHERE sampled_at < ${cutoff}`, [days]);
     await this.ds.query(`DELETE FROM ops_department_rollups WHERE bucket_at < ${cutoff}`, [days]);
     await this.ds.query(`DELETE FROM ops_sync_rollups WHERE bucket_at < ${cutoff}`, [days]);
+    await this.ds.query(`DELETE FROM ops_adapter_call_samples WHERE sampled_at < ${cutoff}`, [
+      days,
+    ]);
+    await this.ds.query(`DELETE FROM ops_adapter_call_rollups WHERE bucket_at < ${cutoff}`, [days]);
     await this.ds.query(
       `DELETE FROM ops_adapter_state_changes c
         WHERE c.at < ${cutoff}

@@ -199,6 +199,17 @@ export const nationalHistorySchema = z.object({
           }),
         )
         .describe("the breaker's states over the window, oldest first, as ops sampled them (every OPS_SAMPLE_MS)"),
+      calls: z
+        .array(
+          z.object({
+            at: z.string().describe('start of the bucket'),
+            calls: z.number().int().describe("calls to the national system by the hub's processes, those the open breaker refused included"),
+            failures: z.number().int().describe('of those, the ones that got no answer (transient failure, timeout, breaker open, throttled); a rejection is an answer'),
+            errorRate: z.number().min(0).max(1).nullable().describe('failures / calls; null without calls'),
+            avgSeconds: z.number().nullable().describe('average time of the calls that went out (not those refused in the hub); null when none did'),
+          }),
+        )
+        .describe('per bucket with calls, oldest first: from the processes\' running totals, reported with their breaker heartbeat (BREAKER_HEARTBEAT_MS) and sampled by ops'),
     }),
   ),
   portal: z

@@ -1,3 +1,4 @@
+import type { NationalCallStats } from '../transport/breaker-client';
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { BreakerState } from '../transport/breaker-client';
 import { PaymentClient } from './payment-client';
@@ -93,6 +94,11 @@ export class PaymentPlatformAdapter implements PaymentPlatformPort, OnModuleDest
   /** Called on every breaker transition; returns the unsubscribe function. */
   onBreakerChange(listener: (state: BreakerState) => void): () => void {
     return this.client.onBreakerChange(listener);
+  }
+
+  /** The calls since the process started, for the ops console (`BreakerStateReporter`). */
+  callStats(): NationalCallStats {
+    return this.client.callStats();
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import type { NationalCallStats } from '../transport/breaker-client';
 import { randomUUID } from 'node:crypto';
 import type { OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
@@ -367,6 +368,11 @@ export class PortalAdapter implements PortalSyncPort, OnModuleDestroy {
   /** Called on every breaker transition; returns the unsubscribe function. */
   onBreakerChange(listener: (state: PortalBreakerState) => void): () => void {
     return this.client.onBreakerChange(listener);
+  }
+
+  /** The calls since the process started, for the ops console (`BreakerStateReporter`). */
+  callStats(): NationalCallStats {
+    return this.client.callStats();
   }
 
   close(): void {

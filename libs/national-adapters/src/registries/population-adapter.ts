@@ -1,3 +1,4 @@
+import type { NationalCallStats } from '../transport/breaker-client';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { toCitizenRecord } from './population/population-mapping';
 import {
@@ -90,6 +91,11 @@ export class PopulationAdapter implements CitizenLookupPort, OnModuleDestroy {
   /** Called on every breaker transition; returns the unsubscribe function. */
   onBreakerChange(listener: (state: RegistryBreakerState) => void): () => void {
     return this.client.onBreakerChange(listener);
+  }
+
+  /** The calls since the process started, for the ops console (`BreakerStateReporter`). */
+  callStats(): NationalCallStats {
+    return this.client.callStats();
   }
 
   close(): void {

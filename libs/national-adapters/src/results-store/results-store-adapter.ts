@@ -1,3 +1,4 @@
+import type { NationalCallStats } from '../transport/breaker-client';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { ResultsStoreClient } from './results-store-client';
 import { ResultsStoreError, ResultsStoreErrorCode } from './results-store-errors';
@@ -82,6 +83,11 @@ export class ResultsStoreAdapter implements ResultsStorePort, OnModuleDestroy {
   /** Called on every breaker transition; returns the unsubscribe function. */
   onBreakerChange(listener: (state: ResultsStoreBreakerState) => void): () => void {
     return this.client.onBreakerChange(listener);
+  }
+
+  /** The calls since the process started, for the ops console (`BreakerStateReporter`). */
+  callStats(): NationalCallStats {
+    return this.client.callStats();
   }
 
   close(): void {

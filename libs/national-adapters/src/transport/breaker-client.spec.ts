@@ -228,3 +228,18 @@ it('counts each call and its duration by adapter, service and outcome', async ()
     /^hub_national_call_duration_seconds_count\{[^}]*adapter="sample",service="lookup",outcome="found"[^}]*\} 2$/m,
   );
 });
+
+it('keeps running call counts for the ops console: unanswered calls fail, refused ones are not timed', () => {
+  const started = process.hrtime.bigint() - 200_000_000n;
+  client.record('lookup', 'found', started);
+  client.record('lookup', 'rejected', started); // an answer, not a failure
+  client.record('lookup', 'transient', started);
+  client.record('lookup', 'breaker-open', process.hrtime.bigint());
+  const stats = client.callStats();
+  expect(stats).toMatchObject({ calls: 4, failures: 2, sent: 3 });
+  expect(stats.sentSeconds).toBeGreaterThanOrEqual(0.6);
+  expect(stats.sentSeconds).toBeLessThan(5);
+  // A copy: the caller cannot change the client's counts.
+  stats.calls = 0;
+  expect(client.callStats().calls).toBe(4);
+});

@@ -85,6 +85,33 @@ class CountedFailure<R> extends Error {
   }
 }
 
+/**
+ * An adapter's calls since the process started, for the ops console's charts (the same calls as
+ * `hub_national_calls_total`, summed over services). `sent` and `sentSeconds` count only calls
+ * that went out: a call the open breaker or a throttle refused takes no time and would drag the
+ * average down just when the system is slow.
+ */
+export interface NationalCallStats {
+  calls: number;
+  /** Calls that got no answer: the system's transient failures and the calls refused locally. */
+  failures: number;
+  sent: number;
+  sentSeconds: number;
+}
+
+/**
+ * The outcome labels the clients record for a call that got no answer. Every other label is the
+ * national system answering (a rejection included: that is the system working as it should).
+ */
+const UNANSWERED_OUTCOMES: ReadonlySet<string> = new Set([
+  'transient',
+  'unavailable',
+  'breaker-open',
+  'throttled',
+]);
+/** Refused in this process: never sent, so never timed. */
+const REFUSED_OUTCOMES: ReadonlySet<string> = new Set(['breaker-open', 'throttled']);
+
 const breakerGaugeValue: Readonly<Record<BreakerState, number>> = {
   closed: 0,
   'half-open': 1,
@@ -108,6 +135,7 @@ export abstract class BreakerClient<A extends unknown[], R> {
   private readonly durations: Histogram<'adapter' | 'service' | 'outcome'> | undefined;
   private readonly breakerGauge: Gauge<'adapter'> | undefined;
   private openedAt = 0;
+  private readonly stats: NationalCallStats = { calls: 0, failures: 0, sent: 0, sentSeconds: 0 };
 
   protected constructor({ adapter, baseUrl, headers, options, defaults }: BreakerClientSettings) {
     this.adapter = adapter;
@@ -181,6 +209,11 @@ export abstract class BreakerClient<A extends unknown[], R> {
     };
   }
 
+  /** A copy of the call counts since the process started. */
+  callStats(): NationalCallStats {
+    return { ...this.stats };
+  }
+
   /** Stops the breaker's timers and closes pooled sockets. */
   close(): void {
     this.listeners.clear();
@@ -223,6 +256,12 @@ export abstract class BreakerClient<A extends unknown[], R> {
     const labels = { adapter: this.adapter, service, outcome };
     this.calls?.inc(labels);
     this.durations?.observe(labels, seconds);
+    this.stats.calls++;
+    if (UNANSWERED_OUTCOMES.has(outcome)) this.stats.failures++;
+    if (!REFUSED_OUTCOMES.has(outcome)) {
+      this.stats.sent++;
+      this.stats.sentSeconds += seconds;
+    }
     return Math.round(seconds * 1000);
   }
 

@@ -53,6 +53,7 @@ describe('toNationalHistory', () => {
         adapter: 'population',
         state: 'unknown',
         intervals: [{ state: 'closed', from: window.from, to: null }],
+        calls: [],
       },
       {
         adapter: 'portal',
@@ -61,6 +62,7 @@ describe('toNationalHistory', () => {
           { state: 'open', from: at('10:10:00'), to: at('10:20:00') },
           { state: 'closed', from: at('10:20:00'), to: null },
         ],
+        calls: [],
       },
     ]);
     expect(history.portal).toEqual([
@@ -88,5 +90,30 @@ describe('toNationalHistory', () => {
   it('has no error rate for a bucket without attempts', () => {
     const history = toNationalHistory(window, [], [], [bucket({ at: at('10:00:00') })]);
     expect(history.portal[0]?.errorRate).toBeNull();
+  });
+
+  it("gives each adapter its calls, error rate and sent calls' average time per bucket", () => {
+    const calls = (over: { at: Date; adapter: string; calls: number; failures: number }) => ({
+      sent: over.calls - over.failures,
+      sentSeconds: (over.calls - over.failures) * 0.2,
+      ...over,
+    });
+    const history = toNationalHistory(
+      window,
+      [],
+      [],
+      [],
+      [
+        calls({ at: at('09:29:55'), adapter: 'portal', calls: 3, failures: 0 }), // base bucket
+        calls({ at: at('10:10:00'), adapter: 'portal', calls: 4, failures: 4 }),
+        calls({ at: at('10:20:00'), adapter: 'portal', calls: 10, failures: 1 }),
+        calls({ at: at('10:20:00'), adapter: 'population', calls: 2, failures: 0 }),
+      ],
+    );
+    expect(history.adapters.map((a) => a.adapter)).toEqual(['population', 'portal']);
+    expect(history.adapters[1]?.calls).toEqual([
+      { at: at('10:10:00'), calls: 4, failures: 4, errorRate: 1, avgSeconds: null },
+      { at: at('10:20:00'), calls: 10, failures: 1, errorRate: 0.1, avgSeconds: 0.2 },
+    ]);
   });
 });

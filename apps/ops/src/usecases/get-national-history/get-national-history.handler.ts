@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OPS_CONFIG, type OpsConfig } from '../../config';
-import { type CityBucket, OpsSeriesRepository } from '../../series/ops-series.repository';
+import {
+  type AdapterCallBucket,
+  type CityBucket,
+  OpsSeriesRepository,
+} from '../../series/ops-series.repository';
 import {
   type SeriesRange,
   type SeriesWindow,
@@ -25,26 +29,49 @@ export interface PortalActivityPoint {
   waitMaxSeconds: number | null;
 }
 
+/** An adapter's calls in one bucket; the rate and the average are null without calls. */
+export interface AdapterCallPoint {
+  at: Date;
+  calls: number;
+  failures: number;
+  errorRate: number | null;
+  /** The average time of the calls that went out (not those the breaker refused). */
+  avgSeconds: number | null;
+}
+
 export interface NationalHistory {
   range: SeriesRange;
   from: Date;
   to: Date;
   bucketSeconds: number;
-  adapters: { adapter: string; state: ShownState; intervals: StateInterval[] }[];
+  adapters: {
+    adapter: string;
+    state: ShownState;
+    intervals: StateInterval[];
+    calls: AdapterCallPoint[];
+  }[];
   portal: PortalActivityPoint[];
 }
 
 /**
- * Each adapter known now or seen in the window, with its states over the window; the portal's
- * attempts and waits per bucket.
+ * Each adapter known now or seen in the window, with its states over the window and its calls
+ * per bucket (buckets without calls are absent); the portal's attempts and waits per bucket.
  */
 export function toNationalHistory(
   window: SeriesWindow,
   current: NationalAdapterStatus[],
   changes: (StateChange & { adapter: string })[],
   buckets: CityBucket[],
+  calls: AdapterCallBucket[] = [],
 ): NationalHistory {
-  const names = [...new Set([...current.map((a) => a.adapter), ...changes.map((c) => c.adapter)])];
+  const shown = calls.filter((c) => c.at >= window.from);
+  const names = [
+    ...new Set([
+      ...current.map((a) => a.adapter),
+      ...changes.map((c) => c.adapter),
+      ...shown.map((c) => c.adapter),
+    ]),
+  ];
   return {
     ...window,
     adapters: names.sort().map((adapter) => ({
@@ -54,6 +81,15 @@ export function toNationalHistory(
         changes.filter((c) => c.adapter === adapter),
         window.from,
       ),
+      calls: shown
+        .filter((c) => c.adapter === adapter)
+        .map((c) => ({
+          at: c.at,
+          calls: c.calls,
+          failures: c.failures,
+          errorRate: c.calls === 0 ? null : c.failures / c.calls,
+          avgSeconds: c.sent === 0 ? null : c.sentSeconds / c.sent,
+        })),
     })),
     portal: buckets
       .filter((b) => b.at >= window.from)
@@ -69,7 +105,10 @@ export function toNationalHistory(
   };
 }
 
-/** The national systems over a range: breaker states, the portal's error rate and wait. */
+/**
+ * The national systems over a range: breaker states and every adapter's calls, error rate and
+ * latency; the portal's error rate and wait from its attempt log.
+ */
 @Injectable()
 export class GetNationalHistoryHandler {
   constructor(
@@ -80,11 +119,12 @@ export class GetNationalHistoryHandler {
 
   async execute(range: SeriesRange): Promise<NationalHistory> {
     const window = seriesWindow(range, this.config.OPS_SAMPLE_MS / 1000, new Date());
-    const [current, changes, buckets] = await Promise.all([
+    const [current, changes, buckets, calls] = await Promise.all([
       this.adapters.execute(),
       this.series.adapterChanges(window.from),
       this.series.cityBuckets(window.from, window.bucketSeconds),
+      this.series.adapterCallBuckets(window.from, window.bucketSeconds),
     ]);
-    return toNationalHistory(window, current.items, changes, buckets);
+    return toNationalHistory(window, current.items, changes, buckets, calls);
   }
 }
