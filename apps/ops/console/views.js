@@ -286,18 +286,14 @@ function callBox(adapter) {
     const errorsTitle = h('h3');
     const latencyTitle = h('h3');
     const note = h('p', { class: 'chart-note', id: `chart-calls-note-${adapter}` });
-    const root = h(
+    const charts = h(
       'div',
-      { class: 'national-calls' },
-      h(
-        'div',
-        { class: 'charts' },
-        h('div', {}, errorsTitle, errors),
-        h('div', {}, latencyTitle, latency),
-      ),
-      note,
+      { class: 'charts' },
+      h('div', {}, errorsTitle, errors),
+      h('div', {}, latencyTitle, latency),
     );
-    box = { root, errors, latency, errorsTitle, latencyTitle, note };
+    const root = h('div', { class: 'national-calls' }, charts, note);
+    box = { root, charts, errors, latency, errorsTitle, latencyTitle, note };
     callBoxes.set(adapter, box);
   }
   return box;
@@ -310,6 +306,9 @@ function callCharts(a, history, lang, item) {
   box.errorsTitle.textContent = t('callErrorRate');
   box.latencyTitle.textContent = t('callLatency');
   const points = a.calls;
+  // An adapter no process called in the range (a registry on a quiet day) is one line, not two
+  // empty charts.
+  box.charts.hidden = points.length === 0;
   // Attached before drawing: uPlot sizes the chart from its box.
   item.append(box.root);
   const errorRange = fromZero(points.map((p) => (p.errorRate ?? 0) * 100));
