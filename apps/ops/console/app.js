@@ -2,6 +2,7 @@
 // seconds (see README: polling over plain fetch keeps the ops key in an Authorization header,
 // survives proxies and restarts without reconnect logic, and costs one small query per panel).
 import { $, fillMeters, h, rateCell } from './dom.js';
+import { COLORS, fromZero, monthChart, rateRange, ticks } from './charts.js';
 import {
   formatDuration,
   formatNumber,
@@ -393,6 +394,8 @@ function renderAll() {
       panel('proc', [d.procedures, state.sort.proc], () => renderProcedures(d.procedures ?? []));
       panel('held', [d.held, state.sort.held], () => renderHeldCases(d.held ?? []));
       if (d.scorecard) panel('score', d.scorecard, renderScorecard);
+      if (d.scorecard && d.scoreTrend)
+        panel('scoreTrend', [d.scoreTrend, trendKey(d.scorecard)], renderScoreTrend);
       panel('dl', [d.deadLetters, [...state.selection]], () =>
         renderDeadLetters(d.deadLetters ?? []),
       );
@@ -891,8 +894,59 @@ function hanoiMonth(at) {
 }
 
 async function loadScorecard() {
-  const { body } = await api(`/v1/indicators?month=${state.month}`);
-  state.data.scorecard = body;
+  const [card, trend] = await Promise.all([
+    api(`/v1/indicators?month=${state.month}`),
+    api(`/v1/indicators/trend?month=${state.month}&months=6`),
+  ]);
+  state.data.scorecard = card.body;
+  state.data.scoreTrend = trend.body;
+}
+
+/** The indicator the trend chart shows: the one picked, else the first the month missed. */
+function trendKey(card) {
+  const keys = card.total.indicators.map((i) => i.key);
+  if (keys.includes(state.trendKey)) return state.trendKey;
+  return card.total.indicators.find((i) => i.met === false)?.key ?? keys[0];
+}
+
+/** Six months of one indicator for the city, against each month's target. */
+function renderScoreTrend([trend, key]) {
+  const line = trend.indicators.find((i) => i.key === key);
+  if (!line) return;
+  const share = line.measure === 'share';
+  const scale = (v) => (v === null ? null : share ? v * 100 : v);
+  const values = line.points.map((p) => scale(p.value));
+  const targets = line.points.map((p) => scale(p.target));
+  const format = (v) => (share ? formatPercent(v / 100) : `${v.toFixed(2)}×`);
+  const name = language() === 'vi' ? line.labelVi : line.labelEn;
+  $('score-trend-title').textContent = t('trendOf', { name, n: trend.months.length });
+  const known = [...values, ...targets].filter((v) => v !== null);
+  const yRange = share ? rateRange(known.length ? known : [100]) : fromZero(known);
+  monthChart($('score-trend'), {
+    key: `score-trend-${share}-${language()}`,
+    months: trend.months,
+    series: [
+      { label: t('cityTotal'), stroke: COLORS.rate, format },
+      { label: t('target'), stroke: COLORS.target, dash: [6, 4], width: 1.5, format },
+    ],
+    data: [values, targets],
+    yRange,
+    yTicks: share ? ticks.percent(yRange) : ticks.count(),
+  });
+  // The chart in words, for whoever cannot see it.
+  const said = line.points.map((p) => {
+    const month = `${p.month.slice(5)}/${p.month.slice(0, 4)}`;
+    const value = p.value === null ? '—' : format(scale(p.value));
+    return p.target === null
+      ? t('trendPoint', { month, value })
+      : t('trendPointTarget', {
+          month,
+          value,
+          target: indicatorTarget({ ...line, target: p.target, targetBy: null }),
+        });
+  });
+  $('score-trend-note').textContent = said.join(' · ');
+  $('score-trend').setAttribute('aria-label', `${name}: ${said.join('; ')}`);
 }
 
 function indicatorValue(i) {
@@ -948,7 +1002,25 @@ function renderScorecard(card) {
     h(
       'tr',
       { title: i.plan },
-      h('th', { scope: 'row' }, label(i)),
+      h(
+        'th',
+        { scope: 'row' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'aria-pressed': String(i.key === trendKey(card)),
+            title: t('showTrend'),
+            onclick: () => {
+              state.trendKey = i.key;
+              state.rendered.score = undefined;
+              renderAll();
+            },
+          },
+          label(i),
+        ),
+      ),
       h('td', { class: 'target' }, indicatorTarget(i)),
       scopes.map((sc) => cell(sc.indicators.find((x) => x.key === i.key))),
     ),

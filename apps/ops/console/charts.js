@@ -233,3 +233,74 @@ export { INK };
 export const SECONDS_INCRS = [
   1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400,
 ];
+
+/**
+ * Draws (or updates) a chart of whole months in `el` (the scorecard's trend): x is the months in
+ * order, labelled MM/YYYY. `spec`: { key, months, series, data, yRange, yTicks } as timeChart's,
+ * `data` one array of values per series.
+ */
+export function monthChart(el, spec) {
+  const xs = spec.months.map((_, i) => i);
+  const existing = charts.get(el);
+  if (existing && existing.key === spec.key) {
+    existing.spec = spec;
+    existing.chart.setData([xs, ...spec.data]);
+    return existing.chart;
+  }
+  existing?.chart.destroy();
+  existing?.observer.disconnect();
+  const holder = { key: spec.key, spec };
+  const monthLabel = (i) => {
+    const month = holder.spec.months[Math.round(i)];
+    return month ? `${month.slice(5)}/${month.slice(0, 4)}` : '';
+  };
+  const opts = {
+    ...size(el),
+    scales: {
+      x: { time: false, auto: false, range: () => [-0.3, holder.spec.months.length - 0.7] },
+      y: { auto: false, range: () => holder.spec.yRange },
+    },
+    series: [
+      { label: t('month'), value: (u, v) => (v === null ? '—' : monthLabel(v)) },
+      ...spec.series.map((s) => ({
+        label: s.label,
+        stroke: s.stroke,
+        width: s.width ?? 2,
+        dash: s.dash,
+        points: { show: true, size: 6, fill: s.stroke },
+        spanGaps: false,
+        value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
+      })),
+    ],
+    axes: [
+      {
+        stroke: MUTED,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        splits: () => holder.spec.months.map((_, i) => i),
+        values: (u, splits) => splits.map(monthLabel),
+        size: 36,
+        font: '11px system-ui, sans-serif',
+      },
+      {
+        stroke: MUTED,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        values: (u, splits) => holder.spec.yTicks(u, splits),
+        size: 62,
+        font: '11px system-ui, sans-serif',
+      },
+    ],
+    legend: { live: true },
+    cursor: { drag: { x: false, y: false } },
+  };
+  const chart = new uPlot(opts, [xs, ...spec.data], el);
+  holder.chart = chart;
+  holder.observer = new ResizeObserver(() => {
+    const next = size(el);
+    if (next.width !== chart.width) chart.setSize(next);
+  });
+  holder.observer.observe(el);
+  charts.set(el, holder);
+  return chart;
+}

@@ -24,6 +24,7 @@ import type {
   syncTrendSchema,
   webhookSubscriptionHealthSchema,
   intakeDeadLetterSchema,
+  indicatorTrendSchema,
 } from '@hub/contracts';
 import { HubLogger, routeCoverageOf } from '@hub/observability';
 import type {
@@ -51,6 +52,7 @@ import type { SyncSummary } from './usecases/get-sync-summary/get-sync-summary.h
 import type { BulkReplayResult } from './usecases/replay-dead-letters/replay-dead-letters.handler';
 import type { Json, Same } from '@hub/testing';
 import type { IntakeDeadLetter } from './intake-dead-letters/intake-dead-letter.repository';
+import type { IndicatorTrend } from './indicators/indicator-trend';
 
 describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
   it('documents every route the app registers, and registers every documented route', async () => {
@@ -109,7 +111,8 @@ describe('ops HTTP API contract (contracts/openapi/ops.json)', () => {
         z.output<typeof webhookSubscriptionHealthSchema>
       >,
       true satisfies Same<Json<IntakeDeadLetter>, z.output<typeof intakeDeadLetterSchema>>,
+      true satisfies Same<Json<IndicatorTrend>, z.output<typeof indicatorTrendSchema>>,
     ];
-    expect(checks).toHaveLength(22);
+    expect(checks).toHaveLength(23);
   });
 });

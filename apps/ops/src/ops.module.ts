@@ -7,6 +7,7 @@ import {
   DeadLettersTopicController,
   LogOnlyDeadLetterSink,
 } from './intake-dead-letters/dead-letters-topic.controller';
+import { GetIndicatorTrendHandler } from './usecases/get-indicator-trend/get-indicator-trend.handler';
 import { IntakeDeadLetterRepository } from './intake-dead-letters/intake-dead-letter.repository';
 import { IntakeDeadLettersController } from './intake-dead-letters/intake-dead-letters.controller';
 import { ProcedureCatalogReader, SyncStatusReader, WebhookHealthReader } from '@hub/read-models';
@@ -117,6 +118,7 @@ export class OpsModule {
         { provide: INDICATOR_TARGETS, useValue: targets },
         IndicatorFactsRepository,
         GetIndicatorsHandler,
+        GetIndicatorTrendHandler,
         { provide: OPS_CLOCK, useValue: () => new Date() },
         IndicatorReportRepository,
         IndicatorReportService,

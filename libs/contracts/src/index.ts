@@ -127,6 +127,7 @@ export {
   syncTrendSchema,
   webhookSubscriptionHealthSchema,
   intakeDeadLetterSchema,
+  indicatorTrendSchema,
 } from './http/ops.api';
 export {
   createSubscriptionBodySchema,

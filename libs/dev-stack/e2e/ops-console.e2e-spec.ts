@@ -415,6 +415,23 @@ describe('ops console in Chromium', () => {
       .filter({ hasText: 'Hồ sơ đồng bộ lên Cổng DVCQG' });
     // Every event of the month is synced by now: met.
     expect(await synced.locator('td').nth(1).getAttribute('class')).toContain('met');
+    // Under the table, the months before for the city: the first indicator the month missed,
+    // until another is picked; drawn by uPlot and said in words.
+    const trendTitle = page.locator('#score-trend-title');
+    const trendNote = page.locator('#score-trend-note');
+    await trendTitle.filter({ hasText: '6 tháng gần nhất' }).waitFor();
+    expect(await page.locator('#score-trend canvas').count()).toBeGreaterThan(0);
+    const months = ((await trendNote.textContent()) ?? '').split(' · ');
+    expect(months).toHaveLength(6);
+    expect(months[0]).toMatch(/^tháng 10\/2025: /);
+    expect(months[5]).toMatch(/^tháng 03\/2026: .* \(mục tiêu [≥≤] .*\)$/);
+    await synced.getByRole('button').click();
+    await trendTitle.filter({ hasText: 'Hồ sơ đồng bộ lên Cổng DVCQG' }).waitFor();
+    expect(await synced.getByRole('button').getAttribute('aria-pressed')).toBe('true');
+    const syncedMonths = ((await trendNote.textContent()) ?? '').split(' · ');
+    expect(syncedMonths[5]).toBe('tháng 03/2026: 100,0% (mục tiêu ≥ 100,0%)');
+    // No case was received in February: nothing to measure, no verdict.
+    expect(syncedMonths[4]).toBe('tháng 02/2026: — (mục tiêu ≥ 100,0%)');
     await shot('09-scorecard');
   });
 

@@ -393,6 +393,30 @@ export const scorecardSchema = z.object({
   total: z.object(scopeScorecardShape).describe('every case of the month (of the department asked for, if one was)'),
 });
 
+export const indicatorTrendSchema = z.object({
+  months: z.array(z.string()).describe('the months, oldest first, ending with the month asked for'),
+  department: z.string().nullable().describe('the department asked for; null: the city'),
+  indicators: z.array(
+    z.object({
+      key: indicatorKeySchema,
+      labelVi: z.string(),
+      labelEn: z.string(),
+      measure: z.enum(['share', 'ratio']),
+      direction: z.enum(['at_least', 'at_most']),
+      points: z.array(
+        z.object({
+          month: z.string(),
+          numerator: z.number(),
+          denominator: z.number(),
+          value: z.number().nullable(),
+          target: z.number().nullable().describe('the target in force that month'),
+          met: z.boolean().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
 const indicatorReportLinksSchema = z.object({ json: z.string(), csv: z.string(), html: z.string() });
 
 export const indicatorReportSummarySchema = z.object({
@@ -851,6 +875,21 @@ export const opsApi: HttpApiContract = {
       query: monthQuery,
       responses: { 200: { description: 'the scorecard', content: { 'application/json': scorecardSchema } } },
       problems: { 400: 'INVALID_QUERY: month missing or not YYYY-MM, or a bad department (`errors` names it)' },
+    },
+    {
+      method: 'get',
+      path: '/v1/indicators/trend',
+      operationId: 'getIndicatorTrend',
+      summary: "Each indicator's total over the months ending with a month, with each month's target and verdict",
+      tags: ['indicators'],
+      security: 'bearer',
+      query: monthQuery.extend({
+        months: z.coerce.number().int().min(2).max(24).optional().describe('how many months, 2 to 24 (default 6)'),
+      }),
+      responses: { 200: { description: 'the trend', content: { 'application/json': indicatorTrendSchema } } },
+      problems: {
+        400: 'INVALID_QUERY: month missing or not YYYY-MM, months not 2–24, or a bad department (`errors` names it)',
+      },
     },
     {
       method: 'get',
