@@ -1,27 +1,7 @@
-import type { CityBucket } from '../../series/ops-series.repository';
+import { at, bucket } from '../../series/test/city-bucket';
 import { seriesWindow } from '../../series/series-window';
 import { toNationalHistory } from './get-national-history.handler';
 
-const at = (iso: string): Date => new Date(`2026-11-22T${iso}Z`);
-
-const bucket = (over: Partial<CityBucket>): CityBucket => ({
-  at: at('10:00:00'),
-  samples: 1,
-  avgRate: 1,
-  minRate: 1,
-  total: 0,
-  synced: 0,
-  backlog: 0,
-  dead: 0,
-  outboxBacklog: 0,
-  oldestUnsyncedSeconds: 0,
-  portalAttempts: 0,
-  portalFailed: 0,
-  portalSynced: 0,
-  portalWaitAvgSeconds: null,
-  portalWaitMaxSeconds: null,
-  ...over,
-});
 
 describe('toNationalHistory', () => {
   const window = seriesWindow('1h', 5, at('10:30:00'));
