@@ -894,12 +894,18 @@ function hanoiMonth(at) {
 }
 
 async function loadScorecard() {
-  const [card, trend] = await Promise.all([
-    api(`/v1/indicators?month=${state.month}`),
-    api(`/v1/indicators/trend?month=${state.month}&months=6`),
-  ]);
+  const month = state.month;
+  const card = await api(`/v1/indicators?month=${month}`);
+  if (state.data.scorecard?.month !== card.body.month) state.data.scoreTrend = undefined;
   state.data.scorecard = card.body;
-  state.data.scoreTrend = trend.body;
+  // Six months take longer than one: the table does not wait for its trend.
+  void api(`/v1/indicators/trend?month=${month}&months=6`)
+    .then(({ body }) => {
+      if (state.month !== month) return;
+      state.data.scoreTrend = body;
+      renderAll();
+    })
+    .catch(() => undefined);
 }
 
 /** The indicator the trend chart shows: the one picked, else the first the month missed. */

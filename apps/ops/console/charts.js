@@ -135,73 +135,55 @@ function size(el) {
   return { width: Math.max(240, Math.floor(el.clientWidth)), height: HEIGHT };
 }
 
+const AXIS = {
+  stroke: MUTED,
+  grid: { stroke: GRID, width: 1 },
+  ticks: { stroke: GRID, width: 1 },
+  font: '11px system-ui, sans-serif',
+};
+
+/** The y axis of a chart whose current spec is `holder.spec`: its ticks follow the spec's. */
+const yAxis = (holder, incrs) => ({
+  ...AXIS,
+  values: (u, splits) => holder.spec.yTicks(u, splits),
+  incrs,
+  size: 62,
+});
+
+/** A spec's series as uPlot's: `s` { label, stroke, width, dash, fill, bars, points, format }. */
+const seriesOf = (s, points) => ({
+  label: s.label,
+  stroke: s.stroke,
+  width: s.width ?? 2,
+  dash: s.dash,
+  fill: s.fill,
+  paths: s.bars ? uPlot.paths.bars({ size: [s.bars, 60], align: 0 }) : undefined,
+  points: { show: s.points ?? points, size: 5, fill: s.stroke },
+  spanGaps: false,
+  value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
+});
+
 /**
- * Draws (or updates) a time chart in `el`. `spec`: { key, from, to, series, data, yRange, yTicks,
- * yIncrs? }:
- * `series` [{ label, stroke, width, dash, fill, bars, format }], `data` uPlot columns, `yRange`
- * [min, max], `yTicks` the y labels. `key` names the shape: a new key builds a new chart, the
- * same key only swaps the data (and ranges).
+ * One chart per container: a new `key` (the chart's shape: series, language, range) builds a new
+ * chart from `build(holder)` → { opts, data }; the same key only `update`s the one there. The
+ * chart follows its container's width.
  */
-export function timeChart(el, spec) {
-  const xRange = [new Date(spec.from).getTime() / 1000, new Date(spec.to).getTime() / 1000];
+function mount(el, key, spec, build, update) {
   const existing = charts.get(el);
-  if (existing && existing.key === spec.key) {
+  if (existing && existing.key === key) {
     existing.spec = spec;
-    existing.xRange = xRange;
-    existing.chart.setData(spec.data);
+    update(existing);
     return existing.chart;
   }
   existing?.chart.destroy();
   existing?.observer.disconnect();
-  const holder = { key: spec.key, spec, xRange };
-  const opts = {
-    ...size(el),
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), HANOI),
-    scales: {
-      x: { time: true, auto: false, range: () => holder.xRange },
-      y: { auto: false, range: () => holder.spec.yRange },
-    },
-    series: [
-      {
-        label: t('chartTime'),
-        value: (u, v) => (v === null ? '—' : formatTime(new Date(v * 1000))),
-      },
-      ...spec.series.map((s) => ({
-        label: s.label,
-        stroke: s.stroke,
-        width: s.width ?? 2,
-        dash: s.dash,
-        fill: s.fill,
-        paths: s.bars ? uPlot.paths.bars({ size: [s.bars, 60], align: 0 }) : undefined,
-        // A line needs two points: with fewer, the one there is drawn as a dot.
-        points: { show: s.points ?? spec.data[0].length < 3, size: 5, fill: s.stroke },
-        spanGaps: false,
-        value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
-      })),
-    ],
-    axes: [
-      {
-        stroke: MUTED,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID, width: 1 },
-        values: timeTicks(xRange[1] - xRange[0]),
-        size: 46,
-        font: '11px system-ui, sans-serif',
-      },
-      {
-        stroke: MUTED,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID, width: 1 },
-        values: (u, splits) => holder.spec.yTicks(u, splits),
-        incrs: spec.yIncrs,
-        size: 62,
-        font: '11px system-ui, sans-serif',
-      },
-    ],
-    legend: { live: true },
-    cursor: { drag: { x: false, y: false } },
-  };
-  const chart = new uPlot(opts, spec.data, el);
+  const holder = { key, spec };
+  const { opts, data } = build(holder);
+  const chart = new uPlot(
+    { ...size(el), ...opts, legend: { live: true }, cursor: { drag: { x: false, y: false } } },
+    data,
+    el,
+  );
   holder.chart = chart;
   holder.observer = new ResizeObserver(() => {
     const next = size(el);
@@ -210,6 +192,55 @@ export function timeChart(el, spec) {
   holder.observer.observe(el);
   charts.set(el, holder);
   return chart;
+}
+
+/**
+ * Draws (or updates) a time chart in `el`. `spec`: { key, from, to, series, data, yRange, yTicks,
+ * yIncrs? }:
+ * `series` [{ label, stroke, width, dash, fill, bars, format }], `data` uPlot columns, `yRange`
+ * [min, max], `yTicks` the y labels. `key` names the shape: a new key builds a new chart, the
+ * same key only swaps the data (and ranges).
+ */
+export function timeChart(el, spec) {
+  const xRange = () => [new Date(spec.from).getTime() / 1000, new Date(spec.to).getTime() / 1000];
+  return mount(
+    el,
+    spec.key,
+    spec,
+    (holder) => {
+      holder.xRange = xRange();
+      return {
+        data: spec.data,
+        opts: {
+          tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), HANOI),
+          scales: {
+            x: { time: true, auto: false, range: () => holder.xRange },
+            y: { auto: false, range: () => holder.spec.yRange },
+          },
+          series: [
+            {
+              label: t('chartTime'),
+              value: (u, v) => (v === null ? '—' : formatTime(new Date(v * 1000))),
+            },
+            // A line needs two points: with fewer, the one there is drawn as a dot.
+            ...spec.series.map((s) => seriesOf(s, spec.data[0].length < 3)),
+          ],
+          axes: [
+            {
+              ...AXIS,
+              values: timeTicks(holder.xRange[1] - holder.xRange[0]),
+              size: 46,
+            },
+            yAxis(holder, spec.yIncrs),
+          ],
+        },
+      };
+    },
+    (holder) => {
+      holder.xRange = xRange();
+      holder.chart.setData(spec.data);
+    },
+  );
 }
 
 /** A y range from 0 to a round value above the highest. */
@@ -240,67 +271,39 @@ export const SECONDS_INCRS = [
  * `data` one array of values per series.
  */
 export function monthChart(el, spec) {
-  const xs = spec.months.map((_, i) => i);
-  const existing = charts.get(el);
-  if (existing && existing.key === spec.key) {
-    existing.spec = spec;
-    existing.chart.setData([xs, ...spec.data]);
-    return existing.chart;
-  }
-  existing?.chart.destroy();
-  existing?.observer.disconnect();
-  const holder = { key: spec.key, spec };
-  const monthLabel = (i) => {
-    const month = holder.spec.months[Math.round(i)];
-    return month ? `${month.slice(5)}/${month.slice(0, 4)}` : '';
-  };
-  const opts = {
-    ...size(el),
-    scales: {
-      x: { time: false, auto: false, range: () => [-0.3, holder.spec.months.length - 0.7] },
-      y: { auto: false, range: () => holder.spec.yRange },
+  const columnsOf = (sp) => [sp.months.map((_, i) => i), ...sp.data];
+  return mount(
+    el,
+    spec.key,
+    spec,
+    (holder) => {
+      const monthLabel = (i) => {
+        const month = holder.spec.months[Math.round(i)];
+        return month ? `${month.slice(5)}/${month.slice(0, 4)}` : '';
+      };
+      return {
+        data: columnsOf(spec),
+        opts: {
+          scales: {
+            x: { time: false, auto: false, range: () => [-0.3, holder.spec.months.length - 0.7] },
+            y: { auto: false, range: () => holder.spec.yRange },
+          },
+          series: [
+            { label: t('month'), value: (u, v) => (v === null ? '—' : monthLabel(v)) },
+            ...spec.series.map((s) => seriesOf(s, true)),
+          ],
+          axes: [
+            {
+              ...AXIS,
+              splits: () => holder.spec.months.map((_, i) => i),
+              values: (u, splits) => splits.map(monthLabel),
+              size: 36,
+            },
+            yAxis(holder),
+          ],
+        },
+      };
     },
-    series: [
-      { label: t('month'), value: (u, v) => (v === null ? '—' : monthLabel(v)) },
-      ...spec.series.map((s) => ({
-        label: s.label,
-        stroke: s.stroke,
-        width: s.width ?? 2,
-        dash: s.dash,
-        points: { show: true, size: 6, fill: s.stroke },
-        spanGaps: false,
-        value: (u, v) => (v === null || v === undefined ? '—' : s.format(v)),
-      })),
-    ],
-    axes: [
-      {
-        stroke: MUTED,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID, width: 1 },
-        splits: () => holder.spec.months.map((_, i) => i),
-        values: (u, splits) => splits.map(monthLabel),
-        size: 36,
-        font: '11px system-ui, sans-serif',
-      },
-      {
-        stroke: MUTED,
-        grid: { stroke: GRID, width: 1 },
-        ticks: { stroke: GRID, width: 1 },
-        values: (u, splits) => holder.spec.yTicks(u, splits),
-        size: 62,
-        font: '11px system-ui, sans-serif',
-      },
-    ],
-    legend: { live: true },
-    cursor: { drag: { x: false, y: false } },
-  };
-  const chart = new uPlot(opts, [xs, ...spec.data], el);
-  holder.chart = chart;
-  holder.observer = new ResizeObserver(() => {
-    const next = size(el);
-    if (next.width !== chart.width) chart.setSize(next);
-  });
-  holder.observer.observe(el);
-  charts.set(el, holder);
-  return chart;
+    (holder) => holder.chart.setData(columnsOf(holder.spec)),
+  );
 }

@@ -299,22 +299,12 @@ function callBox(adapter) {
   return box;
 }
 
-/** One adapter's error rate and average call time over the range, and their extremes in words. */
-function callCharts(a, history, lang, item) {
-  const box = callBox(a.adapter);
-  const name = adapterName(a.adapter);
-  box.errorsTitle.textContent = t('callErrorRate');
-  box.latencyTitle.textContent = t('callLatency');
-  const points = a.calls;
-  // An adapter no process called in the range (a registry on a quiet day) is one line, not two
-  // empty charts.
-  box.charts.hidden = points.length === 0;
-  // Attached before drawing: uPlot sizes the chart from its box.
-  item.append(box.root);
-  const errorRange = fromZero(points.map((p) => (p.errorRate ?? 0) * 100));
-  errorRange[1] = Math.min(100, Math.max(errorRange[1], 5));
-  timeChart(box.errors, {
-    key: `calls-errors:${history.range}:${lang}`,
+/** Bars of `points`' error rate (a share, 0..1 or null) over the range, 0–5% at the least. */
+function errorRateChart(el, key, history, points) {
+  const range = fromZero(points.map((p) => (p.errorRate ?? 0) * 100));
+  range[1] = Math.min(100, Math.max(range[1], 5));
+  timeChart(el, {
+    key,
     from: history.from,
     to: history.to,
     series: [
@@ -330,9 +320,24 @@ function callCharts(a, history, lang, item) {
     data: columns(points, history.bucketSeconds, [
       (p) => (p.errorRate === null ? null : p.errorRate * 100),
     ]),
-    yRange: errorRange,
-    yTicks: ticks.percent(errorRange),
+    yRange: range,
+    yTicks: ticks.percent(range),
   });
+}
+
+/** One adapter's error rate and average call time over the range, and their extremes in words. */
+function callCharts(a, history, lang, item) {
+  const box = callBox(a.adapter);
+  const name = adapterName(a.adapter);
+  box.errorsTitle.textContent = t('callErrorRate');
+  box.latencyTitle.textContent = t('callLatency');
+  const points = a.calls;
+  // An adapter no process called in the range (a registry on a quiet day) is one line, not two
+  // empty charts.
+  box.charts.hidden = points.length === 0;
+  // Attached before drawing: uPlot sizes the chart from its box.
+  item.append(box.root);
+  errorRateChart(box.errors, `calls-errors:${history.range}:${lang}`, history, points);
   const latencyRange = fromZero(points.map((p) => p.avgSeconds ?? 0));
   timeChart(box.latency, {
     key: `calls-latency:${history.range}:${lang}`,
@@ -438,28 +443,7 @@ export function renderNational(history) {
 
   const portal = history.portal;
   const errorEl = $('chart-portal-errors');
-  const errorRange = fromZero(portal.map((p) => (p.errorRate ?? 0) * 100));
-  errorRange[1] = Math.min(100, Math.max(errorRange[1], 5));
-  timeChart(errorEl, {
-    key: `errors:${history.range}:${lang}`,
-    from: history.from,
-    to: history.to,
-    series: [
-      {
-        label: t('errorRate'),
-        stroke: COLORS.error,
-        fill: 'rgba(198, 40, 40, 0.6)',
-        width: 0,
-        bars: 0.8,
-        format: (v) => `${v.toFixed(1)}%`,
-      },
-    ],
-    data: columns(portal, history.bucketSeconds, [
-      (p) => (p.errorRate === null ? null : p.errorRate * 100),
-    ]),
-    yRange: errorRange,
-    yTicks: ticks.percent(errorRange),
-  });
+  errorRateChart(errorEl, `errors:${history.range}:${lang}`, history, portal);
   const attempts = portal.reduce((n, p) => n + p.attempts, 0);
   const failed = portal.reduce((n, p) => n + p.failed, 0);
   describe(errorEl, t('portalErrorRate'), { attempts, failed });
