@@ -182,6 +182,14 @@ describe('deploy/Dockerfile', () => {
     expect(nodeArgsFor('mock-portal')).toEqual(['--enable-source-maps']);
   });
 
+  it('ships what ops reads at run time from its working directory: targets and console', () => {
+    const runtime = text.slice(text.lastIndexOf('FROM '));
+    for (const dir of ['apps/ops/config', 'apps/ops/console']) {
+      expect(runtime).toContain(`/app/${dir} ./${dir}`);
+      expect(existsSync(join(root, dir))).toBe(true);
+    }
+  });
+
   it('runs as a non-root user, the app chosen by the command', () => {
     const runtime = text.slice(text.lastIndexOf('FROM '));
     const user = /^USER (\S+)$/m.exec(runtime)?.[1];
